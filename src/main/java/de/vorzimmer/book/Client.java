@@ -1,0 +1,32 @@
+package de.vorzimmer.book;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A client of the firm as the book describes it, with every number already in E.164 and the defaults applied.
+ *
+ * @param shortName shown on the secretary's phone display
+ * @param lines     numbers callers dial, E.164
+ * @param reach     where put-through calls ring, E.164, or null when the client takes no put-through calls
+ * @param sms       where urgent messages go, E.164; defaults to reach
+ * @param pinHash   salted hash of the phone-in PIN (see {@code PinHasher}), or null
+ */
+public record Client(String id, String name, String shortName, String greeting, List<String> lines,
+                     String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
+                     List<Window> hours, List<Contact> contacts, List<Rule> rules) {
+    public Client {
+        Objects.requireNonNull(id, "id == null");
+        Objects.requireNonNull(name, "name == null");
+        Objects.requireNonNull(region, "region == null");
+        Objects.requireNonNull(timezone, "timezone == null");
+        Objects.requireNonNull(language, "language == null");
+        shortName = shortName == null ? name : shortName;
+        lines = List.copyOf(lines);
+        hours = List.copyOf(hours);
+        contacts = List.copyOf(contacts);
+        rules = List.copyOf(rules);
+        if (lines.isEmpty()) throw new IllegalArgumentException("client '" + id + "' has no lines");
+    }
+}

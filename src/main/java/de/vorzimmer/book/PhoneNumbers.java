@@ -1,0 +1,100 @@
+package de.vorzimmer.book;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads phone numbers the way people and PBXs write them and turns them into E.164, always through
+ * libphonenumber. National numbers are read with a region (ISO 3166 code such as {@code DE}).
+ */
+public final class PhoneNumbers {
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final Set<String> ANONYMOUS = Set.of("", "anonymous", "unknown", "restricted", "private",
+            "unavailable", "withheld");
+
+    private PhoneNumbers() {
+    }
+
+    /** Thrown when a number cannot be read; the message says why. */
+    public static final class UnreadableNumberException extends IllegalArgumentException {
+        public UnreadableNumberException(String message) {
+            super(message);
+        }
+    }
+
+    public static boolean isSupportedRegion(String region) {
+        return region != null && UTIL.getSupportedRegions().contains(region.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * A full number in E.164, e.g. {@code "030 1234567"} with region DE gives {@code +49301234567}.
+     *
+     * @throws UnreadableNumberException if libphonenumber cannot read it or it is not a possible number
+     */
+    public static String toE164(String text, String region) {
+        PhoneNumber n = parse(text, region);
+        if (!UTIL.isPossibleNumber(n)) {
+            throw new UnreadableNumberException("'" + text + "' is not a possible phone number for region " + region);
+        }
+        return UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
+    }
+
+    /**
+     * A number or a prefix pattern ending in {@code *}, e.g. {@code "+49 900*"} gives prefix {@code +49900}.
+     * A prefix is read like the beginning of a number, so {@code "0180*"} with region DE gives {@code +49180}.
+     */
+    public static NumberPattern toPattern(String text, String region) {
+        if (text == null) throw new UnreadableNumberException("number is missing");
+        String t = text.trim();
+        if (t.endsWith("*")) {
+            String head = t.substring(0, t.length() - 1).trim();
+            PhoneNumber n = parse(head, region);
+            return new NumberPattern(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164), true);
+        }
+        return NumberPattern.exact(toE164(t, region));
+    }
+
+    /**
+     * Best-effort form of a caller or dialed number arriving from a PBX or carrier: E.164 when it can be
+     * read, otherwise the digits as given (never throws; a caller ID is not ours to reject).
+     * Already-E.164 input is returned as is without a parse, which keeps the routing path cheap.
+     */
+    public static String normalizeIncoming(String text, String region) {
+        if (text == null) return "";
+        String t = text.trim();
+        if (isE164(t)) return t;
+        try {
+            PhoneNumber n = UTIL.parse(t, region);
+            return UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
+        } catch (NumberParseException e) {
+            return t;
+        }
+    }
+
+    /** True for an empty caller ID or one of the words carriers use for a withheld number. */
+    public static boolean looksAnonymous(String callerId) {
+        return callerId == null || ANONYMOUS.contains(callerId.trim().toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isE164(String t) {
+        int len = t.length();
+        if (len < 3 || len > 16 || t.charAt(0) != '+' || t.charAt(1) == '0') return false;
+        for (int i = 1; i < len; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
+    }
+
+    private static PhoneNumber parse(String text, String region) {
+        if (text == null || text.isBlank()) throw new UnreadableNumberException("number is empty");
+        try {
+            return UTIL.parse(text.trim(), region);
+        } catch (NumberParseException e) {
+            throw new UnreadableNumberException("'" + text + "' cannot be read as a phone number: " + e.getMessage());
+        }
+    }
+}
