@@ -76,14 +76,17 @@ public final class Router {
         if (action == null) action = defaultRule(caller, status, why);
 
         List<String> target;
+        List<String> screenTarget = List.of();
         if (action == Action.PUT_THROUGH && client.reach() == null) {
             why.add("client has no reach number -> screen");
             action = Action.SCREEN;
         }
         if (action == Action.PUT_THROUGH) {
             target = List.of(client.reach());
+            screenTarget = secretaryTargets(snapshot, client.language(), null);
         } else if (action == Action.SCREEN) {
             target = secretaryTargets(snapshot, client.language(), why);
+            screenTarget = target;
             if (target.isEmpty()) {
                 why.add("no secretary on duty -> message");
                 action = Action.MESSAGE;
@@ -95,7 +98,7 @@ public final class Router {
                 : caller.contact.name());
         String display = client.shortName() + ": " + caller.label(call, client.language());
         return new Decision(client.id(), line, info, status, action, target, urgent, action.fallbacks(), display,
-                client.greeting(), why);
+                client.greeting(), why, screenTarget);
     }
 
     private static Decision unknownLine(RoutingSnapshot snapshot, Call call, String dialed, String forwarded,
@@ -116,7 +119,7 @@ public final class Router {
         String language = snapshot.book().book().defaults().language();
         String label = anonymous ? anonymousWord(language) : nameOr(call.callerName(), number);
         return new Decision(null, dialed, info, null, action, target, false, action.fallbacks(),
-                "?: " + label, null, why);
+                "?: " + label, null, why, target);
     }
 
     private static Action defaultRule(Caller caller, Status status, List<String> why) {
@@ -152,7 +155,7 @@ public final class Router {
         return c.time() == null || c.time().contains(local);
     }
 
-    /** Secretaries on duty who speak the language, else all on duty, in book order. */
+    /** Secretaries on duty who speak the language, else all on duty, in book order; {@code why} may be null. */
     private static List<String> secretaryTargets(RoutingSnapshot snapshot, String language, List<String> why) {
         List<Secretary> all = snapshot.book().secretaries();
         List<String> speakers = new ArrayList<>(4);
@@ -164,10 +167,10 @@ public final class Router {
             if (language != null && s.speaks(language)) speakers.add(s.endpoint());
         }
         if (!speakers.isEmpty()) {
-            if (speakers.size() < onDuty.size()) why.add("secretaries on duty speaking " + language + ": " + speakers.size());
+            if (why != null && speakers.size() < onDuty.size()) why.add("secretaries on duty speaking " + language + ": " + speakers.size());
             return speakers;
         }
-        if (language != null && !onDuty.isEmpty()) why.add("no secretary on duty speaks " + language + ": ringing all on duty");
+        if (why != null && language != null && !onDuty.isEmpty()) why.add("no secretary on duty speaks " + language + ": ringing all on duty");
         return onDuty;
     }
 

@@ -1,0 +1,41 @@
+package de.vorzimmer.asterisk;
+
+import de.vorzimmer.book.Action;
+import de.vorzimmer.routing.Decision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns decision targets into Asterisk dial strings. Secretary endpoints are dial strings already
+ * ({@code PJSIP/anna}); a client's reach is an E.164 number put into the operator's template, by default
+ * {@code Local/{number}@vorzimmer-reach}, a context that sends it out through the trunk.
+ */
+public final class DialStrings {
+    private final String reachTemplate;
+
+    public DialStrings(String reachTemplate) {
+        this.reachTemplate = Objects.requireNonNull(reachTemplate, "reachTemplate == null");
+        if (!reachTemplate.contains("{number}")) {
+            throw new IllegalArgumentException("reach dial template '" + reachTemplate + "' has no {number}");
+        }
+    }
+
+    public List<String> targets(Decision d) {
+        if (d.action() == Action.PUT_THROUGH) {
+            List<String> out = new ArrayList<>(d.target().size());
+            for (String number : d.target()) out.add(reachTemplate.replace("{number}", number));
+            return out;
+        }
+        return secretaries(d.target());
+    }
+
+    /** Only Asterisk-style endpoints ({@code TECH/resource}); Twilio-only endpoints are skipped. */
+    public List<String> secretaries(List<String> endpoints) {
+        List<String> out = new ArrayList<>(endpoints.size());
+        for (String e : endpoints) {
+            if (e.indexOf('/') > 0 && !e.startsWith("sip:") && !e.startsWith("client:")) out.add(e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,189 @@
+package de.vorzimmer.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The server's configuration: one YAML file, every key also settable by an environment variable
+ * ({@code VORZIMMER_} + the key path in upper case with {@code _}, e.g. {@code VORZIMMER_TWILIO_AUTH_TOKEN}).
+ * The environment wins over the file. Unknown keys and bad values stop the start with the key named.
+ */
+public final class Config {
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String AGI_HOST = "agi.host";
+    public static final String AGI_PORT = "agi.port";
+    public static final String DB = "db";
+    public static final String DB_SYNC = "db.synchronous";
+    public static final String AMI_HOST = "ami.host";
+    public static final String AMI_PORT = "ami.port";
+    public static final String AMI_USER = "ami.user";
+    public static final String AMI_SECRET = "ami.secret";
+    public static final String RECORDINGS = "asterisk.recordings";
+    public static final String REACH_DIAL = "asterisk.reach-dial";
+    public static final String TWILIO_ACCOUNT_SID = "twilio.account-sid";
+    public static final String TWILIO_AUTH_TOKEN = "twilio.auth-token";
+    public static final String TWILIO_PUBLIC_URL = "twilio.public-url";
+    public static final String TWILIO_FROM = "twilio.from";
+    public static final String TWILIO_API_URL = "twilio.api-url";
+
+    /** Every key with its default (null: unset). Order is the documented order. */
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put(HTTP_HOST, "127.0.0.1");
+        DEFAULTS.put(HTTP_PORT, "8080");
+        DEFAULTS.put(AGI_HOST, "127.0.0.1");
+        DEFAULTS.put(AGI_PORT, "4573");
+        DEFAULTS.put(DB, "data/vorzimmer.db");
+        DEFAULTS.put(DB_SYNC, "full");
+        DEFAULTS.put(AMI_HOST, null);
+        DEFAULTS.put(AMI_PORT, "5038");
+        DEFAULTS.put(AMI_USER, null);
+        DEFAULTS.put(AMI_SECRET, null);
+        DEFAULTS.put(RECORDINGS, null);
+        DEFAULTS.put(REACH_DIAL, "Local/{number}@vorzimmer-reach");
+        DEFAULTS.put(TWILIO_ACCOUNT_SID, null);
+        DEFAULTS.put(TWILIO_AUTH_TOKEN, null);
+        DEFAULTS.put(TWILIO_PUBLIC_URL, null);
+        DEFAULTS.put(TWILIO_FROM, null);
+        DEFAULTS.put(TWILIO_API_URL, null);
+    }
+
+    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN);
+
+    private final Map<String, String> values;
+
+    private Config(Map<String, String> values) {
+        this.values = values;
+        port(HTTP_PORT, true);
+        port(AGI_PORT, true);
+        port(AMI_PORT, false);
+        String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
+        if (!List.of("full", "normal").contains(sync)) {
+            throw new ConfigException(DB_SYNC + ": '" + sync + "' is not full or normal");
+        }
+    }
+
+    public static Config defaults() {
+        return new Config(new LinkedHashMap<>(DEFAULTS));
+    }
+
+    /** Reads the file (if given), then the environment, then the explicit overrides (e.g. from flags). */
+    public static Config load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        if (file != null) v.putAll(readFile(file));
+        for (String key : DEFAULTS.keySet()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) v.put(key, fromEnv);
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!DEFAULTS.containsKey(e.getKey())) throw new ConfigException("unknown key '" + e.getKey() + "'");
+            v.put(e.getKey(), e.getValue());
+        }
+        return new Config(v);
+    }
+
+    public static String envName(String key) {
+        return "VORZIMMER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static List<String> keys() {
+        return List.copyOf(DEFAULTS.keySet());
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Object root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(10);
+            root = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException("config file " + file + " is not valid YAML: "
+                    + e.getMessage().replace('\n', ' '));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root == null) return out;
+        if (!(root instanceof Map<?, ?> map)) throw new ConfigException("config file " + file + " is not a mapping");
+        flatten("", map, out, file);
+        return out;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out, Path file) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            Object value = e.getValue();
+            if (value instanceof Map<?, ?> sub) {
+                if (DEFAULTS.containsKey(key)) {
+                    throw new ConfigException(file + ": key '" + key + "' takes a single value, not a mapping");
+                }
+                flatten(key + ".", sub, out, file);
+            } else if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException(file + ": unknown key '" + key + "'; known keys: " + String.join(", ", keys()));
+            } else if (value instanceof List<?>) {
+                throw new ConfigException(file + ": key '" + key + "' takes a single value, not a list");
+            } else {
+                out.put(key, value == null ? null : String.valueOf(value));
+            }
+        }
+    }
+
+    public String string(String key) {
+        if (!DEFAULTS.containsKey(key)) throw new IllegalArgumentException("unknown key '" + key + "'");
+        return values.get(key);
+    }
+
+    public boolean has(String key) {
+        String v = string(key);
+        return v != null && !v.isBlank();
+    }
+
+    /** A port; {@code 0} (pick a free one) only where {@code allowZero}. */
+    public int port(String key, boolean allowZero) {
+        String v = string(key);
+        try {
+            int p = Integer.parseInt(v.trim());
+            if (p < (allowZero ? 0 : 1) || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (RuntimeException e) {
+            throw new ConfigException(key + ": '" + v + "' is not a port number (" + (allowZero ? 0 : 1) + "..65535)");
+        }
+    }
+
+    public Path path(String key) {
+        return Path.of(string(key));
+    }
+
+    /** All settings with secrets masked, for the start-up log. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (v == null) return;
+            m.put(k, SECRETS.contains(k) ? "***" : v);
+        });
+        return m;
+    }
+
+    public List<String> secretsMissingFor(String... keys) {
+        List<String> missing = new ArrayList<>();
+        for (String k : keys) if (!has(k)) missing.add(k);
+        return missing;
+    }
+}
