@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Defaults;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
@@ -59,8 +60,13 @@ public final class RouteScript implements AgiScript {
             channel.setVariable("VZ_GREETING", AgiText.safe(d.greeting() == null ? "" : d.greeting()));
             channel.setVariable("VZ_URGENT", d.urgent() ? "1" : "0");
             channel.setVariable("VZ_TARGETS", String.join("&", targets));
-            channel.setVariable("VZ_FALLBACK_TARGETS", String.join("&", dial.secretaries(d.screenTarget())));
-            channel.setVariable("VZ_RING", defaults.ringPutThrough() + "," + defaults.ringScreen());
+            if (d.action() == Action.PUT_THROUGH) {
+                channel.setVariable("VZ_FALLBACK_TARGETS", String.join("&", dial.secretaries(d.screenTarget())));
+            }
+            if (d.action() == Action.PUT_THROUGH) {
+                channel.setVariable("VZ_RING_PUT_THROUGH", Integer.toString(defaults.ringPutThrough()));
+            }
+            channel.setVariable("VZ_RING_SCREEN", Integer.toString(defaults.ringScreen()));
             // set last: the dialplan treats a set VZ_ACTION as "the decision is complete"
             channel.setVariable("VZ_ACTION", d.action().word());
             log.record(uniqueId, request.getChannel(), now, d);

@@ -15,6 +15,8 @@ public final class PhoneNumbers {
     private static final Set<String> ANONYMOUS = Set.of("", "anonymous", "unknown", "restricted", "private",
             "unavailable", "withheld");
 
+    private static final String PATTERN_PAD = "5555555";
+
     private PhoneNumbers() {
     }
 
@@ -51,6 +53,8 @@ public final class PhoneNumbers {
         String t = text.trim();
         if (t.endsWith("*")) {
             String head = t.substring(0, t.length() - 1).trim();
+            String padded = prefixByPadding(head, region);
+            if (padded != null) return new NumberPattern(padded, true);
             PhoneNumber n = parse(head, region);
             return new NumberPattern(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164), true);
         }
@@ -87,6 +91,24 @@ public final class PhoneNumbers {
             if (c < '0' || c > '9') return false;
         }
         return true;
+    }
+
+    /**
+     * libphonenumber keeps the national prefix of a string too short to be a number ("0180" stays +490180), so
+     * the prefix is read as the start of a full-length number and the padding cut off again: "0180" + PAD gives
+     * +49180 + PAD. Null when that does not work out (too long, or the digits were rearranged).
+     */
+    private static String prefixByPadding(String head, String region) {
+        // Only plain digits and punctuation: letters would be read as a vanity number once padded.
+        if (head.isEmpty() || !head.matches("[+0-9 ()./-]+")) return null;
+        try {
+            PhoneNumber n = UTIL.parse(head + PATTERN_PAD, region);
+            String e164 = UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
+            if (!e164.endsWith(PATTERN_PAD) || e164.length() - PATTERN_PAD.length() < 2) return null;
+            return e164.substring(0, e164.length() - PATTERN_PAD.length());
+        } catch (NumberParseException e) {
+            return null;
+        }
     }
 
     private static PhoneNumber parse(String text, String region) {

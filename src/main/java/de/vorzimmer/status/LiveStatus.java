@@ -52,14 +52,6 @@ public final class LiveStatus {
         return new LiveStatus(Collections.unmodifiableMap(m));
     }
 
-    /** Drops overrides that ended before {@code cutoff}; they can no longer decide anything at or after it. */
-    public LiveStatus prunedBefore(java.time.Instant cutoff) {
-        List<Override> keep = new ArrayList<>();
-        byClient.values().forEach(l -> l.stream()
-                .filter(o -> o.until() == null || !o.until().isBefore(cutoff)).forEach(keep::add));
-        return of(keep);
-    }
-
     public int size() {
         return byClient.values().stream().mapToInt(List::size).sum();
     }

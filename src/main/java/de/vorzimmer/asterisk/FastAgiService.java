@@ -1,0 +1,137 @@
+package de.vorzimmer.asterisk;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.asteriskjava.util.ServerSocketFacade;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.asteriskjava.fastagi.DefaultAgiServer;
+import org.asteriskjava.fastagi.MappingStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asterisk-Java's FastAGI server with our scripts mapped by name ({@code agi://host:4573/route}).
+ * It runs on its own thread pool: AGI is a blocking, line-based protocol and each connection is short.
+ */
+public final class FastAgiService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FastAgiService.class);
+
+    private final DefaultAgiServer server;
+    private final Thread thread;
+    private final int port;
+
+    private FastAgiService(DefaultAgiServer server, Thread thread, int port) {
+        this.server = server;
+        this.thread = thread;
+        this.port = port;
+    }
+
+    /**
+     * Starts listening on {@code host:port} (port 0 picks a free one) and returns once the socket is bound.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static FastAgiService start(String host, int port, Map<String, AgiScript> scripts, int poolSize)
+            throws IOException {
+        Objects.requireNonNull(scripts, "scripts == null");
+        InetAddress address = InetAddress.getByName(host);
+        int chosen = port == 0 ? freePort(address) : port;
+        // Bind once ourselves to fail fast with a clear message; Asterisk-Java binds on its own thread.
+        try (ServerSocket probe = new ServerSocket(chosen, 1, address)) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException("FastAGI cannot listen on " + host + ":" + chosen + ": " + e.getMessage(), e);
+        }
+        MappingStrategy mapping = (AgiRequest request, AgiChannel channel) -> {
+            String name = scriptName(request);
+            AgiScript script = name == null ? null : scripts.get(name);
+            if (script == null) LOG.warn("agi: no script '{}' (known: {})", name, scripts.keySet());
+            return script;
+        };
+        CountDownLatch bound = new CountDownLatch(1);
+        DefaultAgiServer server = new DefaultAgiServer(mapping) {
+            @Override
+            protected ServerSocketFacade createServerSocket() throws IOException {
+                ServerSocketFacade socket = super.createServerSocket();
+                bound.countDown();
+                return socket;
+            }
+        };
+        server.setAddress(address);
+        server.setPort(chosen);
+        server.setPoolSize(poolSize);
+        server.setMaximumPoolSize(Math.max(poolSize, 200));
+        server.setSocketReadTimeout(5_000);
+        Thread t = new Thread(() -> {
+            try {
+                server.startup();
+            } catch (IOException | IllegalStateException e) {
+                LOG.error("agi: server stopped: {}", e.getMessage());
+            }
+        }, "fastagi-accept");
+        t.setDaemon(true);
+        t.start();
+        try {
+            if (!bound.await(5, TimeUnit.SECONDS)) {
+                server.shutdown();
+                throw new IOException("FastAGI did not start listening on " + host + ":" + chosen + " within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting FastAGI", e);
+        }
+        LOG.info("FastAGI listening on {}:{} scripts {}", host, chosen, scripts.keySet());
+        return new FastAgiService(server, t, chosen);
+    }
+
+    /**
+     * The script named by {@code agi_network_script}, or failing that by the path of {@code agi_request}
+     * ({@code agi://host:4573/route?x=y} names {@code route}).
+     */
+    static String scriptName(AgiRequest request) {
+        String name = request.getScript();
+        if (name == null || name.isBlank()) {
+            String url = request.getRequestURL();
+            if (url == null) return null;
+            int scheme = url.indexOf("://");
+            int slash = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+            if (slash < 0) return null;
+            name = url.substring(slash + 1);
+        }
+        int query = name.indexOf('?');
+        if (query >= 0) name = name.substring(0, query);
+        while (name.startsWith("/")) name = name.substring(1);
+        return name.isEmpty() ? null : name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private static int freePort(InetAddress address) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, address)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+        } catch (IllegalStateException e) {
+            LOG.debug("agi: already stopped");
+        }
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,782 @@
+package de.vorzimmer.book;
+
+import de.vorzimmer.status.Status;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.parser.ParserException;
+import org.yaml.snakeyaml.scanner.ScannerException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Reads and validates a client book (YAML, format 1) into a {@link Book}. All or nothing: every problem in the
+ * book is collected and reported together in one {@link BookException}; a book with any problem yields no Book.
+ *
+ * <p>The YAML is composed into a node tree and read by this class rather than constructed into Java objects,
+ * so scalars keep the text the author wrote: {@code pin: 0815}, {@code from: 14:00} or {@code reach: +4917...}
+ * cannot be turned into octal, sexagesimal or plain integers behind the author's back, duplicate keys are
+ * reported with the rest, and a value of the wrong shape is a problem, never a {@code ClassCastException}.
+ */
+public final class BookLoader {
+    /** Largest book accepted, in code points. */
+    public static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
+    /** Most aliases accepted, which keeps "billion laughs" books out. */
+    public static final int MAX_ALIASES = 50;
+    public static final int MAX_RING_SECONDS = 300;
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    private static final Pattern PIN = Pattern.compile("[0-9]{4,8}");
+    private static final Pattern INT = Pattern.compile("[+]?[0-9]{1,9}");
+    private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
+
+    private static final List<String> BOOK_KEYS = List.of("version", "defaults", "secretaries", "clients");
+    private static final List<String> DEFAULTS_KEYS = List.of("region", "timezone", "language", "ring-seconds");
+    private static final List<String> RING_KEYS = List.of("put-through", "screen");
+    private static final List<String> SECRETARY_KEYS = List.of("id", "name", "endpoint", "languages");
+    private static final List<String> CLIENT_KEYS = List.of("id", "name", "short", "greeting", "lines", "reach",
+            "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules");
+    private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
+    private static final List<String> CONTACT_KEYS = List.of("name", "numbers", "class");
+    private static final List<String> RULE_KEYS = List.of("if", "then", "urgent");
+    private static final List<String> CONDITION_KEYS =
+            List.of("caller", "contact", "number", "available", "status", "time", "line");
+
+    private BookLoader() {
+    }
+
+    /**
+     * Loads a book from its YAML text, hashing plain {@code pin}s with {@code pins}.
+     *
+     * @throws BookException listing every problem found, when there is at least one
+     */
+    public static Book load(String yamlText, PinHasher pins) throws BookException {
+        Objects.requireNonNull(yamlText, "yamlText == null");
+        Objects.requireNonNull(pins, "pins == null");
+        return new Reading(pins).book(yamlText);
+    }
+
+    /**
+     * Loads a book from a UTF-8 file.
+     *
+     * @throws IOException   if the file cannot be read
+     * @throws BookException if it is not valid UTF-8, or for every problem in the book
+     */
+    public static Book load(Path file, PinHasher pins) throws IOException, BookException {
+        Objects.requireNonNull(file, "file == null");
+        long size = Files.size(file);
+        if (size > 4L * MAX_CODE_POINTS) {
+            throw new BookException(List.of(new BookProblem("book", "", null,
+                    "file " + file + " has " + size + " bytes, more than a book may have")));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BookException(List.of(new BookProblem("book", "", null,
+                    "file " + file + " is not UTF-8 text")));
+        }
+        return load(text, pins);
+    }
+
+    /**
+     * YAML 1.2 core resolution for plain scalars: only {@code true}/{@code false} are booleans, only decimal digits
+     * integers, so {@code 14:00} (a YAML 1.1 sexagesimal integer), {@code no} and {@code 0815} stay text.
+     */
+    static final class BookResolver extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF", 10);
+            addImplicitResolver(Tag.INT, Pattern.compile("^[-+]?[0-9]+$"), "-+0123456789");
+            addImplicitResolver(Tag.FLOAT,
+                    Pattern.compile("^[-+]?(?:[0-9]+\\.[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
+            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+        }
+    }
+
+    static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
+        options.setMergeOnCompose(true);
+        options.setTagInspector(tag -> false);
+        DumperOptions dump = new DumperOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options, new BookResolver());
+    }
+
+    /** One load: the problems found so far and what later checks need from earlier parts. */
+    private static final class Reading {
+        private final PinHasher pins;
+        private final List<BookProblem> problems = new ArrayList<>();
+        private final Map<String, String> lineOwners = new HashMap<>();
+
+        Reading(PinHasher pins) {
+            this.pins = pins;
+        }
+
+        Book book(String text) throws BookException {
+            Node root;
+            try {
+                root = yaml().compose(new StringReader(text));
+            } catch (MarkedYAMLException e) {
+                throw fail(new BookProblem("book", "", null, syntaxError(e)));
+            } catch (YAMLException e) {
+                throw fail(new BookProblem("book", "", null, "not readable as YAML: " + e.getMessage()));
+            }
+            if (root == null || isNull(root)) {
+                throw fail(new BookProblem("book", "", null, "the book is empty; it starts with 'version: 1'"));
+            }
+            Fields top = fields(root, "book", "", BOOK_KEYS);
+            if (top == null) throw new BookException(problems);
+
+            Integer version = top.integer("version", true);
+            if (version != null && version != Book.FORMAT) {
+                problem("book", "version", String.valueOf(version), "unsupported format, expected " + Book.FORMAT);
+            }
+
+            Resolved defaults = defaults(top.node("defaults"));
+
+            List<Secretary> secretaries = new ArrayList<>();
+            List<Node> secretaryNodes = top.list("secretaries", false);
+            if (secretaryNodes != null) {
+                Set<String> ids = new HashSet<>();
+                for (int i = 0; i < secretaryNodes.size(); i++) {
+                    Secretary s = secretary(secretaryNodes.get(i), i, ids);
+                    if (s != null) secretaries.add(s);
+                }
+            }
+
+            List<Client> clients = new ArrayList<>();
+            List<Node> clientNodes = top.list("clients", false);
+            if (clientNodes != null) {
+                Map<String, Integer> ids = new HashMap<>();
+                for (int i = 0; i < clientNodes.size(); i++) {
+                    Client c = client(clientNodes.get(i), i, ids, defaults);
+                    if (c != null) clients.add(c);
+                }
+            }
+
+            if (!problems.isEmpty()) throw new BookException(problems);
+            return new Book(Book.FORMAT, defaults.toDefaults(), secretaries, clients);
+        }
+
+        private BookException fail(BookProblem p) {
+            problems.add(p);
+            return new BookException(problems);
+        }
+
+        // ---- defaults ----
+
+        /** Defaults as read; a null field was invalid (already reported) and is not inherited. */
+        private record Resolved(String region, ZoneId timezone, String language, int putThrough, int screen) {
+            Defaults toDefaults() {
+                return new Defaults(region, timezone, language, putThrough, screen);
+            }
+        }
+
+        private Resolved defaults(Node node) {
+            Defaults std = Defaults.STANDARD;
+            if (node == null) {
+                return new Resolved(std.region(), std.timezone(), std.language(), std.ringPutThrough(),
+                        std.ringScreen());
+            }
+            Fields f = fields(node, "defaults", "", DEFAULTS_KEYS);
+            if (f == null) return new Resolved(null, null, null, std.ringPutThrough(), std.ringScreen());
+            String region = f.has("region") ? region(f, "region") : std.region();
+            ZoneId zone = f.has("timezone") ? timezone(f, "timezone") : std.timezone();
+            String language = f.has("language") ? language(f, "language") : std.language();
+            int putThrough = std.ringPutThrough();
+            int screen = std.ringScreen();
+            Node ring = f.node("ring-seconds");
+            if (ring != null) {
+                Fields r = fields(ring, "defaults", "ring-seconds", RING_KEYS);
+                if (r != null) {
+                    putThrough = ringSeconds(r, "put-through", putThrough);
+                    screen = ringSeconds(r, "screen", screen);
+                }
+            }
+            return new Resolved(region, zone, language, putThrough, screen);
+        }
+
+        private int ringSeconds(Fields r, String key, int fallback) {
+            Integer v = r.integer(key, false);
+            if (v == null) return fallback;
+            if (v < 1 || v > MAX_RING_SECONDS) {
+                problem(r.where, r.path(key), String.valueOf(v), "must be 1 to " + MAX_RING_SECONDS + " seconds");
+                return fallback;
+            }
+            return v;
+        }
+
+        private String region(Fields f, String key) {
+            String text = f.text(key, false);
+            if (text == null) return null;
+            String region = text.trim().toUpperCase(Locale.ROOT);
+            if (!PhoneNumbers.isSupportedRegion(region)) {
+                problem(f.where, f.path(key), text, "not a region libphonenumber knows (ISO 3166 code such as DE)");
+                return null;
+            }
+            return region;
+        }
+
+        private ZoneId timezone(Fields f, String key) {
+            String text = f.text(key, false);
+            if (text == null) return null;
+            try {
+                return ZoneId.of(text.trim());
+            } catch (DateTimeException e) {
+                problem(f.where, f.path(key), text, "not a time zone (e.g. Europe/Berlin)");
+                return null;
+            }
+        }
+
+        private String language(Fields f, String key) {
+            String text = f.text(key, false);
+            if (text == null) return null;
+            return language(text, f.where, f.path(key));
+        }
+
+        private String language(String text, String where, String field) {
+            String code = text.trim().toLowerCase(Locale.ROOT);
+            if (code.length() != 2 || !LANGUAGES.contains(code)) {
+                problem(where, field, text, "not an ISO 639-1 language code (e.g. de, en)");
+                return null;
+            }
+            return code;
+        }
+
+        // ---- secretaries ----
+
+        private Secretary secretary(Node node, int index, Set<String> ids) {
+            String where = whereOf(node, "secretary", "secretaries[" + index + "]");
+            int before = problems.size();
+            Fields f = fields(node, where, "", SECRETARY_KEYS);
+            if (f == null) return null;
+            String id = id(f, ids, "secretary");
+            if (id != null) ids.add(id);
+            String name = f.text("name", false);
+            String endpoint = f.text("endpoint", true);
+            if (endpoint != null && endpoint.isBlank()) {
+                problem(where, "endpoint", endpoint, "must not be blank (e.g. PJSIP/anna)");
+            }
+            List<String> languages = new ArrayList<>();
+            List<Node> langNodes = f.list("languages", false);
+            if (langNodes != null) {
+                for (int i = 0; i < langNodes.size(); i++) {
+                    String field = "languages[" + i + "]";
+                    String text = scalar(langNodes.get(i), where, field);
+                    String code = text == null ? null : language(text, where, field);
+                    if (code != null) languages.add(code);
+                }
+            }
+            if (problems.size() != before) return null;
+            return new Secretary(id, name, endpoint.trim(), languages);
+        }
+
+        private String id(Fields f, Collection<String> taken, String what) {
+            String id = f.text("id", true);
+            if (id == null) return null;
+            if (!ID.matcher(id).matches()) {
+                problem(f.where, "id", id, "an id is lower-case letters, digits, '-' and '_', starting with a"
+                        + " letter or digit");
+                return null;
+            }
+            if (taken.contains(id)) {
+                problem(f.where, "id", id, "another " + what + " has this id");
+                return null;
+            }
+            return id;
+        }
+
+        // ---- clients ----
+
+        private Client client(Node node, int index, Map<String, Integer> ids, Resolved defaults) {
+            String where = whereOf(node, "client", "clients[" + index + "]");
+            int before = problems.size();
+            Fields f = fields(node, where, "", CLIENT_KEYS);
+            if (f == null) return null;
+            String id = id(f, ids.keySet(), "client");
+            if (id != null) ids.put(id, index);
+            String name = f.text("name", true);
+            String shortName = f.text("short", false);
+            String greeting = f.text("greeting", false);
+            String region = f.has("region") ? region(f, "region") : defaults.region();
+            ZoneId zone = f.has("timezone") ? timezone(f, "timezone") : defaults.timezone();
+            String language = f.has("language") ? language(f, "language") : defaults.language();
+
+            // Without a valid region no number can be read; its problem is already reported once.
+            List<String> lines = new ArrayList<>();
+            boolean linesComplete = true;
+            List<Node> lineNodes = f.list("lines", true);
+            if (lineNodes != null && lineNodes.isEmpty()) {
+                problem(where, "lines", null, "needs at least one number callers dial");
+            }
+            if (lineNodes != null) {
+                for (int i = 0; i < lineNodes.size(); i++) {
+                    String field = "lines[" + i + "]";
+                    String text = scalar(lineNodes.get(i), where, field);
+                    String line = text == null || region == null ? null : fullNumber(text, region, where, field);
+                    if (line == null) {
+                        linesComplete = false;
+                        continue;
+                    }
+                    String owner = lineOwners.get(line);
+                    if (lines.contains(line)) {
+                        problem(where, field, text, "line " + line + " is listed twice");
+                    } else if (owner != null) {
+                        problem(where, field, text, "line " + line + " already belongs to client '" + owner + "'");
+                    } else {
+                        lines.add(line);
+                        if (id != null) lineOwners.put(line, id);
+                    }
+                }
+            }
+            String reach = number(f, "reach", region);
+            // "sms: ~" says: no SMS at all; a missing sms means the reach number.
+            String sms = f.has("sms") ? number(f, "sms", region) : f.isExplicitNull("sms") ? null : reach;
+            String pinHash = pin(f);
+
+            List<Window> hours = new ArrayList<>();
+            List<Node> hourNodes = f.list("hours", false);
+            if (hourNodes != null) {
+                for (int i = 0; i < hourNodes.size(); i++) {
+                    Window w = window(hourNodes.get(i), where, "hours[" + i + "]", true);
+                    if (w != null) hours.add(w);
+                }
+            }
+
+            List<Contact> contacts = new ArrayList<>();
+            Set<String> contactNames = new HashSet<>();
+            List<Node> contactNodes = f.list("contacts", false);
+            if (contactNodes != null) {
+                for (int i = 0; i < contactNodes.size(); i++) {
+                    Contact c = contact(contactNodes.get(i), where, "contacts[" + i + "]", region, contactNames);
+                    if (c != null) contacts.add(c);
+                }
+            }
+
+            List<Rule> rules = new ArrayList<>();
+            List<Node> ruleNodes = f.list("rules", false);
+            if (ruleNodes != null) {
+                ClientScope scope = new ClientScope(where, region, contactNames, linesComplete ? lines : null);
+                for (int i = 0; i < ruleNodes.size(); i++) {
+                    Rule r = rule(ruleNodes.get(i), scope, "rules[" + i + "]");
+                    if (r != null) rules.add(r);
+                }
+            }
+
+            if (problems.size() != before || zone == null || language == null || region == null) return null;
+            return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash,
+                    hours, contacts, rules);
+        }
+
+        /** What a rule of a client may refer to; {@code lines} is null when some line could not be read. */
+        private record ClientScope(String where, String region, Set<String> contactNames, List<String> lines) {
+        }
+
+        private String number(Fields f, String key, String region) {
+            String text = f.text(key, false);
+            if (text == null || region == null) return null;
+            return fullNumber(text, region, f.where, key);
+        }
+
+        private String fullNumber(String text, String region, String where, String field) {
+            if (text.trim().endsWith("*")) {
+                problem(where, field, text, "must be a full number, not a pattern");
+                return null;
+            }
+            try {
+                return PhoneNumbers.toE164(text, region);
+            } catch (PhoneNumbers.UnreadableNumberException e) {
+                problem(where, field, text, numberWhy(e, region));
+                return null;
+            }
+        }
+
+        private NumberPattern pattern(String text, String region, String where, String field) {
+            try {
+                return PhoneNumbers.toPattern(text, region);
+            } catch (IllegalArgumentException e) {
+                problem(where, field, text, numberWhy(e, region));
+                return null;
+            }
+        }
+
+        private static String numberWhy(RuntimeException e, String region) {
+            return "not a phone number (region " + region + "): " + e.getMessage();
+        }
+
+        private String pin(Fields f) {
+            boolean hasPin = f.has("pin");
+            boolean hasHash = f.has("pin-hash");
+            if (hasPin && hasHash) {
+                problem(f.where, "pin", null, "give either pin or pin-hash, not both");
+                return null;
+            }
+            if (hasPin) {
+                // The PIN itself never goes into a problem: problems end up in logs and on screens.
+                String pin = f.text("pin", false);
+                if (pin == null) return null;
+                if (!PIN.matcher(pin.trim()).matches()) {
+                    problem(f.where, "pin", null, "must be 4 to 8 digits (value not shown)");
+                    return null;
+                }
+                return pins.hash(pin.trim());
+            }
+            if (hasHash) {
+                String hash = f.text("pin-hash", false);
+                if (hash == null) return null;
+                if (!PinHasher.isHash(hash.trim())) {
+                    problem(f.where, "pin-hash", null, "not a hash written by export (pbkdf2-sha256$ITER$SALT$HASH)");
+                    return null;
+                }
+                return hash.trim();
+            }
+            return null;
+        }
+
+        private Window window(Node node, String where, String path, boolean daysRequired) {
+            Fields f = fields(node, where, path, WINDOW_KEYS);
+            if (f == null) return null;
+            int before = problems.size();
+            DaySet days = null;
+            String dayText = f.text("days", daysRequired);
+            if (dayText != null) {
+                try {
+                    days = DaySet.parse(dayText);
+                } catch (IllegalArgumentException e) {
+                    problem(where, f.path("days"), dayText, e.getMessage());
+                }
+            } else if (!daysRequired) {
+                days = DaySet.of(0x7f);
+            }
+            Integer from = time(f, "from", false);
+            Integer to = time(f, "to", true);
+            if (problems.size() != before || days == null || from == null || to == null) return null;
+            return new Window(days, from, to);
+        }
+
+        private Integer time(Fields f, String key, boolean endOfDay) {
+            String text = f.text(key, true);
+            if (text == null) return null;
+            try {
+                return Window.parseTime(text, endOfDay);
+            } catch (IllegalArgumentException e) {
+                boolean endWord = text.trim().equals("24:00");
+                problem(f.where, f.path(key), text, endWord
+                        ? "24:00 may only end a window ('to'); a window from midnight starts at 00:00"
+                        : "not a time HH:MM (00:00 to 23:59" + (endOfDay ? ", or 24:00" : "") + ")");
+                return null;
+            }
+        }
+
+        private Contact contact(Node node, String where, String path, String region, Set<String> names) {
+            Fields f = fields(node, where, path, CONTACT_KEYS);
+            if (f == null) return null;
+            int before = problems.size();
+            String name = f.text("name", true);
+            if (name != null && !names.add(name)) {
+                problem(where, f.path("name"), name, "another contact of this client has this name");
+            }
+            List<NumberPattern> numbers = new ArrayList<>();
+            List<Node> numberNodes = f.list("numbers", true);
+            if (numberNodes != null && numberNodes.isEmpty()) {
+                problem(where, f.path("numbers"), null, "needs at least one number or pattern");
+            }
+            if (numberNodes != null && region != null) {
+                for (int i = 0; i < numberNodes.size(); i++) {
+                    String field = f.path("numbers") + "[" + i + "]";
+                    String text = scalar(numberNodes.get(i), where, field);
+                    NumberPattern p = text == null ? null : pattern(text, region, where, field);
+                    if (p != null) numbers.add(p);
+                }
+            }
+            ContactClass cls = ContactClass.NORMAL;
+            String clsText = f.text("class", false);
+            if (clsText != null) {
+                cls = switch (clsText) {
+                    case "vip" -> ContactClass.VIP;
+                    case "normal" -> ContactClass.NORMAL;
+                    case "blocked" -> ContactClass.BLOCKED;
+                    default -> {
+                        problem(where, f.path("class"), clsText, "expected vip, normal or blocked");
+                        yield null;
+                    }
+                };
+            }
+            if (problems.size() != before || name == null || region == null) return null;
+            return new Contact(name, numbers, cls);
+        }
+
+        private Rule rule(Node node, ClientScope scope, String path) {
+            Fields f = fields(node, scope.where, path, RULE_KEYS);
+            if (f == null) return null;
+            int before = problems.size();
+            Condition condition = Condition.ALWAYS;
+            Node ifNode = f.node("if");
+            if (ifNode != null) condition = condition(ifNode, scope, f.path("if"));
+            Action action = null;
+            String then = f.text("then", true);
+            if (then != null) {
+                try {
+                    action = Action.parse(then);
+                } catch (IllegalArgumentException e) {
+                    problem(scope.where, f.path("then"), then, "expected put-through, screen, message or reject");
+                }
+            }
+            Boolean urgent = f.bool("urgent", false);
+            if (problems.size() != before || condition == null || action == null) return null;
+            return new Rule(condition, action, urgent != null && urgent);
+        }
+
+        private Condition condition(Node node, ClientScope scope, String path) {
+            Fields f = fields(node, scope.where, path, CONDITION_KEYS);
+            if (f == null) return null;
+            String where = scope.where;
+            int before = problems.size();
+            CallerClass caller = null;
+            String callerText = f.text("caller", false);
+            if (callerText != null) {
+                try {
+                    caller = CallerClass.parse(callerText);
+                } catch (IllegalArgumentException e) {
+                    problem(where, f.path("caller"), callerText,
+                            "expected vip, known, unknown, anonymous, blocked or expected");
+                }
+            }
+            String contact = f.text("contact", false);
+            if (contact != null && !scope.contactNames.contains(contact)) {
+                problem(where, f.path("contact"), contact, "this client has no contact of that name");
+            }
+            NumberPattern number = null;
+            String numberText = f.text("number", false);
+            if (numberText != null && scope.region != null) {
+                number = pattern(numberText, scope.region, where, f.path("number"));
+            }
+            Boolean available = f.bool("available", false);
+            Status status = null;
+            String statusText = f.text("status", false);
+            if (statusText != null) {
+                try {
+                    status = Status.parse(statusText);
+                } catch (IllegalArgumentException e) {
+                    problem(where, f.path("status"), statusText, "expected available, unavailable or dnd");
+                }
+            }
+            Window time = null;
+            Node timeNode = f.node("time");
+            if (timeNode != null) time = window(timeNode, where, f.path("time"), false);
+            String line = null;
+            String lineText = f.text("line", false);
+            if (lineText != null && scope.region != null) {
+                line = fullNumber(lineText, scope.region, where, f.path("line"));
+                if (line != null && scope.lines != null && !scope.lines.contains(line)) {
+                    problem(where, f.path("line"), lineText, "line " + line + " is not one of this client's lines");
+                }
+            }
+            if (problems.size() != before) return null;
+            return new Condition(caller, contact, number, available, status, time, line);
+        }
+
+        // ---- reading nodes ----
+
+        /** The keys of one mapping, checked against the allowed ones; null (and a problem) if not a mapping. */
+        private Fields fields(Node node, String where, String path, List<String> allowed) {
+            if (!(node instanceof MappingNode m)) {
+                problem(where, path, valueOf(node), "expected a mapping (key: value), found " + kind(node));
+                return null;
+            }
+            Map<String, Node> values = new LinkedHashMap<>();
+            Set<String> seen = new HashSet<>();
+            for (NodeTuple t : m.getValue()) {
+                Node k = t.getKeyNode();
+                if (!(k instanceof ScalarNode ks)) {
+                    problem(where, path, null, "a key must be a plain word, found " + kind(k) + at(k));
+                    continue;
+                }
+                String key = ks.getValue();
+                String keyPath = join(path, key);
+                if (!allowed.contains(key)) {
+                    problem(where, keyPath, null, "unknown key '" + key + "'" + at(k) + ", expected one of: "
+                            + String.join(", ", allowed));
+                    continue;
+                }
+                if (!seen.add(key)) {
+                    problem(where, keyPath, null, "duplicate key '" + key + "'" + at(k));
+                    continue;
+                }
+                Node value = t.getValueNode();
+                if (!isNull(value)) values.put(key, value);
+            }
+            return new Fields(where, path, values, seen);
+        }
+
+        /** The present, non-null values of one mapping, read with problems reported against its path. */
+        private final class Fields {
+            final String where;
+            final String path;
+            private final Map<String, Node> values;
+            private final Set<String> keys;
+
+            Fields(String where, String path, Map<String, Node> values, Set<String> keys) {
+                this.where = where;
+                this.path = path;
+                this.values = values;
+                this.keys = keys;
+            }
+
+            /** Written as {@code key: ~} or {@code key:} with nothing after it. */
+            boolean isExplicitNull(String key) {
+                return keys.contains(key) && !values.containsKey(key);
+            }
+
+            boolean has(String key) {
+                return values.containsKey(key);
+            }
+
+            Node node(String key) {
+                return values.get(key);
+            }
+
+            String path(String key) {
+                return join(path, key);
+            }
+
+            private Node required(String key, boolean required) {
+                Node n = values.get(key);
+                if (n == null && required) problem(where, path(key), null, "is required");
+                return n;
+            }
+
+            String text(String key, boolean required) {
+                Node n = required(key, required);
+                return n == null ? null : scalar(n, where, path(key));
+            }
+
+            Integer integer(String key, boolean required) {
+                Node n = required(key, required);
+                if (n == null) return null;
+                String text = scalar(n, where, path(key));
+                if (text == null) return null;
+                if (!INT.matcher(text.trim()).matches()) {
+                    problem(where, path(key), text, "expected a whole number");
+                    return null;
+                }
+                return Integer.parseInt(text.trim());
+            }
+
+            Boolean bool(String key, boolean required) {
+                Node n = required(key, required);
+                if (n == null) return null;
+                String text = scalar(n, where, path(key));
+                if (text == null) return null;
+                String t = text.trim().toLowerCase(Locale.ROOT);
+                if (t.equals("true")) return Boolean.TRUE;
+                if (t.equals("false")) return Boolean.FALSE;
+                problem(where, path(key), text, "expected true or false");
+                return null;
+            }
+
+            List<Node> list(String key, boolean required) {
+                Node n = required(key, required);
+                if (n == null) return null;
+                if (n instanceof SequenceNode s) return s.getValue();
+                problem(where, path(key), valueOf(n), "expected a list [...], found " + kind(n));
+                return null;
+            }
+        }
+
+        private String scalar(Node n, String where, String field) {
+            if (n instanceof ScalarNode s) return s.getValue();
+            problem(where, field, null, "expected a single value, found " + kind(n));
+            return null;
+        }
+
+        private void problem(String where, String field, String value, String why) {
+            problems.add(new BookProblem(where, field, value, why));
+        }
+    }
+
+    private static String whereOf(Node node, String what, String fallback) {
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("id")
+                        && t.getValueNode() instanceof ScalarNode v && !isNull(v)) {
+                    return what + " '" + v.getValue() + "'";
+                }
+            }
+        }
+        return fallback;
+    }
+
+    private static boolean isNull(Node n) {
+        return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL) && s.isPlain();
+    }
+
+    private static String valueOf(Node n) {
+        return n instanceof ScalarNode s ? s.getValue() : null;
+    }
+
+    private static String kind(Node n) {
+        if (n instanceof MappingNode) return "a mapping";
+        if (n instanceof SequenceNode) return "a list";
+        return "text";
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static String at(Node n) {
+        Mark m = n.getStartMark();
+        return m == null ? "" : " (line " + (m.getLine() + 1) + ")";
+    }
+
+    private static String syntaxError(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        boolean syntax = e instanceof ScannerException || e instanceof ParserException;
+        StringBuilder sb = new StringBuilder(syntax ? "YAML syntax error" : "YAML error");
+        if (mark != null) sb.append(" at line ").append(mark.getLine() + 1).append(", column ").append(mark.getColumn() + 1);
+        String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+        if (problem != null) sb.append(": ").append(problem);
+        if (e.getContext() != null && e.getProblem() != null) sb.append(" (").append(e.getContext()).append(')');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,102 @@
+package de.vorzimmer.cli;
+
+import de.vorzimmer.book.Book;
+import de.vorzimmer.book.Defaults;
+import de.vorzimmer.messages.Message;
+import de.vorzimmer.messages.MessageFilter;
+import de.vorzimmer.messages.MessageJson;
+import de.vorzimmer.messages.MessageState;
+import de.vorzimmer.store.Store;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vorzimmer messages}: lists messages newest first, as a table or JSON. */
+@Command(name = "messages", description = "List messages, newest first.")
+final class MessagesCommand extends StoreCommand {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final int TEXT_WIDTH = 60;
+
+    @Option(names = "--client", paramLabel = "ID", description = "Only this client's messages.")
+    String clientId;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only messages in this state: new, notified, read, done.")
+    String state;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "A JSON array, one message object per line.")
+    boolean json;
+
+    private MessageFilter filter;
+
+    @Override
+    void prepare() {
+        MessageFilter f;
+        try {
+            f = MessageFilter.all().limit(limit);
+            if (state != null) f = f.inState(MessageState.parse(state));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        filter = clientId == null ? f : f.forClient(clientId);
+    }
+
+    @Override
+    Integer withoutDatabase() {
+        print(List.of(), Optional.empty());
+        return Main.OK;
+    }
+
+    @Override
+    Integer run(Store store) {
+        Optional<Book> book = store.books().current();
+        if (clientId != null && book.isPresent()) requireClient(book.get(), clientId);
+        print(store.messages().list(filter), book);
+        return Main.OK;
+    }
+
+    private void print(List<Message> messages, Optional<Book> book) {
+        PrintWriter out = out();
+        if (json) {
+            out.println("[");
+            for (int i = 0; i < messages.size(); i++) {
+                out.println(MessageJson.write(messages.get(i)) + (i + 1 < messages.size() ? "," : ""));
+            }
+            out.println("]");
+        } else if (messages.isEmpty()) {
+            out.println("no messages");
+        } else {
+            ZoneId fallback = book.map(b -> b.defaults().timezone()).orElse(Defaults.STANDARD.timezone());
+            Map<String, ZoneId> zones = new HashMap<>();
+            book.ifPresent(b -> b.clients().forEach(c -> zones.put(c.id(), c.timezone())));
+            String format = "%-6s %-16s %-14s %-9s %-8s %-6s %-30s %s%n";
+            out.printf(format, "ID", "TIME", "CLIENT", "KIND", "STATE", "URGENT", "FROM", "TEXT");
+            for (Message m : messages) {
+                ZoneId zone = m.clientId() == null ? fallback : zones.getOrDefault(m.clientId(), fallback);
+                out.printf(format, m.id(), TIME.format(m.createdAt().atZone(zone)),
+                        m.clientId() == null ? "-" : m.clientId(), m.kind().word(), m.state().word(),
+                        m.urgent() ? "yes" : "", caller(m), text(m));
+            }
+        }
+        out.flush();
+    }
+
+    private static String caller(Message m) {
+        String number = m.callerNumber() == null || m.callerNumber().isEmpty() ? "anonymous" : m.callerNumber();
+        return m.callerName() == null || m.callerName().isBlank() ? number : m.callerName() + " " + number;
+    }
+
+    private static String text(Message m) {
+        String t = m.text() != null && !m.text().isBlank() ? Main.oneLine(m.text())
+                : m.recordingPath() != null ? "[recording " + m.recordingPath() + "]" : "";
+        return t.length() > TEXT_WIDTH ? t.substring(0, TEXT_WIDTH - 1) + "…" : t;
+    }
+}

@@ -1,0 +1,94 @@
+package de.vorzimmer.console;
+
+import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.DecisionJson;
+import de.vorzimmer.routing.DecisionLog;
+import de.vorzimmer.routing.LiveRouting;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP API: health and routing. One handler method per route. */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** API bodies are small JSON documents; anything larger is refused before it is read whole. */
+    public static final long MAX_BODY = 64 * 1024;
+
+    private final LiveRouting routing;
+    private final DecisionLog log;
+
+    public HttpApi(LiveRouting routing, DecisionLog log) {
+        this.routing = Objects.requireNonNull(routing, "routing == null");
+        this.log = Objects.requireNonNull(log, "log == null");
+    }
+
+    public void mount(Router router) {
+        router.get("/health").handler(this::health);
+        router.post("/api/v1/route").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::route);
+        router.route("/api/*").failureHandler(HttpApi::failure);
+    }
+
+    public Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        mount(r);
+        return r;
+    }
+
+    private void health(RoutingContext ctx) {
+        var book = routing.snapshot().book().book();
+        JsonObject body = new JsonObject().put("status", "ok").put("clients", book.clients().size())
+                .put("secretaries", book.secretaries().size());
+        ctx.response().putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    private void route(RoutingContext ctx) {
+        JsonObject body = jsonBody(ctx);
+        RouteRequest req = RouteRequest.parse(body, routing.now());
+        Decision d = routing.decide(req.call(), req.at());
+        log.record("api-" + UUID.randomUUID(), "api", req.at(), d);
+        ctx.response().putHeader("content-type", "application/json").end(DecisionJson.write(d));
+    }
+
+    static JsonObject jsonBody(RoutingContext ctx) {
+        String ct = ctx.request().getHeader("content-type");
+        if (ct == null || !ct.toLowerCase().startsWith("application/json")) {
+            throw new ApiException(415, "content-type must be application/json");
+        }
+        try {
+            JsonObject o = ctx.body().asJsonObject();
+            if (o == null) throw ApiException.badRequest("body is empty; expected a JSON object");
+            return o;
+        } catch (DecodeException | ClassCastException e) {
+            throw ApiException.badRequest("body is not a JSON object");
+        }
+    }
+
+    static void failure(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        int status;
+        String reason;
+        if (t instanceof ApiException e) {
+            status = e.status();
+            reason = e.getMessage();
+        } else if (ctx.statusCode() == 413) {
+            status = 413;
+            reason = "body larger than " + MAX_BODY + " bytes";
+        } else if (t == null) {
+            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            reason = status == 404 ? "not found" : "request failed";
+        } else {
+            status = 500;
+            reason = "internal error";
+            LOG.error("api: {} {} failed", ctx.request().method(), ctx.request().path(), t);
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", reason).encode());
+    }
+}

@@ -1,0 +1,49 @@
+package de.vorzimmer.messages;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A message left for a client, as stored. Numbers are E.164 where they could be read.
+ *
+ * @param id             store id, 0 when not yet stored
+ * @param clientId       the client it is for, or null for a call to no known line
+ * @param line           the line the caller dialed, or null for a typed message without one
+ * @param callerNumber   the caller's number, empty or null when anonymous
+ * @param callerName     the caller's name as given or as the book knows it, or null
+ * @param text           typed text or a transcript, or null
+ * @param recordingPath  where the recording lies (PBX path or URL), or null
+ * @param stateChangedBy who last changed the state (secretary id, {@code sms}, {@code client}), null while new
+ * @param callId         the Asterisk unique id or Twilio CallSid of the call, or null
+ */
+public record Message(long id, Instant createdAt, String clientId, String line, String callerNumber,
+                      String callerName, MessageKind kind, String text, String recordingPath, boolean urgent,
+                      MessageState state, Instant stateChangedAt, String stateChangedBy, String callId) {
+    public Message {
+        Objects.requireNonNull(createdAt, "createdAt == null");
+        Objects.requireNonNull(kind, "kind == null");
+        Objects.requireNonNull(state, "state == null");
+        stateChangedAt = stateChangedAt == null ? createdAt : stateChangedAt;
+        if (stateChangedAt.isBefore(createdAt)) {
+            throw new IllegalArgumentException("state changed at " + stateChangedAt + ", before creation at " + createdAt);
+        }
+    }
+
+    /** A new message, not yet stored. */
+    public static Message received(Instant at, String clientId, String line, String callerNumber, String callerName,
+                                   MessageKind kind, String text, String recordingPath, boolean urgent,
+                                   String callId) {
+        return new Message(0, at, clientId, line, callerNumber, callerName, kind, text, recordingPath, urgent,
+                MessageState.NEW, at, null, callId);
+    }
+
+    public Message withId(long newId) {
+        return new Message(newId, createdAt, clientId, line, callerNumber, callerName, kind, text, recordingPath,
+                urgent, state, stateChangedAt, stateChangedBy, callId);
+    }
+
+    public Message withState(MessageState newState, String by, Instant at) {
+        return new Message(id, createdAt, clientId, line, callerNumber, callerName, kind, text, recordingPath,
+                urgent, newState, at, by, callId);
+    }
+}

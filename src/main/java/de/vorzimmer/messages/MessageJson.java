@@ -1,0 +1,56 @@
+package de.vorzimmer.messages;
+
+import java.time.Instant;
+
+/** Writes a {@link Message} as one JSON object; field names are the store's column names. */
+public final class MessageJson {
+    private MessageJson() {
+    }
+
+    public static String write(Message m) {
+        StringBuilder sb = new StringBuilder(320);
+        sb.append("{\"id\":").append(m.id());
+        field(sb, "created_at", instant(m.createdAt()));
+        field(sb, "client", m.clientId());
+        field(sb, "line", m.line());
+        field(sb, "caller_number", m.callerNumber());
+        field(sb, "caller_name", m.callerName());
+        field(sb, "kind", m.kind().word());
+        field(sb, "text", m.text());
+        field(sb, "recording", m.recordingPath());
+        sb.append(",\"urgent\":").append(m.urgent());
+        field(sb, "state", m.state().word());
+        field(sb, "state_changed_at", instant(m.stateChangedAt()));
+        field(sb, "state_changed_by", m.stateChangedBy());
+        field(sb, "call_id", m.callId());
+        return sb.append('}').toString();
+    }
+
+    private static String instant(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static void field(StringBuilder sb, String name, String value) {
+        sb.append(",\"").append(name).append("\":");
+        if (value == null) {
+            sb.append("null");
+            return;
+        }
+        sb.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,24 @@
+package de.vorzimmer.messages;
+
+import java.util.Locale;
+
+/**
+ * Where a message stands: {@code new} when taken, {@code notified} once the client was told (SMS),
+ * {@code read} when the client or a secretary opened it, {@code done} when dealt with.
+ */
+public enum MessageState {
+    NEW, NOTIFIED, READ, DONE;
+
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MessageState parse(String word) {
+        if (word != null) {
+            for (MessageState s : values()) {
+                if (s.word().equals(word.trim().toLowerCase(Locale.ROOT))) return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown message state '" + word + "', expected new, notified, read or done");
+    }
+}

@@ -1,0 +1,59 @@
+package de.vorzimmer.server;
+
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.status.LiveStatus;
+import de.vorzimmer.store.Store;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the routing snapshot in step with the store. Writes by this process call {@link #refresh()};
+ * writes by other processes (the CLI, another node) show up as a new SQLite {@code data_version}, which
+ * {@link #poll()} checks. The book is parsed again only when a new book version was stored.
+ */
+public final class StoreWatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWatcher.class);
+
+    private final Store store;
+    private final LiveRouting routing;
+    private long dataVersion = -1;
+    private long bookVersion;
+
+    public StoreWatcher(Store store, LiveRouting routing, long bookVersion) {
+        this.store = store;
+        this.routing = routing;
+        this.bookVersion = bookVersion;
+    }
+
+    /** Blocking (JDBC): call off the event loop. */
+    public synchronized void poll() {
+        long v = store.database().read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+        if (v != dataVersion) {
+            boolean first = dataVersion < 0;
+            dataVersion = v;
+            if (!first) refresh();
+        }
+    }
+
+    /** Reloads overrides and duty, and the book if a newer version was stored. Blocking (JDBC). */
+    public synchronized void refresh() {
+        Instant now = routing.now();
+        long latest = store.books().currentVersion().map(x -> x.id()).orElse(0L);
+        if (latest != bookVersion) {
+            bookVersion = latest;
+            routing.replace(store.snapshots().at(now));
+            LOG.info("book version {} in force: {} clients", latest, routing.snapshot().book().book().clients().size());
+            return;
+        }
+        LiveStatus live = LiveStatus.of(store.overrides().activeOrFutureAt(now));
+        var offDuty = store.duty().offDuty();
+        routing.update(s -> s.withLive(live).withOffDuty(offDuty));
+    }
+}

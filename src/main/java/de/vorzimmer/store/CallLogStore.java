@@ -1,0 +1,78 @@
+package de.vorzimmer.store;
+
+import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.DecisionJson;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The call log: one row per decision an adapter acted on. Writes block on JDBC; adapters call
+ * {@link #append(String, String, Instant, Decision)} off the event loop (it matches
+ * {@link de.vorzimmer.routing.DecisionLog#record}).
+ */
+public final class CallLogStore {
+    private final Database db;
+
+    public CallLogStore(Database db) {
+        this.db = Objects.requireNonNull(db, "db == null");
+    }
+
+    /** Logs {@code decision} for the call; returns the row id. */
+    public long append(String callId, String channel, Instant at, Decision decision) {
+        Objects.requireNonNull(decision, "decision == null");
+        return append(new CallLogEntry(0, at, callId, channel, decision.client(), decision.line(),
+                decision.caller().number(), decision.caller().callerClass().word(),
+                decision.status() == null ? null : decision.status().word(), decision.action().word(),
+                decision.urgent(), DecisionJson.write(decision)));
+    }
+
+    /** Stores {@code e} (its id is ignored); returns the row id. */
+    public long append(CallLogEntry e) {
+        Objects.requireNonNull(e, "entry == null");
+        return db.write(c -> {
+            try (PreparedStatement p = Sql.insert(c, "INSERT INTO call_log (at, call_id, channel, client_id, line, "
+                    + "caller_number, caller_class, status, action, urgent, decision_json) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Sql.setInstant(p, 1, e.at());
+                Sql.setString(p, 2, e.callId());
+                p.setString(3, e.channel());
+                Sql.setString(p, 4, e.clientId());
+                Sql.setString(p, 5, e.line());
+                Sql.setString(p, 6, e.callerNumber());
+                Sql.setString(p, 7, e.callerClass());
+                Sql.setString(p, 8, e.status());
+                p.setString(9, e.action());
+                p.setBoolean(10, e.urgent());
+                p.setString(11, e.decisionJson());
+                p.executeUpdate();
+                return Sql.generatedId(p);
+            }
+        });
+    }
+
+    /** The newest {@code limit} entries, newest first. */
+    public List<CallLogEntry> recent(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, at, call_id, channel, client_id, line, "
+                    + "caller_number, caller_class, status, action, urgent, decision_json FROM call_log "
+                    + "ORDER BY at DESC, id DESC LIMIT ?")) {
+                p.setInt(1, limit);
+                try (ResultSet rs = p.executeQuery()) {
+                    List<CallLogEntry> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new CallLogEntry(rs.getLong("id"), Sql.instant(rs, "at"), rs.getString("call_id"),
+                                rs.getString("channel"), rs.getString("client_id"), rs.getString("line"),
+                                rs.getString("caller_number"), rs.getString("caller_class"), rs.getString("status"),
+                                rs.getString("action"), rs.getBoolean("urgent"), rs.getString("decision_json")));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package de.vorzimmer.store;
+
+import de.vorzimmer.book.Book;
+import de.vorzimmer.routing.BookIndex;
+import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.status.LiveStatus;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Builds the routing core's snapshot from what the store holds. */
+public final class Snapshots {
+    private final BookStore books;
+    private final OverrideStore overrides;
+    private final DutyStore duty;
+
+    public Snapshots(BookStore books, OverrideStore overrides, DutyStore duty) {
+        this.books = Objects.requireNonNull(books, "books == null");
+        this.overrides = Objects.requireNonNull(overrides, "overrides == null");
+        this.duty = Objects.requireNonNull(duty, "duty == null");
+    }
+
+    /**
+     * The snapshot for deciding calls at or after {@code t}: the book in force (an empty book if none was
+     * imported), the overrides that can still matter from {@code t} on, and the secretaries off duty.
+     */
+    public RoutingSnapshot at(Instant t) {
+        Book book = books.current().orElseGet(Book::empty);
+        return of(book, t);
+    }
+
+    /** As {@link #at}, with a book already at hand (e.g. just imported). */
+    public RoutingSnapshot of(Book book, Instant t) {
+        return new RoutingSnapshot(BookIndex.of(book), LiveStatus.of(overrides.activeOrFutureAt(t)), duty.offDuty());
+    }
+}

@@ -1,0 +1,46 @@
+package de.vorzimmer.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+
+/** Small JDBC helpers shared by the stores: instants as epoch milliseconds, nullable parameters, new keys. */
+final class Sql {
+    private Sql() {
+    }
+
+    static void setInstant(PreparedStatement p, int index, Instant t) throws SQLException {
+        if (t == null) p.setNull(index, Types.BIGINT);
+        else p.setLong(index, t.toEpochMilli());
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    static void setString(PreparedStatement p, int index, String s) throws SQLException {
+        if (s == null) p.setNull(index, Types.VARCHAR);
+        else p.setString(index, s);
+    }
+
+    /** The key the database assigned to the row just inserted by {@code p}. */
+    static long generatedId(PreparedStatement p) throws SQLException {
+        try (ResultSet keys = p.getGeneratedKeys()) {
+            if (!keys.next()) throw new SQLException("insert returned no generated key");
+            return keys.getLong(1);
+        }
+    }
+
+    static PreparedStatement insert(java.sql.Connection c, String sql) throws SQLException {
+        return c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+    }
+
+    /** What the store keeps of an instant: milliseconds, the resolution of the columns. */
+    static Instant truncate(Instant t) {
+        return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
+    }
+}
