@@ -27,6 +27,9 @@ import org.slf4j.MDC;
  */
 public final class RouteScript implements AgiScript {
     private static final Logger LOG = LoggerFactory.getLogger(RouteScript.class);
+    /** Ring times the dialplan uses when the variables are not set (asterisk-config/extensions_vorzimmer.conf). */
+    static final int DIALPLAN_RING_PUT_THROUGH = 20;
+    static final int DIALPLAN_RING_SCREEN = 25;
 
     private final LiveRouting routing;
     private final DecisionLog log;
@@ -55,18 +58,23 @@ public final class RouteScript implements AgiScript {
             Decision d = routing.decide(call, now);
             Defaults defaults = routing.snapshot().book().book().defaults();
             List<String> targets = dial.targets(d);
-            channel.setVariable("VZ_CLIENT", d.client() == null ? "" : d.client());
+            // Each variable is one AGI round trip, so only what differs from the dialplan's reset values
+            // (empty, VZ_URGENT=0, ring times 20/25 s) is sent.
+            if (d.client() != null) channel.setVariable("VZ_CLIENT", d.client());
             channel.setVariable("VZ_DISPLAY", AgiText.safe(d.display()));
-            channel.setVariable("VZ_GREETING", AgiText.safe(d.greeting() == null ? "" : d.greeting()));
-            channel.setVariable("VZ_URGENT", d.urgent() ? "1" : "0");
-            channel.setVariable("VZ_TARGETS", String.join("&", targets));
+            if (d.greeting() != null) channel.setVariable("VZ_GREETING", AgiText.safe(d.greeting()));
+            if (d.urgent()) channel.setVariable("VZ_URGENT", "1");
+            if (!targets.isEmpty()) channel.setVariable("VZ_TARGETS", String.join("&", targets));
             if (d.action() == Action.PUT_THROUGH) {
-                channel.setVariable("VZ_FALLBACK_TARGETS", String.join("&", dial.secretaries(d.screenTarget())));
+                List<String> fallback = dial.secretaries(d.screenTarget());
+                if (!fallback.isEmpty()) channel.setVariable("VZ_FALLBACK_TARGETS", String.join("&", fallback));
+                if (defaults.ringPutThrough() != DIALPLAN_RING_PUT_THROUGH) {
+                    channel.setVariable("VZ_RING_PUT_THROUGH", Integer.toString(defaults.ringPutThrough()));
+                }
             }
-            if (d.action() == Action.PUT_THROUGH) {
-                channel.setVariable("VZ_RING_PUT_THROUGH", Integer.toString(defaults.ringPutThrough()));
+            if (defaults.ringScreen() != DIALPLAN_RING_SCREEN) {
+                channel.setVariable("VZ_RING_SCREEN", Integer.toString(defaults.ringScreen()));
             }
-            channel.setVariable("VZ_RING_SCREEN", Integer.toString(defaults.ringScreen()));
             // set last: the dialplan treats a set VZ_ACTION as "the decision is complete"
             channel.setVariable("VZ_ACTION", d.action().word());
             log.record(uniqueId, request.getChannel(), now, d);

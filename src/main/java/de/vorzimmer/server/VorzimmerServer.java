@@ -79,10 +79,16 @@ public final class VorzimmerServer implements AutoCloseable {
 
             vertx = Vertx.vertx();
             HttpApi api = new HttpApi(routing, callLog);
-            HttpServer http = vertx.createHttpServer()
-                    .requestHandler(api.router(vertx))
-                    .listen(config.port(Config.HTTP_PORT, true), config.string(Config.HTTP_HOST))
-                    .await(10, TimeUnit.SECONDS);
+            HttpServer http;
+            try {
+                http = vertx.createHttpServer()
+                        .requestHandler(api.router(vertx))
+                        .listen(config.port(Config.HTTP_PORT, true), config.string(Config.HTTP_HOST))
+                        .await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("HTTP cannot listen on " + config.string(Config.HTTP_HOST) + ":"
+                        + config.string(Config.HTTP_PORT) + ": " + e.getMessage(), e);
+            }
 
             DialStrings dial = new DialStrings(config.string(Config.REACH_DIAL));
             Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial));
