@@ -1,5 +1,10 @@
 package de.vorzimmer.bench;
 
+import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookException;
+import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.BookWriter;
+import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.LiveStatus;
@@ -32,6 +37,22 @@ public final class BookFootprint {
         System.out.printf("cold index (BookIndex.of) ms=%.0f%n", (t2 - t1) / 1e6);
         System.out.printf("retained heap MB=%.1f (max heap MB=%d)%n", (after - before) / 1048576.0,
                 Runtime.getRuntime().maxMemory() / 1048576);
+        // the path a server start takes: the stored book is canonical YAML, read back through the full validation
+        String yaml = BookWriter.write(generated.book);
+        long t3 = System.nanoTime();
+        Book loaded;
+        try {
+            loaded = BookLoader.load(yaml, PinHasher.fast());
+        } catch (BookException e) {
+            throw new IllegalStateException("generated book does not load: " + e.getMessage(), e);
+        }
+        long t4 = System.nanoTime();
+        BookIndex reloaded = BookIndex.of(loaded);
+        long t5 = System.nanoTime();
+        System.out.printf("book YAML MB=%.1f; cold load (parse + validate + libphonenumber) ms=%.0f, index ms=%.0f, "
+                + "equal to the generated book: %s%n", yaml.length() / 1048576.0, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
+                loaded.equals(generated.book));
+        if (reloaded.clients().size() != index.clients().size()) throw new IllegalStateException("reload lost clients");
         // keeps the snapshot reachable until after the measurement
         if (snapshot.book().clients().isEmpty()) throw new IllegalStateException("empty book");
     }
