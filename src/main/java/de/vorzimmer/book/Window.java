@@ -52,7 +52,10 @@ public record Window(DaySet days, int from, int to) {
     }
 
     public static String formatTime(int minutes) {
-        return String.format("%02d:%02d", minutes / 60, minutes % 60);
+        int h = minutes / 60;
+        int m = minutes % 60;
+        return new String(new char[] {(char) ('0' + h / 10), (char) ('0' + h % 10), ':',
+            (char) ('0' + m / 10), (char) ('0' + m % 10)});
     }
 
     @Override
