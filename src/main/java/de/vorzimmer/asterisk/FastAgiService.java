@@ -22,6 +22,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class FastAgiService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FastAgiService.class);
+    /** A peer that sends nothing for this long is dropped; Asterisk answers every command within milliseconds. */
+    static final int READ_TIMEOUT_MILLIS = 5_000;
+    /**
+     * Once the environment is read, a command may last as long as what it plays (the phone-in script's prompts,
+     * a recorded message): silence is allowed this long before the connection is dropped.
+     */
+    static final int COMMAND_TIMEOUT_MILLIS = 300_000;
+    private static final int BACKLOG = 1_000;
 
     private final DefaultAgiServer server;
     private final Thread thread;
@@ -59,7 +67,9 @@ public final class FastAgiService implements AutoCloseable {
         DefaultAgiServer server = new DefaultAgiServer(mapping) {
             @Override
             protected ServerSocketFacade createServerSocket() throws IOException {
-                ServerSocketFacade socket = super.createServerSocket();
+                // our own sockets: Asterisk-Java's line reader buffers without limit (see BoundedAgiSocket)
+                ServerSocketFacade socket = new BoundedAgiSocket.Server(chosen, BACKLOG, address, READ_TIMEOUT_MILLIS,
+                        COMMAND_TIMEOUT_MILLIS);
                 bound.countDown();
                 return socket;
             }
@@ -68,7 +78,6 @@ public final class FastAgiService implements AutoCloseable {
         server.setPort(chosen);
         server.setPoolSize(poolSize);
         server.setMaximumPoolSize(Math.max(poolSize, 200));
-        server.setSocketReadTimeout(5_000);
         Thread t = new Thread(() -> {
             try {
                 server.startup();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,7 +52,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 public final class BookLoader {
     /** Largest book accepted, in code points. */
-    public static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
+    public static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     /** Most aliases accepted, which keeps "billion laughs" books out. */
     public static final int MAX_ALIASES = 50;
     public static final int MAX_RING_SECONDS = 300;
@@ -66,7 +67,8 @@ public final class BookLoader {
     private static final List<String> RING_KEYS = List.of("put-through", "screen");
     private static final List<String> SECRETARY_KEYS = List.of("id", "name", "endpoint", "languages");
     private static final List<String> CLIENT_KEYS = List.of("id", "name", "short", "greeting", "lines", "reach",
-            "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules");
+            "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules", "intake", "digest");
+    private static final List<String> INTAKE_KEYS = List.of("name", "required");
     private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
     private static final List<String> CONTACT_KEYS = List.of("name", "numbers", "class");
     private static final List<String> RULE_KEYS = List.of("if", "then", "urgent");
@@ -130,6 +132,12 @@ public final class BookLoader {
     }
 
     static Yaml yaml() {
+        LoaderOptions options = loaderOptions();
+        DumperOptions dump = new DumperOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options, new BookResolver());
+    }
+
+    static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -137,8 +145,7 @@ public final class BookLoader {
         options.setAllowRecursiveKeys(false);
         options.setMergeOnCompose(true);
         options.setTagInspector(tag -> false);
-        DumperOptions dump = new DumperOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options, new BookResolver());
+        return options;
     }
 
     /** One load: the problems found so far and what later checks need from earlier parts. */
@@ -153,8 +160,11 @@ public final class BookLoader {
 
         Book book(String text) throws BookException {
             Node root;
+            CompactYaml.Streamed document;
             try {
-                root = yaml().compose(new StringReader(text));
+                // clients are read one at a time: a book of thousands of clients never has all its nodes in memory
+                document = CompactYaml.composeStreaming(text, loaderOptions(), BookResolver::new, "clients");
+                root = document.top();
             } catch (MarkedYAMLException e) {
                 throw fail(new BookProblem("book", "", null, syntaxError(e)));
             } catch (YAMLException e) {
@@ -187,9 +197,16 @@ public final class BookLoader {
             List<Node> clientNodes = top.list("clients", false);
             if (clientNodes != null) {
                 Map<String, Integer> ids = new HashMap<>();
-                for (int i = 0; i < clientNodes.size(); i++) {
-                    Client c = client(clientNodes.get(i), i, ids, defaults);
-                    if (c != null) clients.add(c);
+                int i = 0;
+                try {
+                    for (Node node : document.streamed() ? document.items() : clientNodes) {
+                        Client c = client(node, i++, ids, defaults);
+                        if (c != null) clients.add(c);
+                    }
+                } catch (MarkedYAMLException e) {
+                    throw fail(new BookProblem("book", "", null, syntaxError(e)));
+                } catch (YAMLException e) {
+                    throw fail(new BookProblem("book", "", null, "not readable as YAML: " + e.getMessage()));
                 }
             }
 
@@ -402,9 +419,53 @@ public final class BookLoader {
                 }
             }
 
+            List<IntakeField> intake = intake(f, where);
+            LocalTime digest = null;
+            String digestText = f.text("digest", false);
+            if (digestText != null) {
+                try {
+                    digest = LocalTime.ofSecondOfDay(Window.parseTime(digestText, false) * 60L);
+                } catch (IllegalArgumentException e) {
+                    problem(where, "digest", digestText, "not a time HH:MM (00:00 to 23:59)");
+                }
+            }
+
             if (problems.size() != before || zone == null || language == null || region == null) return null;
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash,
-                    hours, contacts, rules);
+                    hours, contacts, rules, intake, digest);
+        }
+
+        /** {@code intake:} a list of names, or of {@code {name: ..., required: true}}. */
+        private List<IntakeField> intake(Fields f, String where) {
+            List<IntakeField> out = new ArrayList<>();
+            List<Node> nodes = f.list("intake", false);
+            if (nodes == null) return out;
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                String path = "intake[" + i + "]";
+                Node n = nodes.get(i);
+                String name;
+                boolean required = false;
+                if (n instanceof MappingNode) {
+                    Fields g = fields(n, where, path, INTAKE_KEYS);
+                    if (g == null) continue;
+                    name = g.text("name", true);
+                    Boolean r = g.bool("required", false);
+                    required = r != null && r;
+                } else {
+                    name = scalar(n, where, path);
+                }
+                if (name == null) continue;
+                String trimmed = name.strip();
+                if (trimmed.isEmpty() || trimmed.length() > IntakeField.MAX_NAME) {
+                    problem(where, path, name, "an intake field name is 1 to " + IntakeField.MAX_NAME + " characters");
+                } else if (!names.add(trimmed)) {
+                    problem(where, path, name, "another intake field of this client has this name");
+                } else {
+                    out.add(new IntakeField(trimmed, required));
+                }
+            }
+            return out;
         }
 
         /** What a rule of a client may refer to; {@code lines} is null when some line could not be read. */

@@ -85,6 +85,17 @@ public final class BookWriter {
                 sb.append("], class: ").append(k.contactClass().word()).append(" }\n");
             }
         }
+        if (c.digest() != null) {
+            sb.append("    digest: ").append(q(Window.formatTime(c.digest().toSecondOfDay() / 60))).append('\n');
+        }
+        if (!c.intake().isEmpty()) {
+            sb.append("    intake:\n");
+            for (IntakeField field : c.intake()) {
+                sb.append("      - { name: ").append(q(field.name()));
+                if (field.required()) sb.append(", required: true");
+                sb.append(" }\n");
+            }
+        }
         if (!c.rules().isEmpty()) {
             sb.append("    rules:\n");
             for (Rule r : c.rules()) {

@@ -1,5 +1,6 @@
 package de.vorzimmer.book;
 
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -12,10 +13,13 @@ import java.util.Objects;
  * @param reach     where put-through calls ring, E.164, or null when the client takes no put-through calls
  * @param sms       where urgent messages go, E.164; defaults to reach
  * @param pinHash   salted hash of the phone-in PIN (see {@code PinHasher}), or null
+ * @param intake    fields the secretary fills in for a message to this client, in book order; may be empty
+ * @param digest    local time (client's timezone) of the daily SMS digest of non-urgent messages, or null for none
  */
 public record Client(String id, String name, String shortName, String greeting, List<String> lines,
                      String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
-                     List<Window> hours, List<Contact> contacts, List<Rule> rules) {
+                     List<Window> hours, List<Contact> contacts, List<Rule> rules, List<IntakeField> intake,
+                     LocalTime digest) {
     public Client {
         Objects.requireNonNull(id, "id == null");
         Objects.requireNonNull(name, "name == null");
@@ -27,6 +31,18 @@ public record Client(String id, String name, String shortName, String greeting, 
         hours = List.copyOf(hours);
         contacts = List.copyOf(contacts);
         rules = List.copyOf(rules);
+        intake = intake == null ? List.of() : List.copyOf(intake);
+        if (intake.stream().map(IntakeField::name).distinct().count() != intake.size()) {
+            throw new IllegalArgumentException("client '" + id + "' lists an intake field twice");
+        }
         if (lines.isEmpty()) throw new IllegalArgumentException("client '" + id + "' has no lines");
+    }
+
+    /** A client without intake fields and without a digest (the book before intake and digest existed). */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, List.of(), null);
     }
 }

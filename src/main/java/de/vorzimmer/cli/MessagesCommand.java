@@ -29,6 +29,12 @@ final class MessagesCommand extends StoreCommand {
     @Option(names = "--state", paramLabel = "STATE", description = "Only messages in this state: new, notified, read, done.")
     String state;
 
+    @Option(names = "--urgent", paramLabel = "BOOL", description = "true: only urgent messages; false: only the others.")
+    Boolean urgent;
+
+    @Option(names = "--since", paramLabel = "INSTANT", description = "Only messages created at or after it (ISO, e.g. 2026-11-30T08:00:00Z).")
+    String since;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -43,6 +49,10 @@ final class MessagesCommand extends StoreCommand {
         try {
             f = MessageFilter.all().limit(limit);
             if (state != null) f = f.inState(MessageState.parse(state));
+            if (urgent != null) f = f.urgentOnly(urgent);
+            if (since != null) f = f.since(java.time.Instant.parse(since));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadInputException("--since '" + since + "' is not an ISO instant like 2026-11-30T08:00:00Z");
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -21,6 +21,10 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class Config {
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
+    /** Adds {@code Secure} to the console's session cookie; set it whenever the console is served over HTTPS. */
+    public static final String HTTP_SECURE_COOKIES = "http.secure-cookies";
+    /** The console admin's initial password (used only while no admin exists). */
+    public static final String CONSOLE_ADMIN_PASSWORD = "console.admin-password";
     public static final String AGI_HOST = "agi.host";
     public static final String AGI_PORT = "agi.port";
     public static final String DB = "db";
@@ -36,6 +40,10 @@ public final class Config {
     public static final String TWILIO_PUBLIC_URL = "twilio.public-url";
     public static final String TWILIO_FROM = "twilio.from";
     public static final String TWILIO_API_URL = "twilio.api-url";
+    /** How long the SMS outbox keeps retrying a notification before marking it failed (e.g. 1h, 30m, 90s). */
+    public static final String NOTIFY_GIVE_UP_AFTER = "notify.give-up-after";
+    /** Time-out of one SMS provider request (connect, read). */
+    public static final String NOTIFY_TIMEOUT = "notify.timeout";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -43,6 +51,7 @@ public final class Config {
     static {
         DEFAULTS.put(HTTP_HOST, "127.0.0.1");
         DEFAULTS.put(HTTP_PORT, "8080");
+        DEFAULTS.put(HTTP_SECURE_COOKIES, "false");
         DEFAULTS.put(AGI_HOST, "127.0.0.1");
         DEFAULTS.put(AGI_PORT, "4573");
         DEFAULTS.put(DB, "data/vorzimmer.db");
@@ -58,9 +67,12 @@ public final class Config {
         DEFAULTS.put(TWILIO_PUBLIC_URL, null);
         DEFAULTS.put(TWILIO_FROM, null);
         DEFAULTS.put(TWILIO_API_URL, null);
+        DEFAULTS.put(NOTIFY_GIVE_UP_AFTER, "1h");
+        DEFAULTS.put(NOTIFY_TIMEOUT, "10s");
+        DEFAULTS.put(CONSOLE_ADMIN_PASSWORD, null);
     }
 
-    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN);
+    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD);
 
     private final Map<String, String> values;
 
@@ -69,6 +81,9 @@ public final class Config {
         port(HTTP_PORT, true);
         port(AGI_PORT, true);
         port(AMI_PORT, false);
+        duration(NOTIFY_GIVE_UP_AFTER);
+        duration(NOTIFY_TIMEOUT);
+        bool(HTTP_SECURE_COOKIES);
         String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
         if (!List.of("full", "normal").contains(sync)) {
             throw new ConfigException(DB_SYNC + ": '" + sync + "' is not full or normal");
@@ -165,6 +180,44 @@ public final class Config {
         } catch (RuntimeException e) {
             throw new ConfigException(key + ": '" + v + "' is not a port number (" + (allowZero ? 0 : 1) + "..65535)");
         }
+    }
+
+    /** {@code true} or {@code false}. */
+    public boolean bool(String key) {
+        String v = string(key);
+        String t = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true")) return true;
+        if (t.equals("false")) return false;
+        throw new ConfigException(key + ": '" + v + "' is not true or false");
+    }
+
+    /** A positive duration written {@code 500ms}, {@code 90s}, {@code 30m}, {@code 1h} or ISO-8601 ({@code PT1H}). */
+    public java.time.Duration duration(String key) {
+        String v = string(key);
+        java.time.Duration d = null;
+        if (v != null) {
+            String t = v.trim().toLowerCase(Locale.ROOT);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)").matcher(t);
+            try {
+                if (m.matches()) {
+                    long n = Long.parseLong(m.group(1));
+                    d = switch (m.group(2)) {
+                        case "ms" -> java.time.Duration.ofMillis(n);
+                        case "s" -> java.time.Duration.ofSeconds(n);
+                        case "m" -> java.time.Duration.ofMinutes(n);
+                        default -> java.time.Duration.ofHours(n);
+                    };
+                } else {
+                    d = java.time.Duration.parse(v.trim());
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                d = null;
+            }
+        }
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new ConfigException(key + ": '" + v + "' is not a positive duration (e.g. 500ms, 90s, 30m, 1h)");
+        }
+        return d;
     }
 
     public Path path(String key) {

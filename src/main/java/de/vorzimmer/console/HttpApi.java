@@ -4,6 +4,7 @@ import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionJson;
 import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,11 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP API: health and routing. One handler method per route. */
+/**
+ * The HTTP API: health and routing, and the one place where every {@code /api/v1} route is put behind the
+ * authentication guard. The guard is installed before any API route, so routes mounted later on the same router
+ * (messages, callbacks, the console's) are covered without doing anything. One handler method per route.
+ */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     /** API bodies are small JSON documents; anything larger is refused before it is read whole. */
@@ -23,16 +28,28 @@ public final class HttpApi {
 
     private final LiveRouting routing;
     private final DecisionLog log;
+    private final Handler<RoutingContext> guard;
 
-    public HttpApi(LiveRouting routing, DecisionLog log) {
+    /** @param guard authenticates every {@code /api/v1} request (see {@link AuthHandler}) */
+    public HttpApi(LiveRouting routing, DecisionLog log, Handler<RoutingContext> guard) {
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.log = Objects.requireNonNull(log, "log == null");
+        this.guard = Objects.requireNonNull(guard, "guard == null");
     }
 
+    /** Mount this first: it installs the guard in front of {@code /api/v1/*} before any API route exists. */
     public void mount(Router router) {
+        router.route().handler(HttpApi::commonHeaders);
         router.get("/health").handler(this::health);
-        router.post("/api/v1/route").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::route);
+        // The body is read before the (asynchronous) guard runs, so it is not lost while the session is looked up.
+        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(guard);
         router.route("/api/*").failureHandler(HttpApi::failure);
+        router.post("/api/v1/route").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::route);
+    }
+
+    private static void commonHeaders(RoutingContext ctx) {
+        ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+        ctx.next();
     }
 
     public Router router(Vertx vertx) {

@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param recordingPath  where the recording lies (PBX path or URL), or null
  * @param stateChangedBy who last changed the state (secretary id, {@code sms}, {@code client}), null while new
  * @param callId         the Asterisk unique id or Twilio CallSid of the call, or null
+ * @param callbackWanted the caller asked to be called back
+ * @param intakeJson     the client's intake fields as a JSON object ({@code {"Patient seit":"2019"}}), or null
  */
 public record Message(long id, Instant createdAt, String clientId, String line, String callerNumber,
                       String callerName, MessageKind kind, String text, String recordingPath, boolean urgent,
-                      MessageState state, Instant stateChangedAt, String stateChangedBy, String callId) {
+                      MessageState state, Instant stateChangedAt, String stateChangedBy, String callId,
+                      boolean callbackWanted, String intakeJson) {
     public Message {
         Objects.requireNonNull(createdAt, "createdAt == null");
         Objects.requireNonNull(kind, "kind == null");
@@ -29,6 +32,14 @@ public record Message(long id, Instant createdAt, String clientId, String line, 
         }
     }
 
+    /** A message without callback wish and intake fields. */
+    public Message(long id, Instant createdAt, String clientId, String line, String callerNumber, String callerName,
+                   MessageKind kind, String text, String recordingPath, boolean urgent, MessageState state,
+                   Instant stateChangedAt, String stateChangedBy, String callId) {
+        this(id, createdAt, clientId, line, callerNumber, callerName, kind, text, recordingPath, urgent, state,
+                stateChangedAt, stateChangedBy, callId, false, null);
+    }
+
     /** A new message, not yet stored. */
     public static Message received(Instant at, String clientId, String line, String callerNumber, String callerName,
                                    MessageKind kind, String text, String recordingPath, boolean urgent,
@@ -37,13 +48,21 @@ public record Message(long id, Instant createdAt, String clientId, String line, 
                 MessageState.NEW, at, null, callId);
     }
 
+    /** A new message with the caller's callback wish and the intake fields (JSON object text, or null). */
+    public static Message received(Instant at, String clientId, String line, String callerNumber, String callerName,
+                                   MessageKind kind, String text, String recordingPath, boolean urgent,
+                                   String callId, boolean callbackWanted, String intakeJson) {
+        return new Message(0, at, clientId, line, callerNumber, callerName, kind, text, recordingPath, urgent,
+                MessageState.NEW, at, null, callId, callbackWanted, intakeJson);
+    }
+
     public Message withId(long newId) {
         return new Message(newId, createdAt, clientId, line, callerNumber, callerName, kind, text, recordingPath,
-                urgent, state, stateChangedAt, stateChangedBy, callId);
+                urgent, state, stateChangedAt, stateChangedBy, callId, callbackWanted, intakeJson);
     }
 
     public Message withState(MessageState newState, String by, Instant at) {
         return new Message(id, createdAt, clientId, line, callerNumber, callerName, kind, text, recordingPath,
-                urgent, newState, at, by, callId);
+                urgent, newState, at, by, callId, callbackWanted, intakeJson);
     }
 }

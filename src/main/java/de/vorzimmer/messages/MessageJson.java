@@ -2,7 +2,10 @@ package de.vorzimmer.messages;
 
 import java.time.Instant;
 
-/** Writes a {@link Message} as one JSON object; field names are the store's column names. */
+/**
+ * Writes a {@link Message} as one JSON object; field names are the store's column names. {@code callback_wanted}
+ * and {@code intake} appear only when set, so older consumers see the same objects as before.
+ */
 public final class MessageJson {
     private MessageJson() {
     }
@@ -23,6 +26,9 @@ public final class MessageJson {
         field(sb, "state_changed_at", instant(m.stateChangedAt()));
         field(sb, "state_changed_by", m.stateChangedBy());
         field(sb, "call_id", m.callId());
+        if (m.callbackWanted()) sb.append(",\"callback_wanted\":true");
+        // intakeJson is a JSON object written by us (MessageDesk), embedded as it is.
+        if (m.intakeJson() != null) sb.append(",\"intake\":").append(m.intakeJson());
         return sb.append('}').toString();
     }
 

@@ -13,6 +13,14 @@ public enum MessageState {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The lifecycle only moves forward (a step may be skipped: a secretary may close a new message at once);
+     * staying in the same state is allowed and changes nothing.
+     */
+    public boolean canMoveTo(MessageState next) {
+        return next.ordinal() >= ordinal();
+    }
+
     public static MessageState parse(String word) {
         if (word != null) {
             for (MessageState s : values()) {

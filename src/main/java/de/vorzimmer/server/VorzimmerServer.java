@@ -1,18 +1,42 @@
 package de.vorzimmer.server;
 
+import de.vorzimmer.asterisk.AsteriskLive;
+import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
+import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.config.Config;
+import de.vorzimmer.config.ConfigException;
+import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.console.CallFeed;
+import de.vorzimmer.console.ConsoleApi;
+import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.HttpApi;
+import de.vorzimmer.console.MessagesApi;
+import de.vorzimmer.messages.MessageDesk;
+import de.vorzimmer.messages.Messaging;
+import de.vorzimmer.console.Role;
+import de.vorzimmer.phonein.PhoneInLine;
+import de.vorzimmer.phonein.PromptCatalogue;
 import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.store.ApiTokenStore;
+import de.vorzimmer.store.CallChoiceStore;
 import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.PhoneInStore;
+import de.vorzimmer.store.SessionStore;
+import de.vorzimmer.store.UserStore;
 import de.vorzimmer.store.Store;
+import de.vorzimmer.twilio.PhoneInRoutes;
+import de.vorzimmer.twilio.TwilioCallStore;
+import de.vorzimmer.twilio.TwilioSettings;
+import de.vorzimmer.twilio.TwilioWebhooks;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,26 +55,38 @@ import org.slf4j.LoggerFactory;
 public final class VorzimmerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VorzimmerServer.class);
     public static final String DEMO_BOOK = "/demo/book.yaml";
+    /** The console password of every demo login ({@code serve --demo}); documented in docs/console.md. */
+    public static final String DEMO_PASSWORD = "vorzimmer-demo";
+    public static final String ADMIN_USER = "admin";
 
     private final Config config;
     private final Store store;
     private final Vertx vertx;
     private final HttpServer http;
     private final FastAgiService agi;
+    private final AsteriskLive asterisk;
     private final AsyncCallLog callLog;
     private final LiveRouting routing;
     private final long watchTimer;
+    private final ConsoleAuth consoleAuth;
+    private final String consoleNote;
+    private Router httpRouter;
+    private Messaging messaging;
 
     private VorzimmerServer(Config config, Store store, Vertx vertx, HttpServer http, FastAgiService agi,
-                            AsyncCallLog callLog, LiveRouting routing, long watchTimer) {
+                            AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
+                            String consoleNote) {
         this.config = config;
         this.store = store;
         this.vertx = vertx;
         this.http = http;
         this.agi = agi;
+        this.asterisk = asterisk;
         this.callLog = callLog;
         this.routing = routing;
         this.watchTimer = watchTimer;
+        this.consoleAuth = consoleAuth;
+        this.consoleNote = consoleNote;
     }
 
     /**
@@ -63,7 +99,9 @@ public final class VorzimmerServer implements AutoCloseable {
         Store store = Store.open(config.path(Config.DB), Durability.parse(config.string(Config.DB_SYNC)), new PinHasher());
         Vertx vertx = null;
         AsyncCallLog callLog = null;
+        Messaging messaging = null;
         FastAgiService agi = null;
+        AsteriskLive asterisk = null;
         try {
             Instant now = clock.instant();
             if (demo && store.books().current().isEmpty()) {
@@ -78,11 +116,35 @@ public final class VorzimmerServer implements AutoCloseable {
             watcher.poll();
 
             vertx = Vertx.vertx();
-            HttpApi api = new HttpApi(routing, callLog);
+            ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(store.database()), new SessionStore(store.database()),
+                    new ApiTokenStore(store.database()), new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), clock);
+            String consoleNote = bootstrapConsole(config, demo, consoleAuth, routing);
+            Router router = Router.router(vertx);
+            // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
+            new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
+            CallFeed callFeed = new CallFeed(vertx, routing, store.messages());
+            new ConsoleApi(vertx, consoleAuth, routing, store.books(), store.overrides(),
+                    new CallChoiceStore(store.database()), new PinHasher(), watcher::refresh, callFeed,
+                    config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
+            // AMI (live call state on the event bus, missed calls, device state, callbacks) and the recordings import
+            Vertx bus = vertx;
+            asterisk = AsteriskLive.start(config, store, routing,
+                    (address, body) -> bus.eventBus().publish(address, body), watcher::refresh);
+            new CallbackApi(asterisk).mount(router);
+            // the client phone-in line (FastAGI script "phonein", /twilio/phonein): overrides go live at once
+            PhoneInLine phoneIn = new PhoneInLine(routing, store.overrides(), store.messages(),
+                    new PhoneInStore(store.database()), new PinHasher(), watcher::refresh,
+                    (address, body) -> bus.eventBus().publish(address, body));
+            // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
+            Messaging started = Messaging.start(config, store, () -> routing.snapshot().book().book(), clock);
+            messaging = started;
+            new MessagesApi(vertx, started.desk(), store.messages(), store.outbox(), clock, MessagesApi.OPEN).mount(router);
+            mountTwilio(config, vertx, router, routing, callLog, store, watcher, clock, started.desk());
+            mountPhoneIn(config, vertx, router, phoneIn, store);
             HttpServer http;
             try {
                 http = vertx.createHttpServer()
-                        .requestHandler(api.router(vertx))
+                        .requestHandler(router)
                         .listen(config.port(Config.HTTP_PORT, true), config.string(Config.HTTP_HOST))
                         .await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -91,7 +153,8 @@ public final class VorzimmerServer implements AutoCloseable {
             }
 
             DialStrings dial = new DialStrings(config.string(Config.REACH_DIAL));
-            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial));
+            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
+                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard()));
             agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
 
             Vertx v = vertx;
@@ -99,14 +162,83 @@ public final class VorzimmerServer implements AutoCloseable {
                 watcher.poll();
                 return null;
             }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
-            return new VorzimmerServer(config, store, vertx, http, agi, callLog, routing, timer);
+            vertx.setPeriodic(3_600_000, id -> v.executeBlocking(consoleAuth::purgeExpired, false)
+                    .onFailure(e -> LOG.warn("session purge failed: {}", e.getMessage())));
+            vertx.setPeriodic(30_000, id -> v.executeBlocking(() -> started.digests().runOnce(), false)
+                    .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
+            VorzimmerServer server = new VorzimmerServer(config, store, vertx, http, agi, asterisk, callLog, routing, timer,
+                    consoleAuth, consoleNote);
+            server.httpRouter = router;
+            server.messaging = started;
+            return server;
         } catch (Exception | Error e) {
             if (agi != null) agi.close();
+            if (asterisk != null) asterisk.close();
             if (vertx != null) vertx.close();
+            if (messaging != null) messaging.close();
             if (callLog != null) callLog.close();
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates the console admin while none exists: with {@code console.admin-password}, or in demo mode with
+     * {@link #DEMO_PASSWORD} (plus a login per book secretary). Returns a line for the operator.
+     */
+    static String bootstrapConsole(Config config, boolean demo, ConsoleAuth auth, LiveRouting routing) {
+        String password = config.string(Config.CONSOLE_ADMIN_PASSWORD);
+        if (password != null && !password.isBlank()) {
+            auth.bootstrapAdmin(ADMIN_USER, password);
+        } else if (demo && auth.bootstrapAdmin(ADMIN_USER, DEMO_PASSWORD)) {
+            for (var s : routing.snapshot().book().secretaries()) {
+                if (auth.users().get(s.id()).isEmpty()) {
+                    auth.setUser(s.id(), Role.SECRETARY, s.id(), s.name(), DEMO_PASSWORD, false);
+                }
+            }
+        }
+        if (demo && auth.users().get(ADMIN_USER).isPresent()) {
+            return "console /console/ (demo logins: admin and each secretary id, password '" + DEMO_PASSWORD
+                    + "' unless console.admin-password is set)";
+        }
+        if (!auth.users().anyAdmin()) {
+            LOG.warn("console: no admin yet; set console.admin-password (or VORZIMMER_CONSOLE_ADMIN_PASSWORD)");
+            return "console /console/ (no admin: set console.admin-password)";
+        }
+        return "console /console/";
+    }
+
+    /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */
+    private static void mountTwilio(Config config, Vertx vertx, Router router, LiveRouting routing, AsyncCallLog callLog,
+                                    Store store, StoreWatcher watcher, Clock clock, MessageDesk desk) {
+        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) {
+            LOG.info("twilio: webhooks off (set {} and {})", Config.TWILIO_AUTH_TOKEN, Config.TWILIO_PUBLIC_URL);
+            return;
+        }
+        TwilioSettings settings;
+        try {
+            settings = new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL), config.string(Config.TWILIO_AUTH_TOKEN),
+                    config.string(Config.TWILIO_ACCOUNT_SID));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
+        }
+        new TwilioWebhooks(vertx, settings, routing, callLog, new TwilioCallStore(store.database()),
+                m -> desk.take(m).id(), store.overrides(), watcher::refresh).mount(router);
+        LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback)", settings.publicUrl(),
+                settings.publicUrl());
+    }
+
+    /**
+     * The phone-in line's Twilio routes ({@code /twilio/phonein}), when the webhooks are on. Called after
+     * {@link #mountTwilio}: its {@code /twilio/*} signature filter then covers these routes too.
+     */
+    private static void mountPhoneIn(Config config, Vertx vertx, Router router, PhoneInLine phoneIn, Store store) {
+        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) return;
+        TwilioSettings settings = new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL),
+                config.string(Config.TWILIO_AUTH_TOKEN), config.string(Config.TWILIO_ACCOUNT_SID));
+        new PhoneInRoutes(vertx, settings, phoneIn, new PhoneInStore(store.database()), PromptCatalogue.standard())
+                .mount(router);
+        LOG.info("twilio: phone-in line at {}{}", settings.publicUrl(), PhoneInRoutes.START);
     }
 
     static String demoBookText() throws IOException {
@@ -132,11 +264,28 @@ public final class VorzimmerServer implements AutoCloseable {
         return store;
     }
 
+    public AsteriskLive asterisk() {
+        return asterisk;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public ConsoleAuth consoleAuth() {
+        return consoleAuth;
+    }
+
+    /** The HTTP router with every route mounted (tests walk it to check that each API route is guarded). */
+    public Router httpRouter() {
+        return httpRouter;
+    }
+
     /** One line for the operator: where the server listens and what it serves. */
     public String describe() {
         var book = routing.snapshot().book().book();
         return "vorzimmer: listening http://" + config.string(Config.HTTP_HOST) + ":" + httpPort()
-                + " (GET /health, POST /api/v1/route), FastAGI agi://" + config.string(Config.AGI_HOST) + ":"
+                + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + config.string(Config.AGI_HOST) + ":"
                 + agiPort() + "/route; db " + store.database().file() + "; book: " + book.clients().size()
                 + " clients, " + book.secretaries().size() + " secretaries";
     }
@@ -145,11 +294,13 @@ public final class VorzimmerServer implements AutoCloseable {
     public void close() {
         vertx.cancelTimer(watchTimer);
         agi.close();
+        asterisk.close();
         try {
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("vert.x did not stop cleanly: {}", e.getMessage());
         }
+        if (messaging != null) messaging.close();
         callLog.close();
         store.close();
         LOG.info("stopped");

@@ -4,6 +4,8 @@ import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.MessageState;
+import de.vorzimmer.messages.StateChange;
+import de.vorzimmer.notify.NewNotification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,14 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
- * Messages for clients. {@link #add} returns only after the commit, so a message may be acknowledged
- * (to the caller, the console, an SMS) as soon as it returns.
+ * Messages for clients, with the history of their states. {@link #add} returns only after the commit, so a
+ * message may be acknowledged (to the caller, the console, an SMS) as soon as it returns; called inside another
+ * {@link Database#write} it joins that transaction (this is how {@link MessageWriter} commits many at once).
  */
 public final class MessageStore {
     private static final String COLUMNS = "id, created_at, client_id, line, caller_number, caller_name, kind, text, "
-            + "recording_path, urgent, state, state_changed_at, state_changed_by, call_id";
+            + "recording_path, urgent, state, state_changed_at, state_changed_by, call_id, callback_wanted, intake_json";
 
     private final Database db;
 
@@ -30,11 +34,22 @@ public final class MessageStore {
 
     /** Stores a message (its id is ignored) and returns its id once committed. */
     public long add(Message m) {
+        return add(m, id -> List.of());
+    }
+
+    /**
+     * Stores a message and, in the same transaction, the notifications {@code notifications} makes for its id
+     * (an urgent SMS); returns the id once committed. A notification whose key is already queued is skipped.
+     */
+    public long add(Message m, LongFunction<List<NewNotification>> notifications) {
         Objects.requireNonNull(m, "message == null");
+        Objects.requireNonNull(notifications, "notifications == null");
         return db.write(c -> {
+            long id;
             try (PreparedStatement p = Sql.insert(c, "INSERT INTO messages (created_at, client_id, line, "
                     + "caller_number, caller_name, kind, text, recording_path, urgent, state, state_changed_at, "
-                    + "state_changed_by, call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "state_changed_by, call_id, callback_wanted, intake_json) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Sql.setInstant(p, 1, m.createdAt());
                 Sql.setString(p, 2, m.clientId());
                 Sql.setString(p, 3, m.line());
@@ -48,9 +63,14 @@ public final class MessageStore {
                 Sql.setInstant(p, 11, m.stateChangedAt());
                 Sql.setString(p, 12, m.stateChangedBy());
                 Sql.setString(p, 13, m.callId());
+                p.setBoolean(14, m.callbackWanted());
+                Sql.setString(p, 15, m.intakeJson());
                 p.executeUpdate();
-                return Sql.generatedId(p);
+                id = Sql.generatedId(p);
             }
+            history(c, id, m.stateChangedAt(), null, m.state(), m.stateChangedBy());
+            for (NewNotification n : notifications.apply(id)) OutboxStore.enqueue(c, n, List.of(id));
+            return id;
         });
     }
 
@@ -81,45 +101,126 @@ public final class MessageStore {
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(filter.limit());
+        return db.read(c -> query(c, sql.toString(), params));
+    }
+
+    /**
+     * The non-urgent messages of {@code clientId} still {@code new} that were created after {@code from} and at or
+     * before {@code to}, oldest first: what a digest tells about.
+     */
+    static List<Message> forDigest(Connection c, String clientId, Instant from, Instant to) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM messages WHERE client_id = ? AND urgent = ? AND state = ? "
+                + "AND created_at > ? AND created_at <= ? ORDER BY created_at, id",
+                List.of(clientId, false, MessageState.NEW.word(), from.toEpochMilli(), to.toEpochMilli()));
+    }
+
+    /**
+     * Moves message {@code id} to {@code state}, recording who and when (in the message and its history); returns
+     * the updated message, or empty if there is no such message. Moving to the state it is in changes nothing.
+     *
+     * @throws StateConflictException if the lifecycle does not allow the move (it only goes forward)
+     */
+    public Optional<Message> setState(long id, MessageState state, String by, Instant at) {
+        Objects.requireNonNull(state, "state == null");
+        Objects.requireNonNull(at, "at == null");
+        return db.write(c -> {
+            Optional<Message> current = find(c, id);
+            if (current.isEmpty()) return Optional.empty();
+            MessageState from = current.get().state();
+            if (from == state) return current;
+            if (!from.canMoveTo(state)) {
+                throw new StateConflictException("message " + id + " is " + from.word() + "; it cannot go back to "
+                        + state.word() + " (new, notified, read, done)");
+            }
+            Instant when = at.isBefore(current.get().createdAt()) ? current.get().createdAt() : at;
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE messages SET state = ?, state_changed_at = ?, state_changed_by = ? WHERE id = ?")) {
+                p.setString(1, state.word());
+                Sql.setInstant(p, 2, when);
+                Sql.setString(p, 3, by);
+                p.setLong(4, id);
+                p.executeUpdate();
+            }
+            history(c, id, when, from, state, by);
+            return find(c, id);
+        });
+    }
+
+    /**
+     * Moves every message linked to outbox entry {@code outboxId} that is still {@code new} to {@code notified};
+     * runs inside the caller's transaction (the one that records the SMS as sent).
+     */
+    static void markNotified(Connection c, long outboxId, String by, Instant at) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT m.id FROM messages m JOIN outbox_messages om "
+                + "ON om.message_id = m.id WHERE om.outbox_id = ? AND m.state = ?")) {
+            p.setLong(1, outboxId);
+            p.setString(2, MessageState.NEW.word());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+        }
+        for (long id : ids) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE messages SET state = ?, state_changed_at = ?, "
+                    + "state_changed_by = ? WHERE id = ? AND state = ?")) {
+                p.setString(1, MessageState.NOTIFIED.word());
+                Sql.setInstant(p, 2, at);
+                p.setString(3, by);
+                p.setLong(4, id);
+                p.setString(5, MessageState.NEW.word());
+                p.executeUpdate();
+            }
+            history(c, id, at, MessageState.NEW, MessageState.NOTIFIED, by);
+        }
+    }
+
+    /** The history of message {@code id}, oldest first. */
+    public List<StateChange> history(long id) {
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) p.setObject(i + 1, params.get(i));
+            try (PreparedStatement p = c.prepareStatement("SELECT message_id, at, from_state, to_state, changed_by "
+                    + "FROM message_history WHERE message_id = ? ORDER BY id")) {
+                p.setLong(1, id);
                 try (ResultSet rs = p.executeQuery()) {
-                    List<Message> out = new ArrayList<>();
-                    while (rs.next()) out.add(row(rs));
+                    List<StateChange> out = new ArrayList<>();
+                    while (rs.next()) {
+                        String from = rs.getString("from_state");
+                        out.add(new StateChange(rs.getLong("message_id"), Sql.instant(rs, "at"),
+                                from == null ? null : MessageState.parse(from), MessageState.parse(rs.getString("to_state")),
+                                rs.getString("changed_by")));
+                    }
                     return out;
                 }
             }
         });
     }
 
-    /**
-     * Moves message {@code id} to {@code state}, recording who and when; returns the updated message, or empty
-     * if there is no such message.
-     */
-    public Optional<Message> setState(long id, MessageState state, String by, Instant at) {
-        Objects.requireNonNull(state, "state == null");
-        Objects.requireNonNull(at, "at == null");
-        return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE messages SET state = ?, state_changed_at = ?, state_changed_by = ? WHERE id = ?")) {
-                p.setString(1, state.word());
-                Sql.setInstant(p, 2, at);
-                Sql.setString(p, 3, by);
-                p.setLong(4, id);
-                if (p.executeUpdate() == 0) return Optional.empty();
+    private static void history(Connection c, long id, Instant at, MessageState from, MessageState to, String by)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO message_history (message_id, at, from_state, "
+                + "to_state, changed_by) VALUES (?, ?, ?, ?, ?)")) {
+            p.setLong(1, id);
+            Sql.setInstant(p, 2, at);
+            Sql.setString(p, 3, from == null ? null : from.word());
+            p.setString(4, to.word());
+            Sql.setString(p, 5, by);
+            p.executeUpdate();
+        }
+    }
+
+    private static List<Message> query(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) p.setObject(i + 1, params.get(i));
+            try (ResultSet rs = p.executeQuery()) {
+                List<Message> out = new ArrayList<>();
+                while (rs.next()) out.add(row(rs));
+                return out;
             }
-            return find(c, id);
-        });
+        }
     }
 
     private static Optional<Message> find(Connection c, long id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE id = ?")) {
-            p.setLong(1, id);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
+        List<Message> found = query(c, "SELECT " + COLUMNS + " FROM messages WHERE id = ?", List.of(id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     private static Message row(ResultSet rs) throws SQLException {
@@ -127,6 +228,7 @@ public final class MessageStore {
                 rs.getString("line"), rs.getString("caller_number"), rs.getString("caller_name"),
                 MessageKind.parse(rs.getString("kind")), rs.getString("text"), rs.getString("recording_path"),
                 rs.getBoolean("urgent"), MessageState.parse(rs.getString("state")), Sql.instant(rs, "state_changed_at"),
-                rs.getString("state_changed_by"), rs.getString("call_id"));
+                rs.getString("state_changed_by"), rs.getString("call_id"), rs.getBoolean("callback_wanted"),
+                rs.getString("intake_json"));
     }
 }

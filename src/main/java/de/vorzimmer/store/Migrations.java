@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    static final List<String> SCRIPTS = List.of("V1__init.sql");
+    // Numbers may have gaps while migrations are being written in parallel (V4 before V2/V3); each script whose
+    // version the file lacks is applied, in order.
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__messages_outbox.sql", "V3__twilio_calls.sql",
+            "V4__console.sql", "V5__phonein.sql");
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     /** SQLite: an INTEGER PRIMARY KEY is the rowid and is assigned on insert. */
     static final String SQLITE_ID = "INTEGER PRIMARY KEY";
@@ -41,18 +44,21 @@ final class Migrations {
 
     static List<Script> scripts() {
         List<Script> out = new ArrayList<>();
-        for (int i = 0; i < SCRIPTS.size(); i++) {
-            Matcher m = NAME.matcher(SCRIPTS.get(i));
-            if (!m.matches() || Integer.parseInt(m.group(1)) != i + 1) {
-                throw new IllegalStateException("migration " + SCRIPTS.get(i) + " is out of sequence");
+        int previous = 0;
+        for (String name : SCRIPTS) {
+            Matcher m = NAME.matcher(name);
+            if (!m.matches() || Integer.parseInt(m.group(1)) <= previous) {
+                throw new IllegalStateException("migration " + name + " is out of sequence");
             }
-            out.add(new Script(i + 1, m.group(2).replace('_', ' '), "db/migration/" + SCRIPTS.get(i)));
+            previous = Integer.parseInt(m.group(1));
+            out.add(new Script(previous, m.group(2).replace('_', ' '), "db/migration/" + name));
         }
         return out;
     }
 
     static int latestVersion() {
-        return SCRIPTS.size();
+        List<Script> all = scripts();
+        return all.get(all.size() - 1).version();
     }
 
     static void apply(Database db) {
@@ -69,11 +75,11 @@ final class Migrations {
                     + ", newer than this program knows (" + latestVersion() + "); use a newer vorzimmer");
         }
         for (Script script : scripts()) {
-            if (script.version() <= current) continue;
+            if (db.read(c -> applied(c, script.version()))) continue;
             List<String> statements = statements(read(script.resource()), SQLITE_ID);
             db.write(c -> {
                 // Re-check inside the transaction: another process may have migrated the file meanwhile.
-                if (currentVersion(c) >= script.version()) return null;
+                if (applied(c, script.version())) return null;
                 try (Statement s = c.createStatement()) {
                     for (String sql : statements) s.execute(sql);
                 }
@@ -87,6 +93,15 @@ final class Migrations {
                 LOG.info("database {}: applied migration {} ({})", db.file(), script.version(), script.description());
                 return null;
             });
+        }
+    }
+
+    static boolean applied(Connection c, int version) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM schema_version WHERE version = ?")) {
+            p.setInt(1, version);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

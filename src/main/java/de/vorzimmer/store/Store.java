@@ -15,6 +15,7 @@ public final class Store implements AutoCloseable {
     private final DutyStore duty;
     private final CallLogStore calls;
     private final MessageStore messages;
+    private final OutboxStore outbox;
     private final Snapshots snapshots;
 
     public Store(Database db, PinHasher pins) {
@@ -24,6 +25,7 @@ public final class Store implements AutoCloseable {
         this.duty = new DutyStore(db);
         this.calls = new CallLogStore(db);
         this.messages = new MessageStore(db);
+        this.outbox = new OutboxStore(db);
         this.snapshots = new Snapshots(books, overrides, duty);
     }
 
@@ -53,6 +55,10 @@ public final class Store implements AutoCloseable {
 
     public MessageStore messages() {
         return messages;
+    }
+
+    public OutboxStore outbox() {
+        return outbox;
     }
 
     public Snapshots snapshots() {

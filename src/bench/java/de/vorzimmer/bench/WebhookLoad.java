@@ -1,0 +1,238 @@
+package de.vorzimmer.bench;
+
+import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.server.AsyncCallLog;
+import de.vorzimmer.server.StoreWatcher;
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.Store;
+import de.vorzimmer.twilio.MessageSink;
+import de.vorzimmer.twilio.TwilioCallStore;
+import de.vorzimmer.twilio.TwilioSettings;
+import de.vorzimmer.twilio.TwilioWebhooks;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Load on the Twilio voice webhook, all on 127.0.0.1 in one JVM: signed {@code POST /twilio/voice} requests as
+ * Twilio sends them (a fresh CallSid each, callers rotating through the demo book: a VIP, an unknown caller, an
+ * anonymous one, a blocked one), answered with TwiML after signature check, routing, the call row committed to
+ * SQLite and the call-log hand-off; beside a plain Vert.x route returning a static TwiML document of similar size
+ * for the same form post, and the signed static fallback ({@code /twilio/fallback}: signature check only).
+ * Each row runs for the same time with the same bounded number of client threads (JDK HttpClient, HTTP/1.1,
+ * keep-alive), one after the other, after a warm-up of all three (client and server JIT alike).
+ *
+ * <p>Usage: {@code WebhookLoad [concurrency=16] [seconds=10] [synchronous=full|normal]}
+ */
+public final class WebhookLoad {
+    private static final String TOKEN = "bench-auth-token-0123456789abcdef";
+    private static final String ACCOUNT = "AC00000000000000000000000000000042";
+    private static final String PUBLIC = "https://vz.example.com";
+    private static final String[][] CALLS = {
+            {"+49309876543", "+49301234567"}, // Labor Schmidt -> Müller (rule: screen, urgent; no Twilio secretary: record)
+            {"+49301112222", "+49301234567"}, // unknown caller
+            {"anonymous", "+49301234567"},   // anonymous
+            {"+4990012345", "+49301234567"},  // blocked: reject
+            {"+49405551234", "+49405551230"}, // Kanzlei Berg
+    };
+    private static final String PLAIN_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say language=\"de-DE\">"
+            + "Zahnarztpraxis Dr. Müller, guten Tag. Leider ist gerade niemand erreichbar. Bitte hinterlassen Sie nach "
+            + "dem Signalton eine Nachricht.</Say><Record action=\"https://vz.example.com/twilio/recording\" "
+            + "finishOnKey=\"#\" maxLength=\"180\" method=\"POST\" playBeep=\"true\" timeout=\"5\"/><Say "
+            + "language=\"de-DE\">Es wurde keine Nachricht aufgenommen. Auf Wiederhören.</Say><Hangup/></Response>";
+
+    private WebhookLoad() {
+    }
+
+    record Result(String name, long ok, long errors, double seconds, long[] latenciesNanos) {
+        double perSecond() {
+            return ok / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (latenciesNanos.length == 0) return Double.NaN;
+            int i = (int) Math.min(latenciesNanos.length - 1, Math.ceil(p * latenciesNanos.length) - 1);
+            return latenciesNanos[Math.max(0, i)] / 1e6;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Durability durability = Durability.parse(args.length > 2 ? args[2] : "full");
+        Path dir = Files.createTempDirectory("vz-webhook-bench");
+        Clock clock = Clock.systemUTC();
+        Store store = Store.open(dir.resolve("bench.db"), durability, new PinHasher());
+        Book book;
+        try (InputStream in = WebhookLoad.class.getResourceAsStream("/demo/book.yaml")) {
+            book = BookLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), new PinHasher());
+        }
+        store.books().save(book, "bench", clock.instant());
+        LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
+        StoreWatcher watcher = new StoreWatcher(store, routing, store.books().currentVersion().orElseThrow().id());
+        AsyncCallLog callLog = new AsyncCallLog(store.database(), store.calls());
+        Vertx vertx = Vertx.vertx();
+        Router router = Router.router(vertx);
+        TwilioCallStore calls = new TwilioCallStore(store.database());
+        new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, callLog, calls, MessageSink.into(store.messages(), clock), store.overrides(),
+                watcher::refresh).mount(router);
+        router.post("/plain/voice").handler(BodyHandler.create(false).setBodyLimit(TwilioWebhooks.MAX_BODY))
+                .handler(ctx -> ctx.response().putHeader("content-type", "text/xml; charset=utf-8").end(PLAIN_TWIML));
+        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
+        String local = "http://127.0.0.1:" + server.actualPort();
+
+        System.out.printf("== %d client threads, %d s per row after a %d s warm-up, SQLite synchronous=%s, %d cpus, %s%n",
+                concurrency, seconds, Math.max(2, seconds / 3), durability, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        List<Result> results = new ArrayList<>();
+        List<String> paths = List.of("/plain/voice", "/twilio/fallback", "/twilio/voice");
+        for (String path : paths) run(local, path, concurrency, Math.max(2, seconds / 3)); // warm-up, both sides
+        for (String path : paths) results.add(run(local, path, concurrency, seconds));
+        // the baseline once more at the end: the spread between its two rows shows how noisy the machine was
+        Result again = run(local, "/plain/voice", concurrency, seconds);
+        results.add(new Result("/plain/voice", again.ok(), again.errors(), again.seconds(), again.latenciesNanos()));
+        System.out.println();
+        System.out.println("| endpoint | what it does | requests/s | p50 ms | p99 ms | errors |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: |");
+        for (Result r : results) {
+            String what = switch (r.name) {
+                case "/plain/voice" -> "plain Vert.x route, static TwiML, no validation"
+                        + (r == results.get(results.size() - 1) ? " (again, last)" : "");
+                case "/twilio/fallback" -> "signature check + static fallback TwiML";
+                default -> "signature check, routing, call row committed, TwiML built";
+            };
+            System.out.printf("| `POST %s` | %s | %,.0f | %.2f | %.2f | %d |%n", r.name, what, r.perSecond(),
+                    r.percentileMillis(0.50), r.percentileMillis(0.99), r.errors);
+        }
+        long rows = store.database().read(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM twilio_calls")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+        System.out.printf("%ncall rows committed: %,d%n", rows);
+        vertx.close().await(10, TimeUnit.SECONDS);
+        calls.close();
+        callLog.close();
+        store.close();
+    }
+
+    private static Result run(String local, String path, int concurrency, int seconds) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong sequence = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<long[]> perThread = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            long[][] box = new long[1][];
+            Thread thread = new Thread(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                Mac mac = mac();
+                while (System.nanoTime() < end) {
+                    long seq = sequence.incrementAndGet();
+                    String[] call = CALLS[(int) (seq % CALLS.length)];
+                    Map<String, String> form = incoming(String.format("CA%032x", seq + System.nanoTime()), call[0], call[1]);
+                    String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                            .collect(Collectors.joining("&"));
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(local + path))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("X-Twilio-Signature", sign(mac, PUBLIC + path, form))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                        long dt = System.nanoTime() - t0;
+                        if (r.statusCode() == 200 && r.body().contains("<Response")) {
+                            ok.incrementAndGet();
+                            if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
+                            lat[n++] = dt;
+                        } else if (errors.incrementAndGet() == 1) {
+                            System.err.println("first error on " + path + ": HTTP " + r.statusCode() + " " + r.body());
+                        }
+                    } catch (Exception e) {
+                        if (errors.incrementAndGet() == 1) System.err.println("first client error on " + path + ": " + e);
+                    }
+                }
+                box[0] = Arrays.copyOf(lat, n);
+                synchronized (perThread) {
+                    perThread.add(box[0]);
+                }
+            }, "load-" + t);
+            threads.add(thread);
+        }
+        long start = System.nanoTime();
+        for (Thread t : threads) t.start();
+        for (Thread t : threads) t.join();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] all = perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(path, ok.get(), errors.get(), elapsed, all);
+    }
+
+    private static Map<String, String> incoming(String sid, String from, String to) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("AccountSid", ACCOUNT);
+        f.put("ApiVersion", "2010-04-01");
+        f.put("CallSid", sid);
+        f.put("CallStatus", "ringing");
+        f.put("Direction", "inbound");
+        f.put("From", from);
+        f.put("Caller", from);
+        f.put("To", to);
+        f.put("Called", to);
+        f.put("FromCountry", "DE");
+        f.put("ToCountry", "DE");
+        return f;
+    }
+
+    private static Mac mac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return mac;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Twilio's signature: HMAC-SHA1 over the URL and the sorted form fields, Base64. */
+    private static String sign(Mac mac, String url, Map<String, String> form) {
+        StringBuilder data = new StringBuilder(url);
+        for (Map.Entry<String, String> e : new TreeMap<>(form).entrySet()) data.append(e.getKey()).append(e.getValue());
+        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

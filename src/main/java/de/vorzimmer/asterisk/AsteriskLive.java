@@ -1,0 +1,204 @@
+package de.vorzimmer.asterisk;
+
+import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.book.Secretary;
+import de.vorzimmer.config.Config;
+import de.vorzimmer.config.ConfigException;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.store.Store;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Everything the server learns from Asterisk besides FastAGI: live call state (published on
+ * {@link CallUpdate#ADDRESS}), missed calls and recordings stored as messages, secretaries' duty from device
+ * state, and callbacks. AMI runs only when {@code ami.host} is set; the recordings folder is scanned (at start
+ * and every {@link #SCAN_SECONDS} s) only when {@code asterisk.recordings} is set.
+ *
+ * <p>All store work happens on one worker thread, in event order.
+ */
+public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(AsteriskLive.class);
+    static final int SCAN_SECONDS = 10;
+
+    /** Where live state goes: an event-bus publish in the server. Called from the worker thread. */
+    @FunctionalInterface
+    public interface Publisher {
+        void publish(String address, JsonObject body);
+    }
+
+    private final LiveRouting routing;
+    private final CallMessages messages;
+    private final DevicePresence presence;
+    private final Publisher publisher;
+    private final ScheduledExecutorService worker;
+    private final CallTracker tracker = new CallTracker();
+    private final RecordingImporter importer;
+    private AmiService ami;
+
+    private AsteriskLive(LiveRouting routing, CallMessages messages, DevicePresence presence, Publisher publisher,
+                         RecordingImporter importer) {
+        this.routing = routing;
+        this.messages = messages;
+        this.presence = presence;
+        this.publisher = publisher;
+        this.importer = importer;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "asterisk-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts what {@code config} asks for and returns at once (AMI logs in in the background).
+     *
+     * @param refresh makes routing see a duty change ({@code StoreWatcher.refresh()}); called on the worker
+     * @throws ConfigException if {@code ami.host} is set without {@code ami.user} / {@code ami.secret}
+     */
+    public static AsteriskLive start(Config config, Store store, LiveRouting routing, Publisher publisher,
+                                     Runnable refresh) {
+        Objects.requireNonNull(publisher, "publisher == null");
+        CallMessages messages = new CallMessages(store, routing);
+        RecordingImporter importer = config.has(Config.RECORDINGS)
+                ? new RecordingImporter(Path.of(config.string(Config.RECORDINGS)), messages) : null;
+        AsteriskLive live = new AsteriskLive(routing, messages, new DevicePresence(routing, store.duty(), refresh),
+                publisher, importer);
+        if (config.has(Config.AMI_HOST)) {
+            List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
+            if (!missing.isEmpty()) {
+                live.close();
+                throw new ConfigException(Config.AMI_HOST + " is set but " + String.join(" and ", missing)
+                        + (missing.size() == 1 ? " is" : " are") + " not");
+            }
+            AmiService.Settings settings = new AmiService.Settings(config.string(Config.AMI_HOST),
+                    config.port(Config.AMI_PORT, false), config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
+            live.ami = new AmiService(settings, live.worker, live,
+                    r -> publisher.publish(CallbackResult.ADDRESS, r.toJson()), routing.clock());
+            live.ami.start();
+        } else {
+            LOG.info("AMI: off (no ami.host): no live call state, device state or callbacks");
+        }
+        if (importer != null) {
+            live.worker.scheduleWithFixedDelay(live::scan, 0, SCAN_SECONDS, TimeUnit.SECONDS);
+        } else {
+            LOG.info("recordings: no asterisk.recordings folder configured; recordings are imported only from AMI events");
+        }
+        return live;
+    }
+
+    /** True while AMI is logged in. */
+    public boolean amiConnected() {
+        return ami != null && ami.connected();
+    }
+
+    /**
+     * Calls {@code number} back for secretary {@code secretaryId}: her phone rings first, then the caller is
+     * dialled through {@code vorzimmer-reach}. Returns at once; see {@link AmiService#originate}.
+     *
+     * @throws CallbackException naming the field ({@code secretary}, {@code number}) or, with no field, when AMI
+     *                           is not configured or not connected
+     */
+    public PendingCallback callback(String secretaryId, String number) {
+        if (secretaryId == null || secretaryId.isBlank()) throw new CallbackException("secretary", "field 'secretary' is missing");
+        if (number == null || number.isBlank()) throw new CallbackException("number", "field 'number' is missing");
+        var book = routing.snapshot().book().book();
+        Secretary secretary = book.secretaries().stream().filter(s -> s.id().equals(secretaryId)).findFirst()
+                .orElseThrow(() -> new CallbackException("secretary", "field 'secretary': no secretary '"
+                        + AgiCalls.clip(secretaryId) + "' in the book"));
+        String endpoint = secretary.endpoint();
+        if (endpoint.indexOf('/') <= 0 || endpoint.startsWith("sip:") || endpoint.startsWith("client:")) {
+            throw new CallbackException("secretary", "field 'secretary': endpoint '" + endpoint + "' of '"
+                    + secretaryId + "' is not an Asterisk dial string");
+        }
+        String e164;
+        try {
+            e164 = PhoneNumbers.toE164(number, book.defaults().region());
+        } catch (IllegalArgumentException e) {
+            throw new CallbackException("number", "field 'number': '" + AgiCalls.clip(number) + "' is not a phone number ("
+                    + e.getMessage() + ")");
+        }
+        if (ami == null) throw new CallbackException(null, "AMI is not configured (ami.host)");
+        return ami.originate(secretary.id(), endpoint, e164);
+    }
+
+    /** Runs one scan of the recordings folder now, on the worker, and returns how many messages it stored. */
+    public CompletableFuture<Integer> scanNow() {
+        if (importer == null) return CompletableFuture.completedFuture(0);
+        return CompletableFuture.supplyAsync(this::scan, worker);
+    }
+
+    private int scan() {
+        try {
+            return importer.scan();
+        } catch (RuntimeException e) {
+            LOG.error("recordings: scan of {} failed", importer.folder(), e);
+            return 0;
+        }
+    }
+
+    // ---- AMI sink, on the worker thread
+
+    @Override
+    public void callEvent(CallEvent event) {
+        for (CallUpdate u : tracker.on(event)) {
+            MDC.put("callId", u.callId());
+            try {
+                CallUpdate out = u;
+                if (u.state() == CallState.MISSED) {
+                    // publish only after the commit: a missed call is a message
+                    OptionalLong id = messages.missed(u);
+                    if (id.isPresent()) out = u.withMessageId(id.getAsLong());
+                }
+                LOG.info("call {}: {} client={} caller='{}' targets={} answeredBy={}", u.callId(), u.state().word(),
+                        u.client(), u.caller(), u.targets(), u.answeredBy());
+                publisher.publish(CallUpdate.ADDRESS, out.toJson());
+            } finally {
+                MDC.remove("callId");
+            }
+        }
+    }
+
+    @Override
+    public void deviceState(String device, String state) {
+        presence.deviceState(device, state);
+    }
+
+    @Override
+    public void recording(VorzimmerMessageEvent event) {
+        try {
+            messages.recording(Sidecar.of(event, routing.now()));
+        } catch (SidecarException e) {
+            LOG.warn("recordings: unusable VorzimmerMessage event for {}: {}", event.getUniqueId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void connected() {
+        tracker.clear();
+        presence.reset();
+        if (importer != null) scan();
+    }
+
+    @Override
+    public void close() {
+        if (ami != null) ami.close();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) worker.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.shutdownNow();
+        }
+    }
+}

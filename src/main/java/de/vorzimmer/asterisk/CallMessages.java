@@ -1,0 +1,105 @@
+package de.vorzimmer.asterisk;
+
+import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.messages.Message;
+import de.vorzimmer.messages.MessageKind;
+import de.vorzimmer.routing.Call;
+import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.store.Store;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Stores the messages the PBX produces: missed calls and recordings. Idempotent by the call's Asterisk unique
+ * id and the kind: the UserEvent, the sidecar file and the folder scan may all report the same recording,
+ * and AMI may replay; only the first one is stored (check and insert in one transaction). Blocking (JDBC).
+ */
+public final class CallMessages {
+    private static final Logger LOG = LoggerFactory.getLogger(CallMessages.class);
+
+    private final Store store;
+    private final LiveRouting routing;
+
+    public CallMessages(Store store, LiveRouting routing) {
+        this.store = Objects.requireNonNull(store, "store == null");
+        this.routing = Objects.requireNonNull(routing, "routing == null");
+    }
+
+    /** Stores a missed call; returns its id, or empty if this call's missed message was stored before. */
+    public OptionalLong missed(CallUpdate u) {
+        if (u.state() != CallState.MISSED) throw new IllegalArgumentException("call " + u.callId() + " is " + u.state().word() + ", not missed");
+        String client = u.client() != null ? u.client() : clientFor(u.line(), u.caller(), null);
+        Message m = Message.received(u.at(), client, number(u.line()), number(u.caller()), u.callerName(), MessageKind.MISSED,
+                null, null, u.urgent(), u.callId());
+        return storeOnce(m);
+    }
+
+    /** Stores a recorded message; returns its id, or empty if this recording was stored before. */
+    public OptionalLong recording(Sidecar s) {
+        String client = s.client() != null ? s.client() : clientFor(s.dialed(), s.caller(), s.forwardedFrom());
+        Message m = Message.received(s.time(), client, number(s.line()), number(s.caller()), s.callerName(), MessageKind.RECORDING,
+                null, s.recording(), s.urgent(), s.uniqueId());
+        return storeOnce(m);
+    }
+
+    /** E.164 where it can be read with the book's region, else as the PBX sent it. */
+    private String number(String raw) {
+        if (raw == null || raw.isEmpty()) return raw;
+        return PhoneNumbers.normalizeIncoming(raw, routing.snapshot().book().book().defaults().region());
+    }
+
+    /** Whether a message of this kind for this call is stored already. */
+    public boolean has(String callId, MessageKind kind) {
+        return store.database().read(c -> exists(c, callId, kind));
+    }
+
+    private OptionalLong storeOnce(Message m) {
+        MDC.put("callId", m.callId());
+        try {
+            OptionalLong id = store.database().write(c -> {
+                if (exists(c, m.callId(), m.kind())) return OptionalLong.empty();
+                return OptionalLong.of(store.messages().add(m));
+            });
+            if (id.isPresent()) {
+                LOG.info("message {} stored: {} for client {} from '{}' line {}{}", id.getAsLong(), m.kind().word(),
+                        m.clientId(), m.callerNumber(), m.line(), m.urgent() ? " (urgent)" : "");
+            } else {
+                LOG.debug("{} message already stored", m.kind().word());
+            }
+            return id;
+        } finally {
+            MDC.remove("callId");
+        }
+    }
+
+    private static boolean exists(java.sql.Connection c, String callId, MessageKind kind) throws java.sql.SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM messages WHERE call_id = ? AND kind = ?")) {
+            p.setString(1, callId);
+            p.setString(2, kind.word());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * The client of a call the dialplan handled without a decision (the server was down): the routing core
+     * applied to the numbers the sidecar recorded, at the current book.
+     */
+    private String clientFor(String dialed, String caller, String forwardedFrom) {
+        if (dialed == null || dialed.isEmpty()) return null;
+        try {
+            Decision d = routing.decide(new Call(dialed, caller, forwardedFrom, false, null), routing.now());
+            return d.client();
+        } catch (RuntimeException e) {
+            LOG.debug("no client for line '{}': {}", dialed, e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package de.vorzimmer.asterisk;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One transition of an inbound call, as published on {@link #ADDRESS}.
+ *
+ * @param callId     Asterisk unique id of the inbound channel (also the recording's {@code vz-ID.wav})
+ * @param client     client id, or null (unknown line, or the server was unreachable)
+ * @param caller     the caller's number as the trunk sent it (empty when anonymous)
+ * @param line       the forwarded-from number, else the dialed number
+ * @param display    what the secretaries' phones show ({@code short: caller})
+ * @param targets    dial strings being rung in the current stage
+ * @param answeredBy endpoint that answered ({@code PJSIP/anna}, {@code Local/+49...@vorzimmer-reach}), or null
+ * @param recording  path of the recording once a message is being recorded, or null
+ * @param stage      dialplan stage: put-through, screen, message, reject, fallback (null before one began)
+ * @param messageId  store id of the missed-call message ({@code missed} only, once committed), else 0
+ */
+public record CallUpdate(String callId, CallState state, String client, String caller, String callerName,
+                         String line, String display, List<String> targets, String answeredBy, String recording,
+                         boolean urgent, String stage, long messageId, Instant at) {
+    /** Event-bus address of live call state (publish, JSON object). */
+    public static final String ADDRESS = "vorzimmer.calls";
+
+    public CallUpdate {
+        Objects.requireNonNull(callId, "callId == null");
+        Objects.requireNonNull(state, "state == null");
+        targets = List.copyOf(targets);
+        Objects.requireNonNull(at, "at == null");
+    }
+
+    public CallUpdate withMessageId(long id) {
+        return new CallUpdate(callId, state, client, caller, callerName, line, display, targets, answeredBy,
+                recording, urgent, stage, id, at);
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject()
+                .put("callId", callId)
+                .put("state", state.word())
+                .put("client", client)
+                .put("caller", caller)
+                .put("callerName", callerName)
+                .put("line", line)
+                .put("display", display)
+                .put("targets", new JsonArray(targets))
+                .put("answeredBy", answeredBy)
+                .put("urgent", urgent)
+                .put("stage", stage)
+                .put("at", at.toString());
+        if (recording != null) o.put("recording", recording);
+        if (messageId > 0) o.put("messageId", messageId);
+        return o;
+    }
+}

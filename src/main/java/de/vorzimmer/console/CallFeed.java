@@ -1,0 +1,176 @@
+package de.vorzimmer.console;
+
+import de.vorzimmer.book.Client;
+import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.book.Secretary;
+import de.vorzimmer.messages.Message;
+import de.vorzimmer.messages.MessageFilter;
+import de.vorzimmer.routing.BookIndex;
+import de.vorzimmer.routing.Call;
+import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.routing.Router;
+import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.store.MessageStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live call state for the console: consumes {@value #ADDRESS} on the (possibly clustered) event bus, adds what a
+ * secretary needs on a ringing call (client, greeting, status, who the caller is, earlier messages), and pushes it
+ * as server-sent events to the consoles on this node whose secretary the call rings at (a call without targets
+ * rings at everyone; admins see every call). Each node enriches and pushes for its own consoles.
+ */
+public final class CallFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CallFeed.class);
+    public static final String ADDRESS = "vorzimmer.calls";
+    static final int EARLIER_MESSAGES = 5;
+
+    private final Vertx vertx;
+    private final LiveRouting routing;
+    private final MessageStore messages;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final MessageConsumer<Object> consumer;
+    private final long heartbeat;
+
+    private record Listener(Principal principal, HttpServerResponse response) {
+    }
+
+    public CallFeed(Vertx vertx, LiveRouting routing, MessageStore messages) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx == null");
+        this.routing = Objects.requireNonNull(routing, "routing == null");
+        this.messages = Objects.requireNonNull(messages, "messages == null");
+        this.consumer = vertx.eventBus().consumer(ADDRESS, m -> onCall(m.body()));
+        // A comment line every 20 s keeps proxies from closing an idle stream and notices dead connections.
+        this.heartbeat = vertx.setPeriodic(20_000, id -> listeners.forEach(l -> send(l, ": keep-alive\n\n")));
+    }
+
+    /** Registers an open SSE response; it is dropped when the connection closes. */
+    void listen(Principal p, HttpServerResponse response) {
+        Listener l = new Listener(p, response);
+        listeners.add(l);
+        response.closeHandler(v -> listeners.remove(l));
+        response.exceptionHandler(e -> listeners.remove(l));
+    }
+
+    int listenerCount() {
+        return listeners.size();
+    }
+
+    private void onCall(Object body) {
+        JsonObject event;
+        if (body instanceof JsonObject o) event = o;
+        else if (body instanceof String s) event = new JsonObject(s);
+        else {
+            LOG.warn("calls: ignored event of type {}", body == null ? "null" : body.getClass().getSimpleName());
+            return;
+        }
+        if (listeners.isEmpty()) return;
+        if (!"ringing".equals(event.getString("state"))) {
+            fanOut(event);
+            return;
+        }
+        vertx.executeBlocking(() -> enrich(event, routing.snapshot(), routing.now()), false)
+                .onSuccess(this::fanOut)
+                .onFailure(e -> {
+                    LOG.warn("call {}: screen-pop details failed: {}", event.getString("callId"), e.toString());
+                    fanOut(event);
+                });
+    }
+
+    private void fanOut(JsonObject event) {
+        String frame = "event: call\ndata: " + event.encode() + "\n\n";
+        RoutingSnapshot snapshot = routing.snapshot();
+        for (Listener l : listeners) {
+            if (ringsAt(event, l.principal(), snapshot.book())) send(l, frame);
+        }
+    }
+
+    private void send(Listener l, String frame) {
+        if (l.response().closed()) {
+            listeners.remove(l);
+            return;
+        }
+        l.response().write(frame);
+    }
+
+    /** True if the call is for this console: no targets given, an admin, or the secretary's endpoint is a target. */
+    static boolean ringsAt(JsonObject event, Principal p, BookIndex book) {
+        if (p.isAdmin()) return true;
+        JsonArray targets = event.getJsonArray("targets");
+        if (targets == null || targets.isEmpty()) return true;
+        if (p.secretaryId() == null) return false;
+        for (Secretary s : book.secretaries()) {
+            if (!s.id().equals(p.secretaryId())) continue;
+            for (Object t : targets) {
+                if (t instanceof String ts && ts.trim().equalsIgnoreCase(s.endpoint())) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The event with the screen-pop details added. Blocking (reads earlier messages). */
+    JsonObject enrich(JsonObject event, RoutingSnapshot snapshot, Instant now) {
+        JsonObject out = event.copy();
+        String callerNumber;
+        String callerName = null;
+        Object caller = event.getValue("caller");
+        if (caller instanceof JsonObject co) {
+            callerNumber = co.getString("number", "");
+            callerName = co.getString("name");
+        } else {
+            callerNumber = caller == null ? "" : String.valueOf(caller);
+        }
+        JsonObject who = new JsonObject().put("number", callerNumber).put("name", callerName);
+        out.put("caller", who);
+        BookIndex.ClientEntry entry = event.getString("client") == null ? null : snapshot.book().client(event.getString("client"));
+        if (entry == null) {
+            who.put("class", "unknown");
+            return out;
+        }
+        Client c = entry.client();
+        out.put("clientName", c.name()).put("clientShort", c.shortName()).put("greeting", c.greeting())
+                .put("language", c.language());
+        out.put("clientStatus", ClientJson.statusOf(c, snapshot, now));
+        Decision d = Router.decide(snapshot, new Call(c.lines().get(0), callerNumber, null, false, callerName), now);
+        who.put("number", d.caller().number()).put("class", d.caller().callerClass().word());
+        if (d.caller().contact() != null) who.put("contact", d.caller().contact());
+        if (callerName == null && d.caller().contact() != null) who.put("name", d.caller().contact());
+        JsonArray earlier = new JsonArray();
+        if (!d.caller().number().isEmpty()) {
+            for (Message m : messages.list(MessageFilter.all().forClient(c.id()).limit(1000))) {
+                // Typed messages keep the number as the secretary wrote it; compare in E.164.
+                if (m.callerNumber() == null
+                        || !d.caller().number().equals(PhoneNumbers.normalizeIncoming(m.callerNumber(), c.region()))) {
+                    continue;
+                }
+                earlier.add(new JsonObject().put("id", m.id()).put("at", m.createdAt().toString())
+                        .put("text", m.text()).put("urgent", m.urgent()).put("state", m.state().word())
+                        .put("kind", m.kind().word()));
+                if (earlier.size() == EARLIER_MESSAGES) break;
+            }
+        }
+        who.put("earlier", earlier);
+        out.put("intake", ClientJson.intakeOf(c));
+        return out;
+    }
+
+    @java.lang.Override
+    public void close() {
+        vertx.cancelTimer(heartbeat);
+        consumer.unregister();
+        for (Listener l : listeners) {
+            if (!l.response().closed()) l.response().end();
+        }
+        listeners.clear();
+    }
+}

@@ -1,0 +1,129 @@
+package de.vorzimmer.messages;
+
+import de.vorzimmer.book.Book;
+import de.vorzimmer.book.Client;
+import de.vorzimmer.book.IntakeField;
+import de.vorzimmer.notify.NewNotification;
+import de.vorzimmer.notify.NotificationKind;
+import de.vorzimmer.notify.SmsText;
+import de.vorzimmer.store.MessageWriter;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every message comes in (console API, Asterisk and Twilio recordings, missed calls): checks it against the
+ * book in force, stores it, and for an urgent one queues the SMS to the client's {@code sms} number in the same
+ * transaction. {@link #take} returns only after the commit (group commit through {@link MessageWriter}), so a
+ * returned message is durable and its SMS will be sent. Blocking: call it off the event loop.
+ */
+public final class MessageDesk {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDesk.class);
+    public static final int MAX_TEXT = 4000;
+    public static final int MAX_INTAKE_VALUE = 500;
+
+    private final MessageWriter writer;
+    private final Supplier<Book> book;
+    private final Clock clock;
+    private final Duration giveUpAfter;
+    private final Runnable urgentQueued;
+
+    /**
+     * @param giveUpAfter  how long the outbox keeps trying an urgent SMS
+     * @param urgentQueued called after an urgent SMS was committed to the outbox (wakes the worker)
+     */
+    public MessageDesk(MessageWriter writer, Supplier<Book> book, Clock clock, Duration giveUpAfter,
+                       Runnable urgentQueued) {
+        this.writer = Objects.requireNonNull(writer, "writer == null");
+        this.book = Objects.requireNonNull(book, "book == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.giveUpAfter = Objects.requireNonNull(giveUpAfter, "giveUpAfter == null");
+        this.urgentQueued = Objects.requireNonNull(urgentQueued, "urgentQueued == null");
+    }
+
+    /**
+     * Stores {@code in} and returns it as stored (with its id), after the commit.
+     *
+     * @throws MessageRejected naming the field, for an unknown client, an unknown or missing required intake field
+     *                         or an overlong value; nothing is stored then
+     */
+    public Message take(NewMessage in) {
+        Objects.requireNonNull(in, "message == null");
+        Client client = null;
+        if (in.clientId() != null) {
+            client = book.get().clients().stream().filter(c -> c.id().equals(in.clientId())).findFirst()
+                    .orElseThrow(() -> new MessageRejected("client", "unknown client '" + in.clientId() + "'"));
+        }
+        if (in.text() != null && in.text().length() > MAX_TEXT) {
+            throw new MessageRejected("text", "text is longer than " + MAX_TEXT + " characters");
+        }
+        String intakeJson = intake(client, in);
+        Instant now = clock.instant();
+        Message m = Message.received(now, in.clientId(), in.line(), in.callerNumber(), in.callerName(), in.kind(),
+                in.text(), in.recordingPath(), in.urgent(), in.callId(), in.callbackWanted(), intakeJson);
+        Client c = client;
+        boolean sms = in.urgent() && c != null && c.sms() != null;
+        if (in.urgent() && !sms) {
+            LOG.warn("urgent message for {} cannot be sent by SMS: {}", in.clientId() == null ? "no client" : in.clientId(),
+                    c == null ? "no client" : "client has no sms number");
+        }
+        long id = writer.add(m, newId -> sms
+                ? List.of(new NewNotification(NewNotification.urgentKey(newId), NotificationKind.URGENT, c.id(), c.sms(),
+                        SmsText.urgent(c, m), now, now.plus(giveUpAfter)))
+                : List.of());
+        if (sms) urgentQueued.run();
+        return m.withId(id);
+    }
+
+    /** The intake as a JSON object in book order, or null when there is none. */
+    private static String intake(Client client, NewMessage in) {
+        Map<String, String> given = in.intake();
+        if (client == null) {
+            if (!given.isEmpty()) throw new MessageRejected("intake", "intake fields need a client");
+            return null;
+        }
+        Map<String, IntakeField> known = new HashMap<>();
+        for (IntakeField f : client.intake()) known.put(f.name(), f);
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (!known.containsKey(e.getKey())) {
+                throw new MessageRejected("intake." + e.getKey(), "client '" + client.id() + "' has no intake field '"
+                        + e.getKey() + "'; its fields: " + client.intake().stream().map(IntakeField::name).toList());
+            }
+            if (e.getValue() != null && e.getValue().length() > MAX_INTAKE_VALUE) {
+                throw new MessageRejected("intake." + e.getKey(), "intake field '" + e.getKey() + "' is longer than "
+                        + MAX_INTAKE_VALUE + " characters");
+            }
+        }
+        // Required fields are the secretary's to fill in; recordings and missed calls arrive without them.
+        if (in.kind() == MessageKind.TYPED) {
+            for (IntakeField f : client.intake()) {
+                String v = given.get(f.name());
+                if (f.required() && (v == null || v.isBlank())) {
+                    throw new MessageRejected("intake." + f.name(), "intake field '" + f.name() + "' is required for client '"
+                            + client.id() + "'");
+                }
+            }
+        }
+        if (given.isEmpty()) return null;
+        JsonObject o = new JsonObject();
+        for (IntakeField f : client.intake()) {
+            String v = given.get(f.name());
+            if (v != null) o.put(f.name(), v);
+        }
+        return o.encode();
+    }
+
+    /** The client {@code id} in the book in force. */
+    public Optional<Client> client(String id) {
+        return book.get().clients().stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+}

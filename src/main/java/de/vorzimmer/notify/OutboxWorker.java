@@ -1,0 +1,194 @@
+package de.vorzimmer.notify;
+
+import de.vorzimmer.store.OutboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what the outbox holds: claim (committed), send (one provider request), record (committed), as
+ * {@link OutboxStore} describes. Transient failures are retried after {@link Backoff}; a permanent one, or a
+ * transient one whose next try would fall after the notification's give-up time, fails it for good.
+ *
+ * <p>Blocking (JDBC and HTTP): it runs on its own thread ({@link #start}), wakes when {@link #wake} is called (a
+ * message was queued) or the next notification falls due, and at least every {@code poll} for rows other
+ * processes queued. Several workers (nodes) on one database are safe: a claim is a conditional update.
+ *
+ * <p><b>The one window.</b> If the process dies after the provider accepted an SMS and before {@link
+ * OutboxStore#markSent} committed, the row stays {@code sending}; after the {@code lease} the next claim hands it
+ * back and it is sent again, so the client may get that SMS twice. We prefer that to losing an urgent message.
+ * The window is one provider round trip plus one commit; the lease keeps it from being reopened while another
+ * node's request might still be in flight.
+ */
+public final class OutboxWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
+    private static final int BATCH = 16;
+
+    private final OutboxStore outbox;
+    private final SmsSender sender;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final Duration lease;
+    private final Duration poll;
+    private final DoubleSupplier random;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition signal = lock.newCondition();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param lease how long a claim may stay unrecorded before it counts as abandoned; longer than one provider
+     *              request can take (its time-out) plus a commit
+     */
+    public OutboxWorker(OutboxStore outbox, SmsSender sender, Clock clock, Backoff backoff, Duration lease,
+                        Duration poll) {
+        this(outbox, sender, clock, backoff, lease, poll, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    public OutboxWorker(OutboxStore outbox, SmsSender sender, Clock clock, Backoff backoff, Duration lease,
+                        Duration poll, DoubleSupplier random) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox == null");
+        this.sender = Objects.requireNonNull(sender, "sender == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.backoff = Objects.requireNonNull(backoff, "backoff == null");
+        this.lease = Objects.requireNonNull(lease, "lease == null");
+        this.poll = Objects.requireNonNull(poll, "poll == null");
+        this.random = Objects.requireNonNull(random, "random == null");
+    }
+
+    /**
+     * Claims what is due now and sends it, one at a time; returns how many were attempted. A retry scheduled
+     * meanwhile waits for the next call. This is the whole protocol; the thread started by {@link #start} only
+     * calls it in a loop.
+     */
+    public int runOnce() {
+        int attempted = 0;
+        Instant dueBy = clock.instant();
+        while (true) {
+            Instant now = clock.instant();
+            List<Notification> recovered = new ArrayList<>();
+            List<Notification> claimed = outbox.claimDue(now, dueBy, now.minus(lease), BATCH, recovered);
+            for (Notification n : recovered) {
+                LOG.warn("outbox {} ({}) was claimed at {} and never recorded: its worker stopped mid-send; sending "
+                        + "again (the provider may have accepted the earlier attempt)", n.id(), n.key(), n.claimedAt());
+            }
+            if (claimed.isEmpty()) return attempted;
+            for (Notification n : claimed) {
+                send(n);
+                attempted++;
+            }
+        }
+    }
+
+    private void send(Notification n) {
+        String sid;
+        try {
+            sid = sender.send(n.to(), n.body());
+        } catch (SendFailure f) {
+            failed(n, f);
+            return;
+        } catch (RuntimeException e) {
+            // A bug or an SDK surprise: treat like a transient failure, so the give-up time still bounds it.
+            failed(n, new SendFailure(false, "unexpected: " + e, e));
+            return;
+        }
+        Instant at = clock.instant();
+        if (outbox.markSent(n.id(), sid, at)) {
+            LOG.info("outbox {} ({}) sent as {} after {} attempt(s)", n.id(), n.key(), sid, n.attempts());
+        } else {
+            LOG.warn("outbox {} ({}) sent as {} but no longer claimed by us; not recorded", n.id(), n.key(), sid);
+        }
+    }
+
+    private void failed(Notification n, SendFailure f) {
+        Instant now = clock.instant();
+        if (f.permanent()) {
+            outbox.markFailed(n.id(), "permanent: " + f.getMessage());
+            LOG.warn("outbox {} ({}) failed permanently on attempt {}: {}", n.id(), n.key(), n.attempts(), f.getMessage());
+            return;
+        }
+        Instant next = now.plus(backoff.delay(n.attempts(), random));
+        if (next.isAfter(n.giveUpAt())) {
+            outbox.markFailed(n.id(), "gave up after " + n.attempts() + " attempts: " + f.getMessage());
+            LOG.error("outbox {} ({}) gave up after {} attempts; last: {}", n.id(), n.key(), n.attempts(), f.getMessage());
+            return;
+        }
+        outbox.markRetry(n.id(), next, f.getMessage());
+        LOG.info("outbox {} ({}) attempt {} failed ({}); next at {}", n.id(), n.key(), n.attempts(), f.getMessage(), next);
+    }
+
+    /** Starts the sending thread. */
+    public synchronized void start() {
+        if (thread != null) throw new IllegalStateException("already started");
+        running = true;
+        thread = new Thread(this::loop, "outbox-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Something was queued: look now rather than at the next poll. */
+    public void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            long waitMs = poll.toMillis();
+            try {
+                runOnce();
+                Optional<Instant> due = outbox.nextDue();
+                if (due.isPresent()) {
+                    waitMs = Math.max(0, Math.min(waitMs, Duration.between(clock.instant(), due.get()).toMillis()));
+                }
+            } catch (RuntimeException e) {
+                LOG.error("outbox worker: {}", e.getMessage(), e);
+            }
+            lock.lock();
+            try {
+                if (!woken && running && waitMs > 0) signal.await(waitMs, TimeUnit.MILLISECONDS);
+                woken = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Stops after the current send. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        wake();
+        if (t != null) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package de.vorzimmer.store;
+
+import de.vorzimmer.messages.Message;
+import de.vorzimmer.notify.NewNotification;
+import de.vorzimmer.notify.Notification;
+import de.vorzimmer.notify.NotificationKind;
+import de.vorzimmer.notify.NotificationState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The notification outbox. Rows are written with what they tell about (see {@link MessageStore#add}); the worker
+ * moves them through the claim/send/record protocol:
+ * <ol>
+ *   <li>{@link #claimDue}: {@code pending -> sending}, attempts + 1, committed before the provider is called. A
+ *       conditional update, so of several workers (nodes) only one claims a row.</li>
+ *   <li>the provider call, outside any transaction;</li>
+ *   <li>{@link #markSent} ({@code sending -> sent} with the provider's id, and the messages it told about
+ *       {@code new -> notified}, in one transaction), or {@link #markRetry} / {@link #markFailed}.</li>
+ * </ol>
+ * A row left in {@code sending} longer than the lease (its worker died between 1 and 3) is handed back to
+ * {@code pending} by the next claim; {@link de.vorzimmer.notify.OutboxWorker} and {@code docs/messages.md} describe
+ * the one window this leaves.
+ */
+public final class OutboxStore {
+    private static final String COLUMNS = "id, dedupe_key, kind, client_id, to_number, body, state, created_at, "
+            + "next_attempt_at, give_up_at, attempts, claimed_at, sent_at, provider_id, last_error";
+    private static final int MAX_ERROR = 1000;
+
+    private final Database db;
+
+    public OutboxStore(Database db) {
+        this.db = Objects.requireNonNull(db, "db == null");
+    }
+
+    /**
+     * Queues {@code n} about {@code messageIds} in the caller's transaction; returns its id, or empty if a
+     * notification with its key was queued before (enqueueing is idempotent).
+     */
+    static Optional<Long> enqueue(Connection c, NewNotification n, List<Long> messageIds) throws SQLException {
+        long id;
+        try (PreparedStatement p = Sql.insert(c, "INSERT INTO outbox (dedupe_key, kind, client_id, to_number, body, "
+                + "state, created_at, next_attempt_at, give_up_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
+                + "ON CONFLICT (dedupe_key) DO NOTHING")) {
+            p.setString(1, n.key());
+            p.setString(2, n.kind().word());
+            Sql.setString(p, 3, n.clientId());
+            p.setString(4, n.to());
+            p.setString(5, n.body());
+            p.setString(6, NotificationState.PENDING.word());
+            Sql.setInstant(p, 7, n.dueAt());
+            Sql.setInstant(p, 8, n.dueAt());
+            Sql.setInstant(p, 9, n.giveUpAt());
+            if (p.executeUpdate() == 0) return Optional.empty();
+            id = Sql.generatedId(p);
+        }
+        for (long m : messageIds) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO outbox_messages (outbox_id, message_id) VALUES (?, ?)")) {
+                p.setLong(1, id);
+                p.setLong(2, m);
+                p.executeUpdate();
+            }
+        }
+        return Optional.of(id);
+    }
+
+    /**
+     * In one transaction: unless {@code key} is queued already, reads {@code clientId}'s non-urgent messages still
+     * new that were created in ({@code from}, {@code to}], lets {@code build} make the digest of them (empty: none
+     * to send) and queues it linked to them. Returns the outbox id if one was queued.
+     */
+    public Optional<Long> enqueueDigest(String key, String clientId, Instant from, Instant to,
+                                        Function<List<Message>, Optional<NewNotification>> build) {
+        return db.write(c -> {
+            if (exists(c, key)) return Optional.<Long>empty();
+            List<Message> messages = MessageStore.forDigest(c, clientId, from, to);
+            if (messages.isEmpty()) return Optional.<Long>empty();
+            Optional<NewNotification> n = build.apply(messages);
+            if (n.isEmpty()) return Optional.<Long>empty();
+            if (!n.get().key().equals(key)) throw new IllegalArgumentException("digest key " + n.get().key() + " != " + key);
+            return enqueue(c, n.get(), messages.stream().map(Message::id).toList());
+        });
+    }
+
+    public boolean exists(String key) {
+        return db.read(c -> exists(c, key));
+    }
+
+    private static boolean exists(Connection c, String key) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM outbox WHERE dedupe_key = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Claims up to {@code max} notifications due by {@code dueBy}, oldest due first: each goes {@code pending ->
+     * sending} with one more attempt and {@code claimed_at = now}, committed before this returns. First hands back to {@code pending} the rows
+     * claimed before {@code staleBefore} and never recorded (their worker died mid-send) and returns those too in
+     * {@code recovered}.
+     */
+    public List<Notification> claimDue(Instant now, Instant dueBy, Instant staleBefore, int max,
+                                       List<Notification> recovered) {
+        return db.write(c -> {
+            List<Notification> stale = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND claimed_at < ?",
+                    List.of(NotificationState.SENDING.word(), staleBefore.toEpochMilli()));
+            for (Notification n : stale) {
+                update(c, "UPDATE outbox SET state = ?, next_attempt_at = ? WHERE id = ? AND state = ?",
+                        NotificationState.PENDING.word(), dueBy.toEpochMilli(), n.id(), NotificationState.SENDING.word());
+                recovered.add(n);
+            }
+            List<Notification> due = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND next_attempt_at <= ? "
+                    + "ORDER BY next_attempt_at, id LIMIT ?", List.of(NotificationState.PENDING.word(), dueBy.toEpochMilli(), max));
+            List<Notification> claimed = new ArrayList<>();
+            for (Notification n : due) {
+                int count = update(c, "UPDATE outbox SET state = ?, attempts = attempts + 1, claimed_at = ? "
+                        + "WHERE id = ? AND state = ?", NotificationState.SENDING.word(), now.toEpochMilli(), n.id(),
+                        NotificationState.PENDING.word());
+                if (count == 1) claimed.add(find(c, n.id()).orElseThrow());
+            }
+            return claimed;
+        });
+    }
+
+    /**
+     * Records that the provider accepted claimed notification {@code id} as {@code providerId}, and moves the
+     * messages it told about from new to notified. False if the row was not ours to record (no longer sending).
+     */
+    public boolean markSent(long id, String providerId, Instant at) {
+        Objects.requireNonNull(providerId, "providerId == null");
+        return db.write(c -> {
+            int n = update(c, "UPDATE outbox SET state = ?, sent_at = ?, provider_id = ?, last_error = NULL "
+                    + "WHERE id = ? AND state = ?", NotificationState.SENT.word(), at.toEpochMilli(), providerId, id,
+                    NotificationState.SENDING.word());
+            if (n == 0) return false;
+            MessageStore.markNotified(c, id, "sms", at);
+            return true;
+        });
+    }
+
+    /** A transient failure of a claimed notification: due again at {@code next}. */
+    public boolean markRetry(long id, Instant next, String error) {
+        return db.write(c -> update(c, "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ? "
+                + "WHERE id = ? AND state = ?", NotificationState.PENDING.word(), next.toEpochMilli(), clip(error), id,
+                NotificationState.SENDING.word()) == 1);
+    }
+
+    /** A permanent failure, or the give-up time passed: no further attempt. */
+    public boolean markFailed(long id, String error) {
+        return db.write(c -> update(c, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = ?",
+                NotificationState.FAILED.word(), clip(error), id, NotificationState.SENDING.word()) == 1);
+    }
+
+    public Optional<Notification> get(long id) {
+        return db.read(c -> find(c, id));
+    }
+
+    /** Notifications newest first, all or only those in {@code state}. */
+    public List<Notification> list(NotificationState state, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
+        return db.read(c -> state == null
+                ? select(c, "SELECT " + COLUMNS + " FROM outbox ORDER BY id DESC LIMIT ?", List.of(limit))
+                : select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? ORDER BY id DESC LIMIT ?",
+                        List.of(state.word(), limit)));
+    }
+
+    /** The notifications about message {@code messageId}, oldest first. */
+    public List<Notification> forMessage(long messageId) {
+        return db.read(c -> select(c, "SELECT o.id, o.dedupe_key, o.kind, o.client_id, o.to_number, o.body, o.state, "
+                + "o.created_at, o.next_attempt_at, o.give_up_at, o.attempts, o.claimed_at, o.sent_at, o.provider_id, "
+                + "o.last_error FROM outbox o JOIN outbox_messages om ON om.outbox_id = o.id WHERE om.message_id = ? "
+                + "ORDER BY o.id", List.of(messageId)));
+    }
+
+    /** When the next pending notification is due, if any. */
+    public Optional<Instant> nextDue() {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = ?")) {
+                p.setString(1, NotificationState.PENDING.word());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(Sql.instant(rs, "due")) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) p.setObject(i + 1, params[i]);
+            return p.executeUpdate();
+        }
+    }
+
+    private static Optional<Notification> find(Connection c, long id) throws SQLException {
+        List<Notification> l = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE id = ?", List.of(id));
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    private static List<Notification> select(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) p.setObject(i + 1, params.get(i));
+            try (ResultSet rs = p.executeQuery()) {
+                List<Notification> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Notification(rs.getLong("id"), rs.getString("dedupe_key"),
+                            NotificationKind.parse(rs.getString("kind")), rs.getString("client_id"),
+                            rs.getString("to_number"), rs.getString("body"),
+                            NotificationState.parse(rs.getString("state")), Sql.instant(rs, "created_at"),
+                            Sql.instant(rs, "next_attempt_at"), Sql.instant(rs, "give_up_at"), rs.getInt("attempts"),
+                            Sql.instant(rs, "claimed_at"), Sql.instant(rs, "sent_at"), rs.getString("provider_id"),
+                            rs.getString("last_error")));
+                }
+                return out;
+            }
+        }
+    }
+}

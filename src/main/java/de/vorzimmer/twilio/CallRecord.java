@@ -1,0 +1,44 @@
+package de.vorzimmer.twilio;
+
+import de.vorzimmer.book.Action;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What {@code /twilio/voice} decided for one call, kept by CallSid for the later legs, and how the call ended.
+ *
+ * @param language      the client's language ({@code de}, {@code en}, ...), the book default without a client
+ * @param region        the client's region, used to pick the voice ({@code en} in GB says en-GB)
+ * @param screenTargets the secretary endpoints a failed put-through falls back to (as in the book)
+ * @param accepted      the client pressed 1 in the whisper
+ * @param outcome       null while the call runs
+ * @param messageId     the message the call left, if any
+ */
+public record CallRecord(String callSid, Instant createdAt, String clientId, String line, String callerNumber,
+                         String callerName, Action action, boolean urgent, String language, String region,
+                         List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId) {
+    public CallRecord {
+        Objects.requireNonNull(callSid, "callSid == null");
+        Objects.requireNonNull(createdAt, "createdAt == null");
+        Objects.requireNonNull(action, "action == null");
+        Objects.requireNonNull(language, "language == null");
+        screenTargets = List.copyOf(screenTargets);
+    }
+
+    /** How a call ended, once it did. */
+    public enum Outcome {
+        ANSWERED, RECORDED, MISSED, REJECTED;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Outcome parse(String word) {
+            if (word == null) return null;
+            for (Outcome o : values()) if (o.word().equals(word)) return o;
+            throw new IllegalArgumentException("unknown call outcome '" + word + "'");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package de.vorzimmer.twilio;
+
+import de.vorzimmer.routing.Call;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Translates Twilio's call parameters into a routing {@link Call}, and decision endpoints into Twilio ones. */
+public final class TwilioCalls {
+    /**
+     * What Twilio puts in {@code From} for a withheld caller ID: the words, and the same words spelled on a phone
+     * keypad as a pseudo number (ANONYMOUS = +266696687, UNAVAILABLE = +86282452253, RESTRICTED = +7378742833,
+     * BLOCKED = +2562533, UNKNOWN = +8656696, PRIVATE = +7748283).
+     */
+    static final Set<String> ANONYMOUS = Set.of("", "anonymous", "restricted", "unknown", "unavailable", "private",
+            "blocked", "withheld", "+266696687", "266696687", "+86282452253", "86282452253", "+7378742833",
+            "7378742833", "+2562533", "2562533", "+8656696", "8656696", "+7748283", "7748283");
+
+    private TwilioCalls() {
+    }
+
+    /** The call as the routing core wants it, from an incoming-call webhook ({@code From}, {@code To}, ...). */
+    public static Call toCall(TwilioParams p) {
+        String to = p.required("To");
+        String from = p.present("From");
+        boolean anonymous = isAnonymous(from);
+        return new Call(to, anonymous ? "" : from.strip(), p.optional("ForwardedFrom"), anonymous,
+                p.optional("CallerName"));
+    }
+
+    public static boolean isAnonymous(String from) {
+        return from == null || ANONYMOUS.contains(from.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** A secretary endpoint Twilio can dial. */
+    public sealed interface Endpoint permits ClientEndpoint, SipEndpoint {
+    }
+
+    /** A Twilio Voice SDK client, {@code client:NAME} in the book. */
+    public record ClientEndpoint(String identity) implements Endpoint {
+    }
+
+    /** A SIP URI, {@code sip:anna@example.sip.twilio.com} in the book. */
+    public record SipEndpoint(String uri) implements Endpoint {
+    }
+
+    /** The endpoints Twilio can reach; Asterisk dial strings ({@code PJSIP/anna}) are skipped. */
+    public static List<Endpoint> endpoints(List<String> targets) {
+        List<Endpoint> out = new ArrayList<>(targets.size());
+        for (String t : targets) {
+            String s = t.strip();
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("client:") && s.length() > "client:".length()) {
+                out.add(new ClientEndpoint(s.substring("client:".length())));
+            } else if ((lower.startsWith("sip:") || lower.startsWith("sips:")) && s.indexOf('@') > 0) {
+                out.add(new SipEndpoint(s));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package de.vorzimmer.asterisk;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The real Asterisk of {@code scripts/asterisk-sandbox} and the baresip softphones of {@code scripts/softphone},
+ * as the integration tests use them. Never skips: if Asterisk cannot be started the test fails with the reason.
+ */
+final class Sandbox {
+    static final Path REPO = findRepo();
+    private static final Path SCRIPT = REPO.resolve("scripts/asterisk-sandbox");
+    private static final Path SOFTPHONE = REPO.resolve("scripts/softphone");
+
+    record Result(int exit, String output) {
+    }
+
+    final Map<String, String> status;
+
+    private Sandbox(Map<String, String> status) {
+        this.status = status;
+    }
+
+    /** The running sandbox; starts it ({@code up}) if {@code status} says it is not answering. */
+    static Sandbox ensureUp() {
+        Result r = run(Duration.ofSeconds(20), SCRIPT.toString(), "status");
+        if (r.exit() != 0) {
+            Result up = run(Duration.ofSeconds(300), SCRIPT.toString(), "up");
+            if (up.exit() != 0) fail("scripts/asterisk-sandbox up failed (exit " + up.exit() + "):\n" + up.output());
+            r = run(Duration.ofSeconds(20), SCRIPT.toString(), "status");
+            if (r.exit() != 0) fail("Asterisk sandbox not answering after up:\n" + r.output());
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : r.output().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) m.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+        }
+        for (String key : List.of("ami", "sip", "agi", "ami_user", "ami_secret", "recordings", "log")) {
+            if (!m.containsKey(key)) fail("scripts/asterisk-sandbox status printed no " + key + "=:\n" + r.output());
+        }
+        return new Sandbox(m);
+    }
+
+    int amiPort() {
+        String ami = status.get("ami");
+        return Integer.parseInt(ami.substring(ami.lastIndexOf(':') + 1));
+    }
+
+    String amiUser() {
+        return status.get("ami_user");
+    }
+
+    String amiSecret() {
+        return status.get("ami_secret");
+    }
+
+    Path recordings() {
+        return Path.of(status.get("recordings"));
+    }
+
+    Path log() {
+        return Path.of(status.get("log"));
+    }
+
+    /** {@code asterisk -rx CMD}; fails the test if it does not work. */
+    String cli(String command) {
+        Result r = run(Duration.ofSeconds(20), SCRIPT.toString(), "cli", command);
+        if (r.exit() != 0) fail("asterisk -rx '" + command + "' failed: " + r.output());
+        return r.output();
+    }
+
+    void setGlobal(String name, String value) {
+        cli("dialplan set global " + name + " " + value);
+    }
+
+    /** Stops and starts Asterisk (config rendered again: globals back to their defaults). */
+    void restart() {
+        Result down = run(Duration.ofSeconds(60), SCRIPT.toString(), "down");
+        if (down.exit() != 0) fail("sandbox down failed: " + down.output());
+        Result up = run(Duration.ofSeconds(120), SCRIPT.toString(), "up");
+        if (up.exit() != 0) fail("sandbox up failed: " + up.output());
+    }
+
+    void startSoftphone(String name) {
+        Result r = run(Duration.ofSeconds(40), SOFTPHONE.toString(), "start", name);
+        if (r.exit() != 0) fail("scripts/softphone start " + name + " failed: " + r.output());
+    }
+
+    void stopSoftphone(String name) {
+        run(Duration.ofSeconds(20), SOFTPHONE.toString(), "stop", name);
+    }
+
+    Path softphoneLog(String name) {
+        return REPO.resolve(".sandbox/softphone-" + name + "/baresip.log");
+    }
+
+    /** Size of the Asterisk log now, so a test reads only what came after. */
+    long logMark() {
+        try {
+            return Files.size(log());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    String logSince(long mark) {
+        try {
+            byte[] all = Files.readAllBytes(log());
+            int from = (int) Math.min(mark, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static Result run(Duration timeout, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true).start();
+            byte[] out;
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, String.join(" ", command) + " timed out after " + timeout);
+            }
+            out = p.getInputStream().readAllBytes();
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return new Result(-1, String.join(" ", command) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted");
+        }
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes; fails with {@code what}. */
+    static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) return;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while waiting for " + what);
+            }
+        }
+        if (!condition.getAsBoolean()) fail("within " + timeout.toSeconds() + " s: " + what);
+    }
+
+    private static Path findRepo() {
+        Path p = Path.of("").toAbsolutePath();
+        List<Path> tried = new ArrayList<>();
+        while (p != null) {
+            if (Files.isExecutable(p.resolve("scripts/asterisk-sandbox"))) return p;
+            tried.add(p);
+            p = p.getParent();
+        }
+        throw new IllegalStateException("no scripts/asterisk-sandbox above " + tried);
+    }
+}

@@ -1,0 +1,162 @@
+package de.vorzimmer.notify;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Twilio's Messages API as far as the outbox uses it, on 127.0.0.1 and a free port:
+ * {@code POST /2010-04-01/Accounts/{Sid}/Messages.json} with a form body To/From/Body. What it answers is
+ * scripted per request ({@link #script}); it counts what it accepted (201) by To and Body.
+ */
+public final class FakeTwilio implements AutoCloseable {
+    private static final Pattern PATH = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\\.json");
+
+    /** One answer: 201 with a fresh SID, an error status with a JSON body, or no answer for {@code hangMillis}. */
+    public record Answer(int status, Integer code, long hangMillis) {
+        public static final Answer OK = new Answer(201, null, 0);
+
+        public static Answer error(int status, Integer code) {
+            return new Answer(status, code, 0);
+        }
+
+        public static Answer hang(long millis) {
+            return new Answer(0, null, millis);
+        }
+    }
+
+    /** A request as it arrived. */
+    public record Received(String path, String authorization, Map<String, String> form) {
+    }
+
+    private final HttpServer server;
+    private final java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final AtomicInteger sids = new AtomicInteger();
+    private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<Answer> queue = new ConcurrentLinkedQueue<>();
+    private volatile Function<Map<String, String>, Answer> rule = form -> Answer.OK;
+
+    public FakeTwilio() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The next requests get these answers, in order; after them {@link #rule} decides. */
+    public void script(Answer... answers) {
+        queue.addAll(List.of(answers));
+    }
+
+    public void rule(Function<Map<String, String>, Answer> r) {
+        rule = r;
+    }
+
+    public int accepted(String to, String body) {
+        AtomicInteger n = accepted.get(to + "\u0000" + body);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Accepted messages by "To + NUL + Body". */
+    public Map<String, Integer> acceptedAll() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        accepted.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        try (x) {
+            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> form = form(body);
+            String path = x.getRequestURI().getPath();
+            received.add(new Received(path, x.getRequestHeaders().getFirst("Authorization"), form));
+            Matcher m = PATH.matcher(path);
+            if (!"POST".equals(x.getRequestMethod()) || !m.matches()) {
+                send(x, 404, "{\"code\":20404,\"message\":\"The requested resource " + path + " was not found\",\"status\":404}");
+                return;
+            }
+            Answer a = queue.poll();
+            if (a == null) a = rule.apply(form);
+            if (a.hangMillis() > 0) {
+                try {
+                    Thread.sleep(a.hangMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return; // closes without an answer
+            }
+            if (a.status() == 201) {
+                String sid = String.format("SM%032x", sids.incrementAndGet());
+                accepted.computeIfAbsent(form.get("To") + "\u0000" + form.get("Body"), k -> new AtomicInteger()).incrementAndGet();
+                send(x, 201, "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + m.group(1) + "\",\"to\":\"" + json(form.get("To"))
+                        + "\",\"from\":\"" + json(form.get("From")) + "\",\"body\":\"" + json(form.get("Body"))
+                        + "\",\"status\":\"queued\",\"num_segments\":\"1\",\"direction\":\"outbound-api\","
+                        + "\"api_version\":\"2010-04-01\",\"uri\":\"/2010-04-01/Accounts/" + m.group(1) + "/Messages/" + sid + ".json\"}");
+            } else {
+                String msg = a.code() != null && a.code() == 21211 ? "The 'To' number " + form.get("To") + " is not a valid phone number."
+                        : a.status() == 429 ? "Too Many Requests" : "Internal Server Error";
+                send(x, a.status(), "{\"code\":" + (a.code() == null ? 20500 : a.code()) + ",\"message\":\"" + json(msg)
+                        + "\",\"more_info\":\"https://www.twilio.com/docs/errors/" + a.code() + "\",\"status\":" + a.status() + "}");
+            }
+        }
+    }
+
+    private static void send(HttpExchange x, int status, String json) throws IOException {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "application/json");
+        x.sendResponseHeaders(status, b.length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (body.isEmpty()) return m;
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private static String json(String s) {
+        return s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,188 @@
+package de.vorzimmer.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.vorzimmer.messages.Message;
+import de.vorzimmer.messages.MessageState;
+import de.vorzimmer.notify.FakeTwilio.Answer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox through the real Twilio SDK against a local stand-in for Twilio's Messages API. */
+class TwilioOutboxTest {
+    private static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
+    private static final Duration TIMEOUT = Duration.ofMillis(700);
+
+    @TempDir
+    Path dir;
+    FakeTwilio fake;
+    OutboxFixture fx;
+
+    @BeforeEach
+    void open() throws Exception {
+        fake = new FakeTwilio();
+        fx = new OutboxFixture(dir.resolve("vz.db"), Clock.systemUTC(), Duration.ofMinutes(1));
+    }
+
+    @AfterEach
+    void close() {
+        fx.close();
+        fake.close();
+    }
+
+    private OutboxWorker worker(SmsSender sender) {
+        return new OutboxWorker(fx.outbox, sender, Clock.systemUTC(), FAST, Duration.ofSeconds(30), Duration.ofSeconds(1));
+    }
+
+    /** Runs the worker until nothing is pending any more (bounded). */
+    private void drain(OutboxWorker w) throws InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < end) {
+            w.runOnce();
+            if (fx.outbox.list(NotificationState.PENDING, 10).isEmpty()
+                    && fx.outbox.list(NotificationState.SENDING, 10).isEmpty()) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("outbox did not drain: " + fx.outbox.list(null, 10));
+    }
+
+    @Test
+    void sdkPostsTheFormToTheMessagesResourceOfTheAccountAtTheConfiguredBase() throws Exception {
+        Message m = fx.take(OutboxFixture.urgent("mueller", "Bitte dringend zurückrufen"));
+        drain(worker(fx.sender(fake, TIMEOUT)));
+
+        FakeTwilio.Received r = fake.received().get(0);
+        assertThat(r.path()).isEqualTo("/2010-04-01/Accounts/" + OutboxFixture.SID + "/Messages.json");
+        assertThat(r.authorization()).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
+                (OutboxFixture.SID + ":" + OutboxFixture.TOKEN).getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.form()).containsEntry("To", "+491701111111").containsEntry("From", OutboxFixture.FROM);
+        assertThat(r.form().get("Body")).startsWith("DRINGEND Müller: Labor Schmidt, ").contains("Bitte dringend zurückrufen")
+                .endsWith("Rückruf: +49309876543");
+
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.SENT);
+        assertThat(n.providerId()).matches("SM[0-9a-f]{32}");
+        assertThat(n.attempts()).isEqualTo(1);
+        assertThat(fx.messages.get(m.id()).orElseThrow().state()).isEqualTo(MessageState.NOTIFIED);
+        assertThat(fx.messages.history(m.id())).extracting(h -> h.to().word() + " by " + h.by())
+                .containsExactly("new by null", "notified by sms");
+    }
+
+    @Test
+    void rateLimitServerErrorAndTimeOutAreRetriedAndTheMessageIsSentOnce() throws Exception {
+        fake.script(Answer.error(429, 20429), Answer.error(500, null), Answer.hang(TIMEOUT.toMillis() * 2), Answer.error(503, null));
+        Message m = fx.take(OutboxFixture.urgent("mueller", "Retry me"));
+        drain(worker(fx.sender(fake, TIMEOUT)));
+
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.SENT);
+        assertThat(n.attempts()).as("one provider request per attempt: the SDK's own retries are off").isEqualTo(5);
+        assertThat(fake.received()).hasSize(5);
+        assertThat(fake.accepted(n.to(), n.body())).isEqualTo(1);
+    }
+
+    @Test
+    void invalidToNumberFailsAtOnceWithTheTwilioCode() throws Exception {
+        fake.script(Answer.error(400, 21211));
+        Message m = fx.take(OutboxFixture.urgent("mueller", "x"));
+        drain(worker(fx.sender(fake, TIMEOUT)));
+
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.FAILED);
+        assertThat(n.attempts()).isEqualTo(1);
+        assertThat(n.lastError()).startsWith("permanent: HTTP 400, Twilio error 21211");
+        assertThat(fx.messages.get(m.id()).orElseThrow().state()).isEqualTo(MessageState.NEW);
+    }
+
+    @Test
+    void transientFailuresGiveUpAfterTheConfiguredTime() throws Exception {
+        fx.close();
+        fx = new OutboxFixture(dir.resolve("giveup.db"), Clock.systemUTC(), Duration.ofMillis(1500));
+        fake.rule(form -> Answer.error(500, null));
+        Message m = fx.take(OutboxFixture.urgent("mueller", "never"));
+        drain(worker(fx.sender(fake, TIMEOUT)));
+
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.FAILED);
+        assertThat(n.lastError()).startsWith("gave up after " + n.attempts() + " attempts: HTTP 500");
+        assertThat(n.attempts()).isGreaterThan(1);
+        assertThat(fake.received()).hasSize(n.attempts());
+        assertThat(fx.outbox.list(NotificationState.FAILED, 10)).extracting(Notification::id).containsExactly(n.id());
+    }
+
+    @Test
+    void refusedConnectionIsTransient() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        TwilioSmsSender nowhere = TwilioSmsSender.create(OutboxFixture.SID, OutboxFixture.TOKEN, OutboxFixture.FROM,
+                URI.create("http://127.0.0.1:" + port), TIMEOUT);
+        SendFailure f = org.junit.jupiter.api.Assertions.assertThrows(SendFailure.class, () -> nowhere.send("+491701111111", "x"));
+        assertThat(f.permanent()).isFalse();
+        assertThat(f.getMessage()).containsIgnoringCase("refused");
+    }
+
+    @Test
+    void twoWorkersOnOneDatabaseSendEachMessageExactlyOnce() throws Exception {
+        List<Message> taken = new ArrayList<>();
+        for (int i = 0; i < 40; i++) taken.add(fx.take(OutboxFixture.urgent(i % 2 == 0 ? "mueller" : "smith", "msg " + i)));
+        fake.rule(form -> form.get("Body").contains("msg 1") ? Answer.error(500, null) : Answer.OK); // some need retries
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                OutboxWorker worker = worker(fx.sender(fake, TIMEOUT));
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 5; i++) worker.runOnce();
+                    return null;
+                }));
+            }
+            for (Future<?> f : runs) f.get();
+            fake.rule(form -> Answer.OK);
+            drain(worker(fx.sender(fake, TIMEOUT)));
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Message m : taken) {
+            Notification n = fx.outbox.forMessage(m.id()).get(0);
+            assertThat(n.state()).as(n.toString()).isEqualTo(NotificationState.SENT);
+            assertThat(fake.accepted(n.to(), n.body())).as(n.key()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aClaimNeverRecordedIsSentAgainAfterTheLease() throws Exception {
+        // The documented window: a worker claimed, the provider accepted, the process died before recording.
+        Message m = fx.take(OutboxFixture.urgent("mueller", "in flight"));
+        List<Notification> none = new ArrayList<>();
+        Notification claimed = fx.outbox.claimDue(java.time.Instant.now(), java.time.Instant.now(), java.time.Instant.EPOCH, 10, none).get(0);
+        new TwilioSmsSender(com.twilio.http.TwilioRestClient.class.cast(new com.twilio.http.TwilioRestClient.Builder(
+                OutboxFixture.SID, OutboxFixture.TOKEN).httpClient(new RedirectingHttpClient(fake.url(), TIMEOUT)).build()),
+                OutboxFixture.FROM).send(claimed.to(), claimed.body()); // accepted, never recorded
+
+        OutboxWorker withinLease = worker(fx.sender(fake, TIMEOUT));
+        assertThat(withinLease.runOnce()).as("a live claim is left alone").isZero();
+        OutboxWorker afterLease = new OutboxWorker(fx.outbox, fx.sender(fake, TIMEOUT), Clock.offset(Clock.systemUTC(),
+                Duration.ofMinutes(1)), FAST, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        assertThat(afterLease.runOnce()).isEqualTo(1);
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.SENT);
+        assertThat(n.attempts()).isEqualTo(2);
+        assertThat(fake.accepted(n.to(), n.body())).as("the one duplicate the window allows").isEqualTo(2);
+    }
+}
