@@ -5,6 +5,7 @@ import de.vorzimmer.book.Secretary;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.store.Store;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -63,13 +64,14 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     /**
      * Starts what {@code config} asks for and returns at once (AMI logs in in the background).
      *
+     * @param desk    what urgent recordings and missed calls queue (the client's SMS)
      * @param refresh makes routing see a duty change ({@code StoreWatcher.refresh()}); called on the worker
      * @throws ConfigException if {@code ami.host} is set without {@code ami.user} / {@code ami.secret}
      */
-    public static AsteriskLive start(Config config, Store store, LiveRouting routing, Publisher publisher,
-                                     Runnable refresh) {
+    public static AsteriskLive start(Config config, Store store, LiveRouting routing, MessageDesk desk,
+                                     Publisher publisher, Runnable refresh) {
         Objects.requireNonNull(publisher, "publisher == null");
-        CallMessages messages = new CallMessages(store, routing);
+        CallMessages messages = new CallMessages(store, routing, desk);
         RecordingImporter importer = config.has(Config.RECORDINGS)
                 ? new RecordingImporter(Path.of(config.string(Config.RECORDINGS)), messages) : null;
         AsteriskLive live = new AsteriskLive(routing, messages, new DevicePresence(routing, store.duty(), refresh),

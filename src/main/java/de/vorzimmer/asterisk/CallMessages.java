@@ -6,6 +6,7 @@ import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.store.Store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,10 +26,13 @@ public final class CallMessages {
 
     private final Store store;
     private final LiveRouting routing;
+    private final MessageDesk desk;
 
-    public CallMessages(Store store, LiveRouting routing) {
+    /** @param desk says what an urgent message queues (the SMS to the client), in the same transaction */
+    public CallMessages(Store store, LiveRouting routing, MessageDesk desk) {
         this.store = Objects.requireNonNull(store, "store == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
+        this.desk = Objects.requireNonNull(desk, "desk == null");
     }
 
     /** Stores a missed call; returns its id, or empty if this call's missed message was stored before. */
@@ -64,9 +68,10 @@ public final class CallMessages {
         try {
             OptionalLong id = store.database().write(c -> {
                 if (exists(c, m.callId(), m.kind())) return OptionalLong.empty();
-                return OptionalLong.of(store.messages().add(m));
+                return OptionalLong.of(store.messages().add(m, newId -> desk.notificationsFor(m, newId)));
             });
             if (id.isPresent()) {
+                if (m.urgent()) desk.notificationsQueued();
                 LOG.info("message {} stored: {} for client {} from '{}' line {}{}", id.getAsLong(), m.kind().word(),
                         m.clientId(), m.callerNumber(), m.line(), m.urgent() ? " (urgent)" : "");
             } else {

@@ -70,18 +70,37 @@ public final class MessageDesk {
         Instant now = clock.instant();
         Message m = Message.received(now, in.clientId(), in.line(), in.callerNumber(), in.callerName(), in.kind(),
                 in.text(), in.recordingPath(), in.urgent(), in.callId(), in.callbackWanted(), intakeJson);
-        Client c = client;
-        boolean sms = in.urgent() && c != null && c.sms() != null;
-        if (in.urgent() && !sms) {
-            LOG.warn("urgent message for {} cannot be sent by SMS: {}", in.clientId() == null ? "no client" : in.clientId(),
-                    c == null ? "no client" : "client has no sms number");
-        }
-        long id = writer.add(m, newId -> sms
-                ? List.of(new NewNotification(NewNotification.urgentKey(newId), NotificationKind.URGENT, c.id(), c.sms(),
-                        SmsText.urgent(c, m), now, now.plus(giveUpAfter)))
-                : List.of());
-        if (sms) urgentQueued.run();
+        long id = writer.add(m, newId -> notificationsFor(m, newId));
+        if (queuesSms(m)) urgentQueued.run();
         return m.withId(id);
+    }
+
+    /**
+     * What storing {@code m} (with the id {@code id}) queues in the same transaction: for an urgent message of a
+     * client with an {@code sms} number, the SMS. For stores that write messages themselves (the PBX's recordings
+     * and missed calls); call {@link #notificationsQueued()} after their commit.
+     */
+    public List<NewNotification> notificationsFor(Message m, long id) {
+        if (!m.urgent()) return List.of();
+        Client c = m.clientId() == null ? null : client(m.clientId()).orElse(null);
+        if (c == null || c.sms() == null) {
+            LOG.warn("urgent message for {} cannot be sent by SMS: {}", m.clientId() == null ? "no client" : m.clientId(),
+                    c == null ? "no such client" : "client has no sms number");
+            return List.of();
+        }
+        Instant now = clock.instant();
+        return List.of(new NewNotification(NewNotification.urgentKey(id), NotificationKind.URGENT, c.id(), c.sms(),
+                SmsText.urgent(c, m), now, now.plus(giveUpAfter)));
+    }
+
+    /** Wakes the outbox worker after an urgent SMS was committed outside {@link #take}. */
+    public void notificationsQueued() {
+        urgentQueued.run();
+    }
+
+    private boolean queuesSms(Message m) {
+        if (!m.urgent() || m.clientId() == null) return false;
+        return client(m.clientId()).map(c -> c.sms() != null).orElse(false);
     }
 
     /** The intake as a JSON object in book order, or null when there is none. */

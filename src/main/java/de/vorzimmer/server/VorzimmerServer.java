@@ -128,7 +128,9 @@ public final class VorzimmerServer implements AutoCloseable {
                     config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
             // AMI (live call state on the event bus, missed calls, device state, callbacks) and the recordings import
             Vertx bus = vertx;
-            asterisk = AsteriskLive.start(config, store, routing,
+            Messaging started = Messaging.start(config, store, () -> routing.snapshot().book().book(), clock);
+            messaging = started;
+            asterisk = AsteriskLive.start(config, store, routing, started.desk(),
                     (address, body) -> bus.eventBus().publish(address, body), watcher::refresh);
             new CallbackApi(asterisk).mount(router);
             // the client phone-in line (FastAGI script "phonein", /twilio/phonein): overrides go live at once
@@ -136,8 +138,6 @@ public final class VorzimmerServer implements AutoCloseable {
                     new PhoneInStore(store.database()), new PinHasher(), watcher::refresh,
                     (address, body) -> bus.eventBus().publish(address, body));
             // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
-            Messaging started = Messaging.start(config, store, () -> routing.snapshot().book().book(), clock);
-            messaging = started;
             new MessagesApi(vertx, started.desk(), store.messages(), store.outbox(), clock, MessagesApi.OPEN).mount(router);
             mountTwilio(config, vertx, router, routing, callLog, store, watcher, clock, started.desk());
             mountPhoneIn(config, vertx, router, phoneIn, store);

@@ -8,6 +8,7 @@ import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
+import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,7 @@ class CallbackApiTest {
     private Vertx vertx;
     private Store store;
     private AsteriskLive asterisk;
+    private Messaging messaging;
     private HttpServer http;
     private WebClient client;
 
@@ -51,7 +53,8 @@ class CallbackApiTest {
         store.books().save(book, "test", clock.instant());
         LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
         Config config = Config.load(null, Map.of(), Map.of(Config.DB, dir.resolve("vz.db").toString()));
-        asterisk = AsteriskLive.start(config, store, routing, (a, b) -> { }, () -> { });
+        messaging = Messaging.start(config, store, () -> book, clock);
+        asterisk = AsteriskLive.start(config, store, routing, messaging.desk(), (a, b) -> { }, () -> { });
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         new CallbackApi(asterisk).mount(router);
@@ -63,6 +66,7 @@ class CallbackApiTest {
     void stop() throws Exception {
         vertx.close().await(5, TimeUnit.SECONDS);
         asterisk.close();
+        messaging.close();
         store.close();
     }
 

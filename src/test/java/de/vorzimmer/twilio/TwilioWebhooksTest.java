@@ -454,7 +454,7 @@ class TwilioWebhooksTest {
         assertThat(get.statusCode()).isEqualTo(200);
         Document doc = twiml(get);
         assertThat(one(doc, "/Response/Say[1]").getTextContent()).contains("Leider");
-        assertThat(one(doc, "/Response/Record").getAttribute("action")).isEqualTo("/twilio/recording");
+        assertThat(one(doc, "/Response/Record").getAttribute("action")).isEqualTo("recording");
         HttpResponse<String> post = post("/twilio/fallback", incoming(newSid(), LAB, LINE));
         assertThat(post.body()).isEqualTo(TwilioWebhooks.fallbackTwiml());
         assertThat(send("/twilio/fallback", Map.of(), null).statusCode()).isEqualTo(403);

@@ -1,0 +1,96 @@
+package de.vorzimmer.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.config.Config;
+import de.vorzimmer.messages.MessageKind;
+import de.vorzimmer.messages.Messaging;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Messages from the PBX go into the store once, and an urgent one queues the client's SMS with it. */
+class CallMessagesTest {
+    @TempDir
+    Path dir;
+    private Store store;
+    private Messaging messaging;
+    private CallMessages messages;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
+        Book book = BookLoader.load("""
+                version: 1
+                clients:
+                  - { id: mueller, name: Dr. Müller, lines: ["030 1234567"], reach: "0170 1111111" }
+                  - { id: quiet, name: Ohne SMS, lines: ["030 7654321"] }
+                """, PinHasher.fast());
+        Clock clock = Clock.systemUTC();
+        store.books().save(book, "test", clock.instant());
+        LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
+        Config config = Config.load(null, Map.of(), Map.of(Config.DB, dir.resolve("vz.db").toString()));
+        messaging = Messaging.start(config, store, () -> book, clock);
+        messages = new CallMessages(store, routing, messaging.desk());
+    }
+
+    @AfterEach
+    void close() {
+        messaging.close();
+        store.close();
+    }
+
+    private static Sidecar recording(String uniqueId, String client, boolean urgent) {
+        return Sidecar.parse("""
+                uniqueid=%s
+                time=2026-11-30T08:01:02Z
+                caller=+49305553333
+                dialed=+49301234567
+                client=%s
+                urgent=%s
+                fallback=0
+                recording=/spool/vorzimmer/vz-%s.wav
+                """.formatted(uniqueId, client, urgent ? "1" : "0", uniqueId), Instant.EPOCH);
+    }
+
+    @Test
+    void anUrgentRecordingQueuesTheSmsToTheClientInTheSameTransaction() {
+        OptionalLong id = messages.recording(recording("1.1", "mueller", true));
+
+        assertThat(id).isPresent();
+        assertThat(store.outbox().forMessage(id.getAsLong())).hasSize(1)
+                .allSatisfy(n -> assertThat(n.to()).isEqualTo("+491701111111"));
+    }
+
+    @Test
+    void theSameRecordingReportedTwiceIsStoredAndNotifiedOnce() {
+        OptionalLong first = messages.recording(recording("2.1", "mueller", true));
+        OptionalLong again = messages.recording(recording("2.1", "mueller", true));
+
+        assertThat(first).isPresent();
+        assertThat(again).isEmpty();
+        assertThat(messages.has("2.1", MessageKind.RECORDING)).isTrue();
+        assertThat(store.outbox().forMessage(first.getAsLong())).hasSize(1);
+    }
+
+    @Test
+    void aNormalRecordingOrAClientWithoutSmsQueuesNothing() {
+        OptionalLong normal = messages.recording(recording("3.1", "mueller", false));
+        OptionalLong noSms = messages.recording(recording("3.2", "quiet", true));
+
+        assertThat(store.outbox().forMessage(normal.getAsLong())).isEmpty();
+        assertThat(store.outbox().forMessage(noSms.getAsLong())).isEmpty();
+    }
+}
