@@ -92,7 +92,9 @@ public final class PhoneInRoutes {
         PhoneInLine.CallRef call = new PhoneInLine.CallRef("twilio", TwilioSignatureFilter.clip(callSid));
         Input in;
         try {
-            in = Input.of(digits == null ? null : digits.replace("#", ""));
+            // Twilio leaves out the '#' that ended the entry; one it sends anyway ends it too. A '#' inside stays, and
+            // the dialog refuses it.
+            in = Input.of(digits == null ? null : digits.endsWith("#") ? digits.substring(0, digits.length() - 1) : digits);
         } catch (IllegalArgumentException e) {
             throw new TwilioRequestException(400, "Digits is not DTMF");
         }
@@ -207,7 +209,7 @@ public final class PhoneInRoutes {
         Locale locale = de ? Locale.GERMAN : Locale.ENGLISH;
         String clock = de ? at.format(DateTimeFormatter.ofPattern("H:mm", locale)) + " Uhr"
                 : at.format(DateTimeFormatter.ofPattern("h:mm a", locale));
-        if (!withDay) return clock + (de ? "." : ".");
+        if (!withDay) return clock + ".";
         String day = at.getDayOfWeek().getDisplayName(TextStyle.FULL, locale);
         return day + (de ? ", " : " ") + clock + ".";
     }

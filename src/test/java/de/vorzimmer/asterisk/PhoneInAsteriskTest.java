@@ -1,0 +1,238 @@
+package de.vorzimmer.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import de.vorzimmer.book.Action;
+import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.messages.Message;
+import de.vorzimmer.messages.MessageKind;
+import de.vorzimmer.messages.MessageState;
+import de.vorzimmer.phonein.PhoneInLine;
+import de.vorzimmer.phonein.PinLockout;
+import de.vorzimmer.phonein.PromptCatalogue;
+import de.vorzimmer.routing.Call;
+import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.server.StoreWatcher;
+import de.vorzimmer.status.Override;
+import de.vorzimmer.status.OverrideKind;
+import de.vorzimmer.status.Status;
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.PhoneInStore;
+import de.vorzimmer.store.Store;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.asteriskjava.fastagi.AgiScript;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The phone-in line on the REAL Asterisk of {@code scripts/asterisk-sandbox}, with real DTMF: AMI originates
+ * {@code Local/s@vorzimmer-phonein} (the production context, which calls {@code AGI(agi://${VZ_AGI_HOST}/phonein)});
+ * the caller's half runs {@code SendDTMF} with pauses ({@code W} = 1 s), so the keys reach our script as a phone's
+ * would. Our own FastAGI server on a free port is reached through the channel variable {@code __VZ_AGI_HOST}, which
+ * shadows the dialplan global (other tests change that global concurrently; this test never touches it).
+ */
+@Tag("asterisk")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PhoneInAsteriskTest {
+    private static final String LINE = "+49301234567";
+    private static final String MUELLER = "+491701111111";
+    private static final String WEBER = "+491702222222";
+    private static final String MEIER = "+491703333333";
+    private static final Duration CALL = Duration.ofSeconds(90);
+    private static final String BOOK = """
+            version: 1
+            defaults: { region: DE, timezone: Europe/Berlin, language: de }
+            secretaries:
+              - { id: anna, name: Anna, endpoint: PJSIP/anna, languages: [de, en] }
+            clients:
+              - id: mueller
+                name: Zahnarztpraxis Dr. Müller
+                lines: ["030 1234567"]
+                reach: "+49 170 1111111"
+                pin: "4711"
+                hours: [ { days: mon-sun, from: "00:00", to: "24:00" } ]
+                contacts:
+                  - { name: Labor Schmidt, numbers: ["030 9876543"], class: vip }
+              - id: weber
+                name: Kanzlei Weber
+                lines: ["030 2222222"]
+                reach: "+49 170 2222222"
+                pin: "2580"
+              - id: meier
+                name: Meier Handwerk
+                lines: ["030 3333333"]
+                reach: "+49 170 3333333"
+                language: en
+                pin: "1357"
+            """;
+
+    @TempDir
+    static Path dir;
+
+    private Sandbox sandbox;
+    private Store store;
+    private LiveRouting routing;
+    private PhoneInStore phoneIn;
+    private FastAgiService agi;
+    private ManagerConnection ami;
+    private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
+    /** Released each time the phonein script returns (one per call). */
+    private final Semaphore callsEnded = new Semaphore(0);
+
+    @BeforeAll
+    void start() throws Exception {
+        sandbox = Sandbox.ensureUp();
+        installPrompts();
+        store = Store.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
+        Book book = BookLoader.load(BOOK, PinHasher.fast());
+        store.books().save(book, "phone-in test", Instant.now());
+        routing = new LiveRouting(store.snapshots().at(Instant.now()), Clock.systemUTC());
+        StoreWatcher watcher = new StoreWatcher(store, routing, store.books().currentVersion().orElseThrow().id());
+        phoneIn = new PhoneInStore(store.database());
+        PhoneInLine line = new PhoneInLine(routing, store.overrides(), store.messages(), phoneIn, PinHasher.fast(),
+                watcher::refresh, (address, body) -> alerts.add(body));
+        PhoneInScript script = new PhoneInScript(line, PromptCatalogue.standard());
+        AgiScript counted = (request, channel) -> {
+            try {
+                script.service(request, channel);
+            } finally {
+                callsEnded.release();
+            }
+        };
+        agi = FastAgiService.start("127.0.0.1", 0, Map.of("phonein", counted), 8);
+        ami = new ManagerConnectionFactory("127.0.0.1", sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())
+                .createManagerConnection();
+        ami.login("off");
+    }
+
+    @AfterAll
+    void stop() {
+        if (ami != null) ami.logoff();
+        if (agi != null) agi.close();
+        if (store != null) store.close();
+    }
+
+    /**
+     * The generated prompts into the sandbox's sounds folder ({@code scripts/phonein-prompts --install} does the same
+     * on a real PBX). Symlinks inside the chroot are absolute, so they are resolved against its root.
+     */
+    private void installPrompts() throws IOException {
+        Path root = Path.of(sandbox.status.get("config")).getParent().getParent(); // ROOT/vz/etc
+        Path sounds = root.resolve("usr/share/asterisk/sounds");
+        if (!Files.isDirectory(sounds)) fail("no sounds folder in the sandbox at " + sounds);
+        for (String lang : List.of("de", "en")) {
+            Path target = inChroot(root, sounds.resolve(lang)).resolve("vorzimmer");
+            Files.createDirectories(target);
+            Path from = Sandbox.REPO.resolve("asterisk-config/sounds/" + lang + "/vorzimmer");
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static Path inChroot(Path root, Path p) throws IOException {
+        for (int i = 0; i < 8 && Files.isSymbolicLink(p); i++) {
+            Path link = Files.readSymbolicLink(p);
+            p = link.isAbsolute() ? root.resolve(link.toString().substring(1)) : p.resolveSibling(link);
+        }
+        return p;
+    }
+
+    /** Calls the phone-in line from {@code from}; the caller presses {@code dtmf} (W = 1 s pause). Waits for the end. */
+    private void phoneIn(String from, String dtmf) throws Exception {
+        OriginateAction o = new OriginateAction();
+        o.setChannel("Local/s@vorzimmer-phonein");
+        o.setApplication("SendDTMF");
+        o.setData(dtmf);
+        o.setCallerId("\"" + from + "\" <" + from + ">");
+        o.setTimeout(30_000L);
+        o.setAsync(true);
+        o.setVariables(Map.of("__VZ_AGI_HOST", "127.0.0.1:" + agi.port()));
+        ManagerResponse r = ami.sendAction(o, 10_000);
+        if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
+        if (!callsEnded.tryAcquire(CALL.toSeconds(), TimeUnit.SECONDS)) {
+            fail("the phone-in call did not end within " + CALL.toSeconds() + " s; Asterisk log:\n" + sandbox.logSince(0).lines()
+                    .filter(l -> l.contains("phonein") || l.contains("DTMF")).skip(0).reduce("", (a, b) -> a + b + "\n"));
+        }
+    }
+
+    @Test
+    void doNotDisturbSetByPhoneIsSeenByTheNextRoute() throws Exception {
+        long mark = sandbox.logMark();
+        // PIN, then menu 4 (do not disturb until), 2359, then 9 (goodbye)
+        phoneIn(MUELLER, "WWWW4711#WWWW4WWW2359#WWWWWW9WWW");
+        List<Override> set = store.overrides().all().stream().filter(o -> o.clientId().equals("mueller")).toList();
+        assertThat(set).hasSize(1);
+        Override o = set.get(0);
+        assertThat(o.kind()).isEqualTo(OverrideKind.DND);
+        assertThat(o.source()).isEqualTo("phone-in");
+        assertThat(o.until().atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalTime())
+                .isEqualTo(java.time.LocalTime.of(23, 59));
+        // the next route: a VIP who would be put through is screened (default rule 2: dnd -> screen)
+        Decision d = routing.decide(new Call(LINE, "+49309876543", null, false, null), Instant.now());
+        assertThat(d.status()).isEqualTo(Status.DND);
+        assertThat(d.action()).isEqualTo(Action.SCREEN);
+        assertThat(sandbox.logSince(mark)).contains("vorzimmer-phonein").containsPattern("DTMF (end|begin) '4'");
+    }
+
+    @Test
+    void fiveWrongPinsLockPhoneInAndAlert() throws Exception {
+        phoneIn(WEBER, "WWWW1111#WWWW2222#WWWW3333#WWWW");
+        assertThat(phoneIn.pinState("weber", Instant.now()).recentFailures()).isEqualTo(3);
+        assertThat(alerts).isEmpty();
+        phoneIn(WEBER, "WWWW4444#WWWW5555#WWWWWWWW");
+        PinLockout.PinState s = phoneIn.pinState("weber", Instant.now());
+        assertThat(s.lockedAt(Instant.now())).isTrue();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).getString("type")).isEqualTo("phonein-locked");
+        assertThat(alerts.get(0).getString("client")).isEqualTo("weber");
+        assertThat(alerts.get(0).getString("channel")).isEqualTo("asterisk");
+        // the right PIN now: still locked, nothing can be changed
+        phoneIn(WEBER, "WWWW2580#WWWW2WWWW");
+        assertThat(store.overrides().all().stream().filter(o -> o.clientId().equals("weber"))).isEmpty();
+    }
+
+    @Test
+    void messagesAreMarkedReadAfterListening() throws Exception {
+        Instant now = Instant.now();
+        // a recording Asterisk can play (a stock sound stands in for a caller's message) and a typed note
+        long rec = store.messages().add(Message.received(now.minusSeconds(600), "meier", "+49303333333", "+49309876543",
+                "Labor", MessageKind.RECORDING, null, "/usr/share/asterisk/sounds/en/hello-world.gsm", false, "x1"));
+        long typed = store.messages().add(Message.received(now.minusSeconds(300), "meier", "+49303333333", "",
+                null, MessageKind.TYPED, "Please call the lab", null, false, null));
+        // PIN, 7 (messages); listen to the first to the end, 2 (next), 2 (next: no more), 9
+        phoneIn(MEIER, "WWWW1357#WWWWWWWW7" + "W".repeat(22) + "2" + "W".repeat(12) + "2WWWWWW9WWW");
+        Message first = store.messages().get(rec).orElseThrow();
+        Message second = store.messages().get(typed).orElseThrow();
+        assertThat(first.state()).isEqualTo(MessageState.READ);
+        assertThat(first.stateChangedBy()).isEqualTo("phone-in");
+        assertThat(second.state()).isEqualTo(MessageState.READ);
+    }
+}
