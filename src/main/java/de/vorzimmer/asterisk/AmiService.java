@@ -19,6 +19,8 @@ import org.asteriskjava.manager.ManagerEventListener;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.TimeoutException;
 import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.event.BridgeEnterEvent;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.DeviceStateChangeEvent;
@@ -280,6 +282,36 @@ public final class AmiService implements AutoCloseable {
                 callbackResults.accept(r);
             }
         }));
+    }
+
+    /**
+     * Moves a call elsewhere in the dialplan: sets {@code variables} on the channel, then redirects it to
+     * {@code context,exten,1}. {@code channel} may be the channel's name or its unique id (Asterisk looks up
+     * both). A channel in {@code Dial()} stops ringing its targets and continues at the new place.
+     */
+    CompletableFuture<Void> redirect(String channel, Map<String, String> variables, String context, String exten) {
+        if (!connected()) {
+            return CompletableFuture.failedFuture(new CallbackException(null, "AMI is not connected to "
+                    + settings.host() + ":" + settings.port()));
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                for (Map.Entry<String, String> v : variables.entrySet()) {
+                    expectSuccess(connection.sendAction(new SetVarAction(channel, v.getKey(), v.getValue()), 5_000),
+                            "Setvar " + v.getKey());
+                }
+                expectSuccess(connection.sendAction(new RedirectAction(channel, context, exten, 1), 5_000),
+                        "Redirect to " + context + "," + exten);
+            } catch (java.io.IOException | org.asteriskjava.manager.TimeoutException e) {
+                throw new IllegalStateException("AMI: " + e.getMessage(), e);
+            }
+        }, originates);
+    }
+
+    private static void expectSuccess(ManagerResponse r, String what) {
+        if (r == null || !"Success".equalsIgnoreCase(r.getResponse())) {
+            throw new IllegalStateException(what + " refused: " + (r == null ? "no response" : r.getMessage()));
+        }
     }
 
     @Override

@@ -10,6 +10,8 @@ import de.vorzimmer.store.Store;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -45,15 +47,17 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     private final ScheduledExecutorService worker;
     private final CallTracker tracker = new CallTracker();
     private final RecordingImporter importer;
+    private final DialStrings dial;
     private AmiService ami;
 
     private AsteriskLive(LiveRouting routing, CallMessages messages, DevicePresence presence, Publisher publisher,
-                         RecordingImporter importer) {
+                         RecordingImporter importer, DialStrings dial) {
         this.routing = routing;
         this.messages = messages;
         this.presence = presence;
         this.publisher = publisher;
         this.importer = importer;
+        this.dial = dial;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "asterisk-worker");
             t.setDaemon(true);
@@ -75,7 +79,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         RecordingImporter importer = config.has(Config.RECORDINGS)
                 ? new RecordingImporter(Path.of(config.string(Config.RECORDINGS)), messages) : null;
         AsteriskLive live = new AsteriskLive(routing, messages, new DevicePresence(routing, store.duty(), refresh),
-                publisher, importer);
+                publisher, importer, new DialStrings(config.string(Config.REACH_DIAL)));
         if (config.has(Config.AMI_HOST)) {
             List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
             if (!missing.isEmpty()) {
@@ -132,6 +136,38 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         }
         if (ami == null) throw new CallbackException(null, "AMI is not configured (ami.host)");
         return ami.originate(secretary.id(), endpoint, e164);
+    }
+
+    /** Dialplan context whose extensions carry out an action ({@code asterisk-config/extensions_vorzimmer.conf}). */
+    static final String ACT_CONTEXT = "vorzimmer-act";
+
+    /**
+     * Carries out a secretary's choice for a ringing call (from the console's screen-pop): {@code put-through}
+     * moves the caller to the client's mobile (whisper; if the client does not take it, a message),
+     * {@code voicemail} to the greeting and recording, and {@code message} needs nothing of the PBX (the
+     * secretary answers and types the message). Completes with what was done.
+     */
+    public CompletableFuture<String> carryOut(String callId, String choice) {
+        if (ami == null) return CompletableFuture.failedFuture(new CallbackException(null, "AMI is not configured (ami.host)"));
+        return CompletableFuture.supplyAsync(() -> {
+            if (!tracker.follows(callId)) throw new IllegalArgumentException("no call '" + AgiCalls.clip(callId) + "' in progress");
+            return Optional.ofNullable(tracker.client(callId));
+        }, worker).thenCompose(client -> switch (choice) {
+            case "voicemail" -> ami.redirect(callId, Map.of("VZ_STAGE", ""), ACT_CONTEXT, "message")
+                    .thenApply(v -> "sent to voicemail");
+            case "put-through" -> {
+                String id = client.orElseThrow(() -> new IllegalArgumentException("call " + callId + " is for no client"));
+                var entry = routing.snapshot().book().client(id);
+                String reach = entry == null ? null : entry.client().reach();
+                if (reach == null) throw new IllegalArgumentException("client '" + id + "' has no reach number");
+                String target = dial.reach(reach);
+                // an empty fallback: if the client does not take the call, the caller leaves a message
+                yield ami.redirect(callId, Map.of("VZ_TARGETS", target, "VZ_FALLBACK_TARGETS", "", "VZ_STAGE", ""),
+                        ACT_CONTEXT, "put-through").thenApply(v -> "put through to " + reach);
+            }
+            case "message" -> CompletableFuture.completedFuture("the secretary takes the message");
+            default -> throw new IllegalArgumentException("unknown choice '" + AgiCalls.clip(choice) + "'");
+        });
     }
 
     /** Runs one scan of the recordings folder now, on the worker, and returns how many messages it stored. */

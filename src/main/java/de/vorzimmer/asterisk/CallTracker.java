@@ -78,6 +78,17 @@ public final class CallTracker {
         throw new IllegalArgumentException("unknown call event " + event);
     }
 
+    /** True while the call with this id (the inbound channel's unique id) is being followed. */
+    public boolean follows(String callId) {
+        return calls.containsKey(callId);
+    }
+
+    /** The client of a followed call, or null (unknown line, or not followed). */
+    public String client(String callId) {
+        Track t = calls.get(callId);
+        return t == null ? null : t.client;
+    }
+
     /** Number of calls being followed. */
     public int active() {
         return calls.size();

@@ -24,10 +24,15 @@ public final class DialStrings {
     public List<String> targets(Decision d) {
         if (d.action() == Action.PUT_THROUGH) {
             List<String> out = new ArrayList<>(d.target().size());
-            for (String number : d.target()) out.add(reachTemplate.replace("{number}", number));
+            for (String number : d.target()) out.add(reach(number));
             return out;
         }
         return secretaries(d.target());
+    }
+
+    /** The dial string for a client's mobile, an E.164 number. */
+    public String reach(String e164) {
+        return reachTemplate.replace("{number}", e164);
     }
 
     /** Only Asterisk-style endpoints ({@code TECH/resource}); Twilio-only endpoints are skipped. */

@@ -133,6 +133,23 @@ public final class VorzimmerServer implements AutoCloseable {
             asterisk = AsteriskLive.start(config, store, routing, started.desk(),
                     (address, body) -> bus.eventBus().publish(address, body), watcher::refresh);
             new CallbackApi(asterisk).mount(router);
+            if (config.has(Config.AMI_HOST)) {
+                // the console's put-through / voicemail buttons: the PBX moves the ringing call
+                AsteriskLive pbx = asterisk;
+                vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(ConsoleApi.CHOICE_ADDRESS, msg ->
+                        pbx.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
+                                .whenComplete((done, e) -> {
+                                    if (e == null) {
+                                        msg.reply(new io.vertx.core.json.JsonObject().put("done", done));
+                                    } else {
+                                        Throwable cause = e instanceof java.util.concurrent.CompletionException c
+                                                && c.getCause() != null ? c.getCause() : e;
+                                        LOG.warn("call {}: choice {} not carried out: {}", msg.body().getString("callId"),
+                                                msg.body().getString("choice"), cause.getMessage());
+                                        msg.fail(409, String.valueOf(cause.getMessage()));
+                                    }
+                                }));
+            }
             // the client phone-in line (FastAGI script "phonein", /twilio/phonein): overrides go live at once
             PhoneInLine phoneIn = new PhoneInLine(routing, store.overrides(), store.messages(),
                     new PhoneInStore(store.database()), new PinHasher(), watcher::refresh,

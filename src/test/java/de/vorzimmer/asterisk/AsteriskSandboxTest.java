@@ -7,6 +7,7 @@ import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.config.Config;
+import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
@@ -264,7 +265,65 @@ class AsteriskSandboxTest {
         awaitState(callId, "missed");
     }
 
+    @Test
+    @Order(9)
+    void secretaryPutsARingingCallThroughFromTheConsole() {
+        sandbox.stopSoftphone("anna");
+        Sandbox.await(Duration.ofSeconds(20), "routing sees anna off duty",
+                () -> server.routing().snapshot().offDuty().contains("anna"));
+        // screened to the secretary who never answers; she presses "put through" in the console
+        String callId = call(SERVICE_DID, "+49305556666", LINE, 1, 3, 40);
+        JsonObject ringing = awaitState(callId, "ringing");
+        assertThat(ringing.getString("stage")).isEqualTo("screen");
+
+        JsonObject reply = choose(callId, "put-through");
+
+        assertThat(reply.getString("done")).isEqualTo("put through to +491701111111");
+        Sandbox.await(CALL, "AMI DialBegin to the client's mobile after the redirect", () -> amiEvents.stream()
+                .anyMatch(e -> e instanceof DialBeginEvent d && callId.equals(d.getUniqueId())
+                        && "+491701111111@vorzimmer-reach".equals(d.getDialString())));
+        JsonObject answered = awaitState(callId, "answered");
+        assertThat(answered.getString("answeredBy")).isEqualTo("Local/+491701111111@vorzimmer-reach");
+    }
+
+    @Test
+    @Order(10)
+    void secretarySendsARingingCallToVoicemailFromTheConsole() {
+        String callId = call(SERVICE_DID, "+49305557777", LINE, 1, 4, 40);
+        awaitState(callId, "ringing");
+
+        JsonObject reply = choose(callId, "voicemail");
+
+        assertThat(reply.getString("done")).isEqualTo("sent to voicemail");
+        awaitState(callId, "message");
+        Message m = awaitMessage(callId, MessageKind.RECORDING);
+        assertThat(m.clientId()).isEqualTo("mueller");
+        assertThat(m.callerNumber()).isEqualTo("+49305557777");
+    }
+
+    @Test
+    @Order(11)
+    void aChoiceForACallThatIsNotRingingIsRefused() throws Exception {
+        Throwable refused = server.vertx().eventBus()
+                .request(ConsoleApi.CHOICE_ADDRESS, new JsonObject().put("callId", "no-such-call").put("choice", "voicemail"))
+                .toCompletionStage().toCompletableFuture()
+                .handle((r, e) -> e).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(refused).isNotNull().hasMessageContaining("no call 'no-such-call' in progress");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** What the console sends when a secretary presses a button on the screen-pop card. */
+    private JsonObject choose(String callId, String choice) {
+        try {
+            return server.vertx().eventBus()
+                    .<JsonObject>request(ConsoleApi.CHOICE_ADDRESS, new JsonObject().put("callId", callId).put("choice", choice)
+                            .put("by", "anna"))
+                    .toCompletionStage().toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS).body();
+        } catch (Exception e) {
+            return fail("choice " + choice + " for call " + callId + " failed: " + e);
+        }
+    }
 
     /**
      * Originates a call into {@code vorzimmer-test-forward}; the caller side waits {@code delay} s, says

@@ -3,6 +3,8 @@ package de.vorzimmer.phonein;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,6 +19,17 @@ class PromptCatalogueTest {
             assertThat(c.sound(p, lang)).matches("[A-Za-z0-9_/-]+");
         }
         assertThat(c.text(p, "de")).isNotEqualTo(c.text(p, "en"));
+    }
+
+    /** scripts/phonein-prompts was run after the last change of a text: every own prompt has its sound file. */
+    @ParameterizedTest
+    @EnumSource(Phrase.class)
+    void everyOwnPromptHasAGeneratedSoundFile(Phrase p) {
+        for (String lang : PromptCatalogue.LANGUAGES) {
+            String sound = PromptCatalogue.standard().sound(p, lang);
+            if (!sound.startsWith("vorzimmer/")) continue;
+            assertThat(Path.of("asterisk-config/sounds", lang, sound + ".gsm")).as("run scripts/phonein-prompts").isNotEmptyFile();
+        }
     }
 
     @Test
