@@ -289,7 +289,8 @@ class AsteriskSandboxTest {
     @Test
     @Order(10)
     void secretarySendsARingingCallToVoicemailFromTheConsole() {
-        String callId = call(SERVICE_DID, "+49305557777", LINE, 1, 4, 40);
+        // the caller speaks after the greeting (as in the message test): 5 s, then 4 s more before hanging up
+        String callId = call(SERVICE_DID, "+49305557777", LINE, 5, 4, 40);
         awaitState(callId, "ringing");
 
         JsonObject reply = choose(callId, "voicemail");
