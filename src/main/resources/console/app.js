@@ -107,6 +107,29 @@
     es.onopen = () => setLive(true);
     es.onerror = () => setLive(false);
     es.addEventListener('call', (m) => onCall(JSON.parse(m.data)));
+    es.addEventListener('alert', (m) => onAlert(JSON.parse(m.data)));
+  }
+
+  // Alerts for every secretary, e.g. a client's phone-in locked after wrong PINs. They stay until dismissed.
+  function onAlert(a) {
+    const box = $('alerts');
+    const item = el('div', 'alert');
+    const text = a.type === 'phonein-locked'
+      ? t('alert.phoneinLocked').replace('{client}', clientName(a.client)).replace('{failures}', a.failures)
+        .replace('{until}', new Date(a.until).toLocaleTimeString(state.lang, { hour: '2-digit', minute: '2-digit' }))
+      : (a.text || a.type);
+    item.append(el('span', 'alert-text', text));
+    const close = el('button', 'alert-close', '×');
+    close.setAttribute('aria-label', t('alert.dismiss'));
+    close.addEventListener('click', () => item.remove());
+    item.append(close);
+    box.prepend(item);
+    if (state.view !== 'calls') show('calls');
+  }
+
+  function clientName(id) {
+    const c = (state.clients || []).find((x) => x.id === id);
+    return c ? c.name : id;
   }
   function setLive(on) { $('live').classList.toggle('on', on); state.live = on; liveText(); }
   function liveText() { $('live-text').textContent = state.live ? t('live.on') : t('live.off'); }

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class CallFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallFeed.class);
     public static final String ADDRESS = "vorzimmer.calls";
+    /** Alerts for all secretaries; JSON objects with a {@code type} and a human-readable {@code text}. */
+    public static final String ALERTS = "vorzimmer.alerts";
     static final int EARLIER_MESSAGES = 5;
 
     private final Vertx vertx;
@@ -40,6 +42,7 @@ public final class CallFeed implements AutoCloseable {
     private final MessageStore messages;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final MessageConsumer<Object> consumer;
+    private final MessageConsumer<Object> alerts;
     private final long heartbeat;
 
     private record Listener(Principal principal, HttpServerResponse response) {
@@ -50,6 +53,8 @@ public final class CallFeed implements AutoCloseable {
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
         this.consumer = vertx.eventBus().consumer(ADDRESS, m -> onCall(m.body()));
+        // alerts for every secretary (e.g. a client's phone-in locked after wrong PINs)
+        this.alerts = vertx.eventBus().consumer(ALERTS, m -> onAlert(m.body()));
         // A comment line every 20 s keeps proxies from closing an idle stream and notices dead connections.
         this.heartbeat = vertx.setPeriodic(20_000, id -> listeners.forEach(l -> send(l, ": keep-alive\n\n")));
     }
@@ -85,6 +90,16 @@ public final class CallFeed implements AutoCloseable {
                     LOG.warn("call {}: screen-pop details failed: {}", event.getString("callId"), e.toString());
                     fanOut(event);
                 });
+    }
+
+    private void onAlert(Object body) {
+        JsonObject alert = body instanceof JsonObject o ? o : body instanceof String t ? new JsonObject(t) : null;
+        if (alert == null) {
+            LOG.warn("alerts: ignored event of type {}", body == null ? "null" : body.getClass().getSimpleName());
+            return;
+        }
+        String frame = "event: alert\ndata: " + alert.encode() + "\n\n";
+        for (Listener l : listeners) send(l, frame);
     }
 
     private void fanOut(JsonObject event) {
@@ -168,6 +183,7 @@ public final class CallFeed implements AutoCloseable {
     public void close() {
         vertx.cancelTimer(heartbeat);
         consumer.unregister();
+        alerts.unregister();
         for (Listener l : listeners) {
             if (!l.response().closed()) l.response().end();
         }

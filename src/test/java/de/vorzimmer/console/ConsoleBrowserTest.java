@@ -198,6 +198,20 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
+    void aPhoneInLockAlertsEverySecretary() throws Exception {
+        browser.findElement(By.cssSelector(".tab[data-view=board]")).click();
+        app.server.vertx().eventBus().publish(CallFeed.ALERTS, new JsonObject().put("type", "phonein-locked")
+                .put("client", "mueller").put("failures", 5).put("until", "2026-11-30T10:00:00Z")
+                .put("text", "Phone-in locked for client mueller"));
+        WebElement alert = waitUpTo(Duration.ofSeconds(2)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#alerts .alert")));
+        assertThat(alert.getText()).contains("Zahnarztpraxis Dr. Müller").contains("5 falsche PINs");
+        alert.findElement(By.cssSelector(".alert-close")).click();
+        assertThat(browser.findElements(By.cssSelector("#alerts .alert"))).isEmpty();
+    }
+
+    @Test
+    @Order(5)
     void theInboxListsAndFiltersMessagesAndChangesTheirState() throws Exception {
         browser.findElement(By.cssSelector(".tab[data-view=inbox]")).click();
         WebElement row = visible(By.cssSelector(".msg[data-id='" + urgentMessageId + "']"));
@@ -214,7 +228,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anOverrideSetOnTheBoardInTwoClicksChangesTheNextRoutingDecision() throws Exception {
         Call vipForWagner = Call.of("089 5554321", "089 5550000"); // Hausverwaltung Maier, VIP
         assertThat(app.server.routing().decide(vipForWagner).status()).isNotEqualTo(Status.DND);
@@ -246,7 +260,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theUiSwitchesToEnglish() throws Exception {
         browser.findElement(By.cssSelector(".topbar .lang[data-lang=en]")).click();
         waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.textToBe(By.cssSelector(".tab[data-view=board]"), "Clients"));
@@ -256,7 +270,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theAdminRejectsABrokenBookAndChangesNothing() throws Exception {
         browser.findElement(By.id("logout")).click();
         visible(By.id("login-user")).clear();
