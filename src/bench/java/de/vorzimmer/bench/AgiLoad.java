@@ -3,44 +3,71 @@ package de.vorzimmer.bench;
 import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.RouteScript;
+import de.vorzimmer.book.Defaults;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
+import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.LiveStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.asteriskjava.fastagi.AgiScript;
 
 /**
- * FastAGI load generator speaking the protocol as Asterisk does: connect, send the {@code agi_*} environment
- * block and an empty line, answer every command with {@code 200 result=1}, until the server hangs up.
- * It measures routed calls per second and latency (connect to close) for our {@code route} script on the
- * generated 10,000-client book, beside the same Asterisk-Java FastAGI server running a script that does
- * nothing, in the same run and the same JVM.
+ * FastAGI load generator speaking the protocol as Asterisk 22 does (checked against a real one with
+ * {@code bench/capture-agi-env.py}): connect, write {@code agi_network: yes} on its own, then the rest of the
+ * {@code agi_*} environment and an empty line (with {@code agi_arg_1} always present, empty when the call was
+ * not forwarded, and the redirecting number also in {@code agi_rdnis}); answer every command with one reply line
+ * ({@code 200 result=0} for {@code EXEC} of an application that returns 0, {@code 200 result=1} for
+ * {@code SET VARIABLE}), never sending the next reply before the next command; when the server closes, send
+ * {@code HANGUP} as res_agi does, then close.
  *
- * <p>Usage: {@code AgiLoad [connections=32] [seconds=10]}; all sockets on 127.0.0.1.
+ * <p>Rows (same run): Asterisk-Java's FastAGI running a script that does nothing (the baseline: it still sets
+ * {@code AJ_AGISTATUS}, one round trip), our {@code route} script on the generated 10,000-client book, and the
+ * route script's former way of answering (one {@code SET VARIABLE} per variable) for comparison.
+ *
+ * <p>By default the servers run in a separate JVM (as they would beside Asterisk, which is another process), so
+ * the load generator's threads do not share a JIT and GC with them; the server's CPU time per call is read from
+ * its {@code /proc/PID/stat}. {@code --same-jvm} runs everything in one JVM (the earlier set-up).
+ *
+ * <p>Usage: {@code AgiLoad [connections=32] [seconds=10] [--same-jvm]}; all sockets on 127.0.0.1.
+ * System properties: {@code agiload.serverOpts} (extra JVM options for the server, e.g. a JFR recording),
+ * {@code agiload.serverLog} (file for the server's stderr).
  */
 public final class AgiLoad {
+    static final String BASELINE = "Asterisk-Java FastAGI, script does nothing";
+    static final String OUR_SOCKETS = "same on our FastAgiService (bounded reader)";
+    static final String ROUTE = "Vorzimmer route script (decide + 1 MSet)";
+    static final String LEGACY = "route, one SET VARIABLE per variable (before)";
+    private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+
     private AgiLoad() {
     }
 
-    record Result(String name, long calls, long errors, double seconds, long[] latenciesNanos) {
+    record Result(String name, long calls, long errors, double seconds, long[] latenciesNanos,
+                  double serverCpuMicrosPerCall, double serverSysShare, double loadCpuMicrosPerCall) {
         double perSecond() {
             return calls / seconds;
         }
@@ -52,48 +79,228 @@ public final class AgiLoad {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        BenchBook bench = BenchBook.generate();
-        Instant at = Instant.parse("2026-11-30T09:30:00Z");
-        RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
-        LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
-        List<BenchBook.TimedCall> calls = bench.calls(4096, 7, false);
+    /** The three servers under test, wherever they run. */
+    interface Servers extends AutoCloseable {
+        Map<String, Integer> ports();
 
-        AgiScript route = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
-        AgiScript nothing = (request, channel) -> { };
-        int pool = Math.max(16, connections);
-        try (FastAgiService ours = FastAgiService.start("127.0.0.1", 0, Map.of("route", route), pool);
-             FastAgiService baseline = FastAgiService.start("127.0.0.1", 0, Map.of("route", nothing), pool)) {
-            // warm both up, then measure alternately so neither profits from a quieter machine
-            run("warm-up baseline", baseline.port(), calls, connections, 3);
-            run("warm-up route", ours.port(), calls, connections, 3);
-            Result base = run("Asterisk-Java FastAGI, script does nothing", baseline.port(), calls, connections, seconds);
-            Result mine = run("Vorzimmer route script (decide + 8 SET VARIABLE)", ours.port(), calls, connections, seconds);
-            System.out.printf("%n== FastAGI: %d concurrent connections, %d s each, %s, %d cpus%n", connections, seconds,
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            System.out.printf("%-52s %12s %10s %10s %8s%n", "server", "calls/s", "p50 µs", "p99 µs", "errors");
-            for (Result r : List.of(base, mine)) {
-                System.out.printf("%-52s %12.0f %10.0f %10.0f %8d%n", r.name(), r.perSecond(), r.percentileMicros(0.50),
-                        r.percentileMicros(0.99), r.errors());
-            }
-            System.out.printf("ratio route / do-nothing baseline: %.2f%n", mine.perSecond() / base.perSecond());
+        /** user and system CPU time of the server process in nanoseconds, or null if unknown */
+        long[] cpu() throws IOException;
+
+        @java.lang.Override
+        void close() throws IOException;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--serve")) {
+            serve();
+            return;
+        }
+        List<String> positional = new ArrayList<>();
+        boolean sameJvm = false;
+        for (String a : args) {
+            if (a.equals("--same-jvm")) sameJvm = true;
+            else positional.add(a);
+        }
+        int connections = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 32;
+        int seconds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 10;
+        List<BenchBook.TimedCall> calls = BenchBook.generate().calls(4096, 7, false);
+        try (Servers servers = sameJvm ? inProcess(connections) : childProcess(connections)) {
+            Map<String, Integer> ports = servers.ports();
+            for (String name : ports.keySet()) run(name, ports.get(name), calls, connections, 3, servers);
+            List<Result> results = new ArrayList<>();
+            for (String name : ports.keySet()) results.add(run(name, ports.get(name), calls, connections, seconds, servers));
+            results.add(run(BASELINE + " (again)", ports.get(BASELINE), calls, connections, seconds, servers));
+            print(results, connections, seconds, sameJvm);
         }
         System.exit(0);
     }
 
-    static Result run(String name, int port, List<BenchBook.TimedCall> calls, int connections, int seconds)
-            throws InterruptedException {
+    static void print(List<Result> results, int connections, int seconds, boolean sameJvm) {
+        System.out.printf("%n== FastAGI: %d concurrent connections, %d s per row, server in %s, Java %s, %d cpus%n",
+                connections, seconds, sameJvm ? "the same JVM" : "its own JVM", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("| %-48s | %9s | %8s | %8s | %6s | %14s | %8s |%n", "server", "calls/s", "p50 µs", "p99 µs",
+                "errors", "server CPU µs/call", "sys share");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Result r : results) {
+            System.out.printf("| %-48s | %9.0f | %8.0f | %8.0f | %6d | %14.0f | %8s |%n", r.name(), r.perSecond(),
+                    r.percentileMicros(0.50), r.percentileMicros(0.99), r.errors(), r.serverCpuMicrosPerCall(),
+                    Double.isNaN(r.serverSysShare()) ? "-" : String.format("%.0f %%", 100 * r.serverSysShare()));
+        }
+        double base = (results.get(0).perSecond() + results.get(results.size() - 1).perSecond()) / 2;
+        Result route = results.stream().filter(r -> r.name().equals(ROUTE)).findFirst().orElseThrow();
+        System.out.printf("RESULT agi.route_per_s=%.0f agi.baseline_per_s=%.0f agi.ratio=%.2f agi.route_p50_us=%.0f "
+                + "agi.route_p99_us=%.0f%n", route.perSecond(), base, route.perSecond() / base,
+                route.percentileMicros(0.5), route.percentileMicros(0.99));
+    }
+
+    // ------------------------------------------------------------------ servers
+
+    static Map<String, AgiScript> scripts() {
+        BenchBook bench = BenchBook.generate();
+        Instant at = Instant.parse("2026-11-30T09:30:00Z");
+        RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
+        LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
+        RouteScript route = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
+        AgiScript legacy = (request, channel) -> {
+            Call call = de.vorzimmer.asterisk.AgiCalls.toCall(request.getRequest(), request.getArguments());
+            Decision d = routing.decide(call, routing.now());
+            Defaults defaults = routing.snapshot().book().book().defaults();
+            for (Map.Entry<String, String> v : route.variables(d, defaults).entrySet()) {
+                channel.setVariable(v.getKey(), v.getValue());
+            }
+        };
+        Map<String, AgiScript> scripts = new LinkedHashMap<>();
+        scripts.put(OUR_SOCKETS, (request, channel) -> { });
+        scripts.put(ROUTE, route);
+        scripts.put(LEGACY, legacy);
+        return scripts;
+    }
+
+    static Servers inProcess(int connections) throws IOException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        List<AutoCloseable> services = new ArrayList<>();
+        PlainAgiServer plain = PlainAgiServer.start(poolSize(connections));
+        services.add(plain);
+        ports.put(BASELINE, plain.port());
+        for (Map.Entry<String, AgiScript> e : scripts().entrySet()) {
+            FastAgiService s = FastAgiService.start("127.0.0.1", 0, Map.of("route", e.getValue()), poolSize(connections));
+            services.add(s);
+            ports.put(e.getKey(), s.port());
+        }
+        return new Servers() {
+            @java.lang.Override
+            public Map<String, Integer> ports() {
+                return ports;
+            }
+
+            @java.lang.Override
+            public long[] cpu() throws IOException {
+                return procCpu("self");
+            }
+
+            @java.lang.Override
+            public void close() {
+                for (AutoCloseable c : services) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        System.err.println("closing " + c + ": " + e);
+                    }
+                }
+            }
+        };
+    }
+
+    static int poolSize(int connections) {
+        return Math.max(16, connections);
+    }
+
+    /** The child: starts the servers, prints their ports, then answers "cpu" lines until stdin closes. */
+    static void serve() throws IOException {
+        int pool = Integer.getInteger("agiload.pool", 32);
+        PrintStream out = System.out;
+        PlainAgiServer plain = PlainAgiServer.start(pool);
+        StringBuilder ready = new StringBuilder("READY ").append(plain.port());
+        List<FastAgiService> services = new ArrayList<>();
+        for (Map.Entry<String, AgiScript> e : scripts().entrySet()) {
+            FastAgiService s = FastAgiService.start("127.0.0.1", 0, Map.of("route", e.getValue()), pool);
+            services.add(s);
+            ready.append(' ').append(s.port());
+        }
+        out.println(ready);
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.equals("cpu")) {
+                long[] cpu = procCpu("self");
+                out.println("CPU " + cpu[0] + " " + cpu[1]);
+                out.flush();
+            }
+        }
+        services.forEach(FastAgiService::close);
+        plain.close();
+    }
+
+    static Servers childProcess(int connections) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        cmd.add("-Dagiload.pool=" + poolSize(connections));
+        String opts = System.getProperty("agiload.serverOpts", "").trim();
+        if (!opts.isEmpty()) cmd.addAll(Arrays.asList(opts.split("\\s+")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgiLoad.class.getName(), "--serve"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        String log = System.getProperty("agiload.serverLog");
+        pb.redirectError(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(Path.of(log).toFile()));
+        Process p = pb.start();
+        BufferedReader from = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream to = p.getOutputStream();
+        String ready = from.readLine();
+        while (ready != null && !ready.startsWith("READY ")) { // e.g. JFR's start-up line
+            System.err.println("server: " + ready);
+            ready = from.readLine();
+        }
+        if (ready == null || !ready.startsWith("READY ")) {
+            p.destroyForcibly();
+            throw new IOException("FastAGI server process did not start: " + ready);
+        }
+        String[] portText = ready.substring(6).trim().split(" ");
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        int i = 0;
+        for (String name : List.of(BASELINE, OUR_SOCKETS, ROUTE, LEGACY)) ports.put(name, Integer.parseInt(portText[i++]));
+        return new Servers() {
+            @java.lang.Override
+            public Map<String, Integer> ports() {
+                return ports;
+            }
+
+            @java.lang.Override
+            public long[] cpu() throws IOException {
+                to.write("cpu\n".getBytes(StandardCharsets.US_ASCII));
+                to.flush();
+                String line = from.readLine();
+                if (line == null || !line.startsWith("CPU ")) throw new IOException("server process: " + line);
+                String[] f = line.split(" ");
+                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+            }
+
+            @java.lang.Override
+            public void close() throws IOException {
+                to.close();
+                try {
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroy();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p.destroy();
+                }
+            }
+        };
+    }
+
+    /** utime and stime of a process in nanoseconds, from /proc (fields 14 and 15). */
+    static long[] procCpu(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]) * CLOCK_TICK_NANOS, Long.parseLong(f[12]) * CLOCK_TICK_NANOS};
+    }
+
+    // ------------------------------------------------------------------ load
+
+    static Result run(String name, int port, List<BenchBook.TimedCall> calls, int connections, int seconds, Servers servers)
+            throws InterruptedException, IOException {
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<long[]> perThread = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         int[] counts = new int[connections];
+        long[] cpu0 = servers.cpu();
+        long[] self0 = procCpu("self");
         long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
         for (int t = 0; t < connections; t++) {
-            long[] lat = new long[2_000_000 / connections + 1000];
+            long[] lat = new long[400_000 * seconds / connections + 1000];
             perThread.add(lat);
             int id = t;
             Thread th = new Thread(() -> {
@@ -118,6 +325,8 @@ public final class AgiLoad {
         }
         for (Thread th : threads) th.join();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] cpu1 = servers.cpu();
+        long[] self1 = procCpu("self");
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int k = 0;
@@ -126,49 +335,80 @@ public final class AgiLoad {
             k += counts[t];
         }
         Arrays.sort(all);
-        return new Result(name, done.get(), errors.get(), elapsed, all);
+        long n = Math.max(1, done.get());
+        double serverCpu = (cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]) / 1000.0 / n;
+        double sysShare = (double) (cpu1[1] - cpu0[1]) / Math.max(1, cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]);
+        double loadCpu = (self1[0] - self0[0] + self1[1] - self0[1]) / 1000.0 / n;
+        return new Result(name, done.get(), errors.get(), elapsed, all, serverCpu, sysShare, loadCpu);
     }
+
+    /** The AGI environment as res_agi writes it for a call that reached {@code vorzimmer-in}, after its first line. */
+    static String environment(int port, Call call, int thread, int seq) {
+        String fwd = call.forwardedFrom() == null ? "" : call.forwardedFrom();
+        return "agi_network_script: route\n"
+                + "agi_request: agi://127.0.0.1:" + port + "/route\n"
+                + "agi_channel: PJSIP/trunk-" + String.format("%08x", thread * 1_000_000 + seq) + "\n"
+                + "agi_language: de\n"
+                + "agi_type: PJSIP\n"
+                + "agi_uniqueid: 1795830343." + (thread * 1_000_000 + seq) + "\n"
+                + "agi_version: 22.10.1+dfsg+~cs6.17.60671434-1\n"
+                + "agi_callerid: " + (call.from().isEmpty() ? "unknown" : call.from()) + "\n"
+                + "agi_calleridname: unknown\n"
+                + "agi_callingpres: " + (call.restricted() ? "32" : "0") + "\n"
+                + "agi_callingani2: 0\n"
+                + "agi_callington: 0\n"
+                + "agi_callingtns: 0\n"
+                + "agi_dnid: " + call.to() + "\n"
+                + "agi_rdnis: " + (fwd.isEmpty() ? "unknown" : fwd) + "\n"
+                + "agi_context: vorzimmer-in\n"
+                + "agi_extension: " + call.to() + "\n"
+                + "agi_priority: 3\n"
+                + "agi_enhanced: 0.0\n"
+                + "agi_accountcode: \n"
+                + "agi_threadid: 140299969644224\n"
+                + "agi_arg_1: " + fwd + "\n"
+                + "\n";
+    }
+
+    private static final byte[] NETWORK = "agi_network: yes\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK_SET = "200 result=1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK_EXEC = "200 result=0\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HANGUP = "HANGUP\n".getBytes(StandardCharsets.US_ASCII);
 
     /** One call as Asterisk places it: environment, then a reply per command until the server closes. */
     static void oneCall(int port, Call call, int thread, int seq) throws IOException {
         try (Socket s = new Socket()) {
-            s.setTcpNoDelay(true);
             s.setSoTimeout(5_000);
             s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             OutputStream out = s.getOutputStream();
-            String env = "agi_network: yes\n"
-                    + "agi_network_script: route\n"
-                    + "agi_request: agi://127.0.0.1/route\n"
-                    + "agi_channel: PJSIP/trunk-" + thread + "-" + seq + "\n"
-                    + "agi_language: de\n"
-                    + "agi_type: PJSIP\n"
-                    + "agi_uniqueid: 1795830343." + thread + seq + "\n"
-                    + "agi_version: 22.0.0\n"
-                    + "agi_callerid: " + (call.from().isEmpty() ? "unknown" : call.from()) + "\n"
-                    + "agi_calleridname: unknown\n"
-                    + "agi_callingpres: " + (call.restricted() ? "32" : "0") + "\n"
-                    + "agi_callingani2: 0\n"
-                    + "agi_callington: 0\n"
-                    + "agi_callingtns: 0\n"
-                    + "agi_dnid: " + call.to() + "\n"
-                    + "agi_rdnis: unknown\n"
-                    + "agi_context: vorzimmer-in\n"
-                    + "agi_extension: " + call.to() + "\n"
-                    + "agi_priority: 3\n"
-                    + "agi_enhanced: 0.0\n"
-                    + "agi_accountcode: \n"
-                    + "agi_threadid: 140000000000000\n"
-                    + (call.forwardedFrom() == null ? "" : "agi_arg_1: " + call.forwardedFrom() + "\n")
-                    + "\n";
-            out.write(env.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isEmpty()) continue;
-                out.write("200 result=1\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+            InputStream in = s.getInputStream();
+            out.write(NETWORK);
+            out.write(environment(port, call, thread, seq).getBytes(StandardCharsets.UTF_8));
+            byte[] buf = new byte[4096];
+            int len = 0;
+            while (true) {
+                int r = in.read(buf, len, buf.length - len);
+                if (r < 0) break;
+                len += r;
+                int nl;
+                while ((nl = indexOf(buf, len, (byte) '\n')) >= 0) {
+                    boolean exec = len >= 4 && buf[0] == 'E' && buf[1] == 'X' && buf[2] == 'E' && buf[3] == 'C';
+                    if (nl > 0) out.write(exec ? OK_EXEC : OK_SET);
+                    System.arraycopy(buf, nl + 1, buf, 0, len - nl - 1);
+                    len -= nl + 1;
+                }
+                if (len == buf.length) throw new IOException("command line longer than " + buf.length + " bytes");
+            }
+            try {
+                out.write(HANGUP);
+            } catch (IOException e) {
+                // the server closed first, as it should: res_agi's HANGUP then goes nowhere
             }
         }
+    }
+
+    private static int indexOf(byte[] buf, int len, byte b) {
+        for (int i = 0; i < len; i++) if (buf[i] == b) return i;
+        return -1;
     }
 }

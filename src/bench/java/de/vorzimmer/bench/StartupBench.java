@@ -43,14 +43,14 @@ public final class StartupBench {
     private static void measure(String name, Path jar, Path dir, Path book, Call call) throws Exception {
         Path db = dir.resolve(book.getFileName() + ".db");
         long i0 = System.nanoTime();
-        run(List.of("java", "-jar", jar.toString(), "import", "--db", db.toString(), book.toString()));
+        run(java(List.of("-jar", jar.toString(), "import", "--db", db.toString(), book.toString()), "import-" + book.getFileName()));
         double importSeconds = (System.nanoTime() - i0) / 1e9;
         int agiPort;
         try (ServerSocket s = new ServerSocket(0)) {
             agiPort = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", jar.toString(), "serve", "--db", db.toString(),
-                "--http-port", "0", "--agi-port", Integer.toString(agiPort)));
+        List<String> cmd = java(List.of("-Xmx512m", "-jar", jar.toString(), "serve", "--db", db.toString(),
+                "--http-port", "0", "--agi-port", Integer.toString(agiPort)), "serve-" + book.getFileName());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(book.getFileName() + ".log").toFile());
         pb.environment().put("VORZIMMER_LOG_LEVEL", "warn");
@@ -77,6 +77,19 @@ public final class StartupBench {
             p.waitFor(10, TimeUnit.SECONDS);
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * {@code java ARGS}, with a JFR recording when {@code -Dstartup.jfr=DIR} is set (one file per step, written
+     * when the process ends; {@code jfr print --events jdk.ExecutionSample FILE} shows where the time went).
+     */
+    private static List<String> java(List<String> args, String step) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("java");
+        String jfr = System.getProperty("startup.jfr");
+        if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, step + ".jfr"));
+        cmd.addAll(args);
+        return cmd;
     }
 
     private static String heapAfterGc(long pid) throws Exception {

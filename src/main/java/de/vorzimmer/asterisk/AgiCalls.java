@@ -2,6 +2,7 @@ package de.vorzimmer.asterisk;
 
 import de.vorzimmer.routing.Call;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns an AGI environment (the {@code agi_*} block Asterisk sends first, keys without the prefix as
@@ -16,11 +17,14 @@ public final class AgiCalls {
     private AgiCalls() {
     }
 
+    /** Compiled once: this runs on every routed call. */
+    private static final Pattern DIALED = Pattern.compile("\\+?[0-9*#]{1,32}");
+
     public static Call toCall(Map<String, String> env, String[] arguments) {
         String extension = required(env, "extension");
         require(env, "uniqueid");
         require(env, "channel");
-        if (!extension.matches("\\+?[0-9*#]{1,32}")) {
+        if (!DIALED.matcher(extension).matches()) {
             throw new AgiInputException("agi_extension '" + clip(extension) + "' is not a dialed number");
         }
         String from = optional(env, "callerid");

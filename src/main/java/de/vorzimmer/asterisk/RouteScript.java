@@ -7,7 +7,9 @@ import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.Call;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
@@ -19,8 +21,8 @@ import org.slf4j.MDC;
 
 /**
  * The FastAGI {@code route} script: reads the call from the AGI environment, asks the routing core and
- * hands the decision back as channel variables. The dialplan dials and records by itself, so the
- * connection lasts only as long as a few {@code SET VARIABLE} round trips.
+ * hands the decision back as channel variables, all in one {@code EXEC MSet} round trip (see
+ * {@link AgiVariables}). The dialplan dials and records by itself, so the connection lasts milliseconds.
  *
  * <p>On bad input it sets nothing and returns: with {@code VZ_ACTION} unset the dialplan takes its
  * fallback path (ring the secretaries, then record).
@@ -30,6 +32,8 @@ public final class RouteScript implements AgiScript {
     /** Ring times the dialplan uses when the variables are not set (asterisk-config/extensions_vorzimmer.conf). */
     static final int DIALPLAN_RING_PUT_THROUGH = 20;
     static final int DIALPLAN_RING_SCREEN = 25;
+    /** What res_agi answers to {@code EXEC} of an application it does not know. */
+    private static final int APPLICATION_NOT_FOUND = -2;
 
     private final LiveRouting routing;
     private final DecisionLog log;
@@ -39,6 +43,33 @@ public final class RouteScript implements AgiScript {
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.log = Objects.requireNonNull(log, "log == null");
         this.dial = Objects.requireNonNull(dial, "dial == null");
+    }
+
+    /**
+     * The decision as channel variables in the order they are set. Only what differs from the dialplan's
+     * reset values (empty, {@code VZ_URGENT=0}, ring times 20/25 s) is included; {@code VZ_ACTION} is last,
+     * because the dialplan treats a set {@code VZ_ACTION} as "the decision is complete".
+     */
+    public Map<String, String> variables(Decision d, Defaults defaults) {
+        Map<String, String> vars = new LinkedHashMap<>(16);
+        if (d.client() != null) vars.put("VZ_CLIENT", d.client());
+        vars.put("VZ_DISPLAY", AgiText.safe(d.display()));
+        if (d.greeting() != null) vars.put("VZ_GREETING", AgiText.safe(d.greeting()));
+        if (d.urgent()) vars.put("VZ_URGENT", "1");
+        List<String> targets = dial.targets(d);
+        if (!targets.isEmpty()) vars.put("VZ_TARGETS", String.join("&", targets));
+        if (d.action() == Action.PUT_THROUGH) {
+            List<String> fallback = dial.secretaries(d.screenTarget());
+            if (!fallback.isEmpty()) vars.put("VZ_FALLBACK_TARGETS", String.join("&", fallback));
+            if (defaults.ringPutThrough() != DIALPLAN_RING_PUT_THROUGH) {
+                vars.put("VZ_RING_PUT_THROUGH", Integer.toString(defaults.ringPutThrough()));
+            }
+        }
+        if (defaults.ringScreen() != DIALPLAN_RING_SCREEN) {
+            vars.put("VZ_RING_SCREEN", Integer.toString(defaults.ringScreen()));
+        }
+        vars.put("VZ_ACTION", d.action().word());
+        return vars;
     }
 
     @Override
@@ -56,27 +87,13 @@ public final class RouteScript implements AgiScript {
             }
             Instant now = routing.now();
             Decision d = routing.decide(call, now);
-            Defaults defaults = routing.snapshot().book().book().defaults();
-            List<String> targets = dial.targets(d);
-            // Each variable is one AGI round trip, so only what differs from the dialplan's reset values
-            // (empty, VZ_URGENT=0, ring times 20/25 s) is sent.
-            if (d.client() != null) channel.setVariable("VZ_CLIENT", d.client());
-            channel.setVariable("VZ_DISPLAY", AgiText.safe(d.display()));
-            if (d.greeting() != null) channel.setVariable("VZ_GREETING", AgiText.safe(d.greeting()));
-            if (d.urgent()) channel.setVariable("VZ_URGENT", "1");
-            if (!targets.isEmpty()) channel.setVariable("VZ_TARGETS", String.join("&", targets));
-            if (d.action() == Action.PUT_THROUGH) {
-                List<String> fallback = dial.secretaries(d.screenTarget());
-                if (!fallback.isEmpty()) channel.setVariable("VZ_FALLBACK_TARGETS", String.join("&", fallback));
-                if (defaults.ringPutThrough() != DIALPLAN_RING_PUT_THROUGH) {
-                    channel.setVariable("VZ_RING_PUT_THROUGH", Integer.toString(defaults.ringPutThrough()));
-                }
+            Map<String, String> variables = variables(d, routing.snapshot().book().book().defaults());
+            // One round trip for the whole decision (see AgiVariables); VZ_ACTION comes last in the map.
+            int result = channel.exec("MSet", AgiVariables.msetArgument(variables));
+            if (result == APPLICATION_NOT_FOUND) {
+                LOG.warn("route: the PBX has no MSet application; setting {} variables one by one", variables.size());
+                for (Map.Entry<String, String> v : variables.entrySet()) channel.setVariable(v.getKey(), v.getValue());
             }
-            if (defaults.ringScreen() != DIALPLAN_RING_SCREEN) {
-                channel.setVariable("VZ_RING_SCREEN", Integer.toString(defaults.ringScreen()));
-            }
-            // set last: the dialplan treats a set VZ_ACTION as "the decision is complete"
-            channel.setVariable("VZ_ACTION", d.action().word());
             log.record(uniqueId, request.getChannel(), now, d);
             LOG.info("route: {} -> {} {} client={} caller={} ({})", call.from(), call.to(), d.action().word(),
                     d.client(), d.caller().number(), d.caller().callerClass().word());

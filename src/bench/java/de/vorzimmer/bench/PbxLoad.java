@@ -1,0 +1,316 @@
+package de.vorzimmer.bench;
+
+import de.vorzimmer.asterisk.AgiCalls;
+import de.vorzimmer.asterisk.DialStrings;
+import de.vorzimmer.asterisk.FastAgiService;
+import de.vorzimmer.asterisk.RouteScript;
+import de.vorzimmer.routing.BookIndex;
+import de.vorzimmer.routing.Call;
+import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.DecisionLog;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.status.LiveStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.asteriskjava.fastagi.AgiScript;
+
+/**
+ * Call set-ups per second on the real Asterisk (the sandbox), through the dialplan up to the decision, for three
+ * ways of deciding (contexts in {@code asterisk-config/sandbox/extensions_bench.conf}): our FastAGI {@code route}
+ * script, the same dialplan with a fixed decision, and a classic process AGI script (one perl process per call).
+ *
+ * <p>Each call is an async AMI {@code Originate} of {@code Local/NUMBER@vorzimmer-bench-VARIANT} with at most
+ * {@code concurrency} calls in flight; the far side sets the caller up, runs {@code vorzimmer-lib,prepare} as the
+ * production context does, gets its decision and hangs up without answering (cause 16 if {@code VZ_ACTION} was
+ * set, 21 if not). A call is complete when its {@code OriginateResponse} arrives; its far side's {@code Hangup}
+ * cause tells whether it got a decision. Per-call settings travel as channel variables
+ * ({@code __VZ_AGI_HOST} shadows the global), so the PBX's globals are never touched.
+ *
+ * <p>Before the load it checks, on a few calls, that every variable the route script meant to set reads back
+ * identically from the channel ({@code GET VARIABLE}), including a value full of the characters {@code MSet}
+ * splits on.
+ *
+ * <p>Usage: {@code PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file]}
+ */
+public final class PbxLoad {
+    private PbxLoad() {
+    }
+
+    record Row(String variant, String what, long completed, long decided, long errors, double seconds, long[] latencies,
+               double asteriskCpuMicrosPerCall) {
+        double perSecond() {
+            return completed / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (latencies.length == 0) return Double.NaN;
+            int i = (int) Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1);
+            return latencies[Math.max(0, i)] / 1e6;
+        }
+    }
+
+    /** One AMI connection: a reader thread hands OriginateResponse and Hangup events to the running measurement. */
+    static final class Ami implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final Thread reader;
+        volatile Measurement current;
+        final Map<String, Map<String, String>> responses = new ConcurrentHashMap<>();
+
+        Ami(int port, String user, String secret) throws IOException, InterruptedException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String banner = in.readLine();
+            if (banner == null || !banner.startsWith("Asterisk Call Manager")) throw new IOException("not AMI: " + banner);
+            reader = new Thread(() -> read(in), "ami-reader");
+            reader.setDaemon(true);
+            reader.start();
+            send("Action: Login\r\nActionID: login\r\nUsername: " + user + "\r\nSecret: " + secret + "\r\nEvents: call\r\n");
+            Map<String, String> r = await("login", 10_000);
+            if (!"Success".equals(r.get("Response"))) throw new IOException("AMI login failed: " + r);
+        }
+
+        synchronized void send(String message) throws IOException {
+            out.write((message + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        Map<String, String> await(String actionId, long millis) throws InterruptedException, IOException {
+            long end = System.currentTimeMillis() + millis;
+            while (System.currentTimeMillis() < end) {
+                Map<String, String> r = responses.remove(actionId);
+                if (r != null) return r;
+                Thread.sleep(5);
+            }
+            throw new IOException("no AMI response to " + actionId);
+        }
+
+        private void read(BufferedReader in) {
+            try {
+                Map<String, String> msg = new LinkedHashMap<>();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        if (!msg.isEmpty()) dispatch(msg);
+                        msg = new LinkedHashMap<>();
+                        continue;
+                    }
+                    int c = line.indexOf(": ");
+                    if (c > 0) msg.put(line.substring(0, c), line.substring(c + 2));
+                }
+            } catch (IOException e) {
+                if (!socket.isClosed()) System.err.println("AMI reader: " + e);
+            }
+        }
+
+        private void dispatch(Map<String, String> msg) {
+            String event = msg.get("Event");
+            Measurement m = current;
+            if (event == null) {
+                String id = msg.get("ActionID");
+                if (id == null) return;
+                if (id.startsWith("vzb-") && !"Success".equals(msg.get("Response")) && m != null) m.failed(id);
+                else if (!id.startsWith("vzb-")) responses.put(id, msg);
+            } else if (event.equals("OriginateResponse")) {
+                String id = msg.get("ActionID");
+                if (m != null && id != null && id.startsWith("vzb-")) m.completed(id);
+            } else if (event.equals("Hangup")) {
+                String ch = msg.getOrDefault("Channel", "");
+                if (m != null && ch.contains("@vorzimmer-bench-" + m.variant + "-") && ch.endsWith(";2")) {
+                    m.hungUp("16".equals(msg.get("Cause")));
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                send("Action: Logoff\r\n");
+            } finally {
+                socket.close();
+            }
+        }
+    }
+
+    /** One variant's run: bounded in-flight originates, completions counted from events. */
+    static final class Measurement {
+        final String variant;
+        final Semaphore permits;
+        final Map<String, Long> started = new ConcurrentHashMap<>();
+        final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        final AtomicLong completed = new AtomicLong();
+        final AtomicLong decided = new AtomicLong();
+        final AtomicLong undecided = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        volatile long lastCompletion;
+
+        Measurement(String variant, int concurrency) {
+            this.variant = variant;
+            this.permits = new Semaphore(concurrency);
+        }
+
+        void completed(String id) {
+            Long t0 = started.remove(id);
+            if (t0 == null) return;
+            long now = System.nanoTime();
+            latencies.add(now - t0);
+            completed.incrementAndGet();
+            lastCompletion = now;
+            permits.release();
+        }
+
+        void failed(String id) {
+            if (started.remove(id) != null) {
+                errors.incrementAndGet();
+                permits.release();
+            }
+        }
+
+        void hungUp(boolean withDecision) {
+            (withDecision ? decided : undecided).incrementAndGet();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file]");
+            System.exit(2);
+        }
+        int amiPort = Integer.parseInt(args[0]);
+        int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+        Path pidFile = args.length > 5 ? Path.of(args[5]) : null;
+        String asteriskPid = pidFile != null && Files.exists(pidFile) ? Files.readString(pidFile).trim() : null;
+
+        BenchBook bench = BenchBook.generate();
+        Instant at = Instant.parse("2026-11-30T09:30:00Z");
+        RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
+        LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
+        RouteScript route = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
+        List<Call> calls = new ArrayList<>();
+        for (BenchBook.TimedCall c : bench.calls(4096, 11, false)) {
+            if (c.call().to().matches("\\+?[0-9]+")) calls.add(c.call());
+        }
+        List<String> mismatches = new ArrayList<>();
+        AtomicLong verified = new AtomicLong();
+        AgiScript verify = (request, channel) -> {
+            route.service(request, channel);
+            Call call = AgiCalls.toCall(request.getRequest(), request.getArguments());
+            Decision d = routing.decide(call, routing.now());
+            Map<String, String> expected = new LinkedHashMap<>(route.variables(d, routing.snapshot().book().book().defaults()));
+            Map<String, String> nasty = Map.of("VZ_BENCH_CHECK", "a, b (c [d] \"e\" \\ f = g ${EXTEN} | ü) ]");
+            channel.exec("MSet", de.vorzimmer.asterisk.AgiVariables.msetArgument(nasty));
+            expected.putAll(nasty);
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                String got = channel.getVariable(e.getKey());
+                if (!e.getValue().equals(got)) {
+                    synchronized (mismatches) {
+                        mismatches.add(e.getKey() + ": expected '" + e.getValue() + "', channel has '" + got + "'");
+                    }
+                }
+            }
+            verified.incrementAndGet();
+        };
+        System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per variant, %s%n", concurrency, seconds,
+                asteriskPid == null ? "Asterisk pid unknown" : "Asterisk pid " + asteriskPid);
+        try (FastAgiService agi = FastAgiService.start("127.0.0.1", 0, Map.of("route", route), 64);
+             FastAgiService check = FastAgiService.start("127.0.0.1", 0, Map.of("route", verify), 8);
+             Ami ami = new Ami(amiPort, args[1], args[2])) {
+            // 1. the decision arrives intact in the channel
+            Row v = measure(ami, "route", "verify", calls, 4, 0, 24, check.port(), asteriskPid);
+            System.out.printf("verify: %d calls through vorzimmer-bench-route read back, %d mismatches, %d undecided%n",
+                    verified.get(), mismatches.size(), v.completed - v.decided);
+            mismatches.stream().limit(10).forEach(m -> System.out.println("  MISMATCH " + m));
+            // 2. warm-up, then the rows
+            for (String variant : List.of("fixed", "route", "process")) {
+                measure(ami, variant, "warm-up", calls, concurrency, 2, 0, agi.port(), asteriskPid);
+            }
+            List<Row> rows = new ArrayList<>();
+            rows.add(measure(ami, "fixed", "same dialplan, fixed decision (Set)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
+            rows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
+            rows.add(measure(ami, "process", "process AGI (perl, one per call)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
+            rows.add(measure(ami, "fixed", "same dialplan, fixed decision (again)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
+            System.out.printf("| %-40s | %10s | %8s | %8s | %9s | %6s | %18s |%n", "decision made by", "set-ups/s", "p50 ms",
+                    "p99 ms", "decided", "errors", "Asterisk CPU µs/call");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (Row r : rows) {
+                System.out.printf("| %-40s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f |%n", r.what, r.perSecond(),
+                        r.percentileMillis(0.5), r.percentileMillis(0.99), r.decided + "/" + r.completed, r.errors,
+                        r.asteriskCpuMicrosPerCall);
+            }
+            double fixed = (rows.get(0).perSecond() + rows.get(3).perSecond()) / 2;
+            System.out.printf("RESULT pbx.route_per_s=%.0f pbx.fixed_per_s=%.0f pbx.process_per_s=%.0f pbx.ratio_fixed=%.2f "
+                    + "pbx.times_process=%.1f pbx.verify_mismatches=%d%n", rows.get(1).perSecond(), fixed,
+                    rows.get(2).perSecond(), rows.get(1).perSecond() / fixed, rows.get(1).perSecond() / rows.get(2).perSecond(),
+                    mismatches.size());
+        }
+        System.exit(0);
+    }
+
+    /** Runs for {@code seconds} (or exactly {@code count} calls when count > 0), then waits for what is in flight. */
+    static Row measure(Ami ami, String variant, String what, List<Call> calls, int concurrency, int seconds, int count,
+                       int agiPort, String asteriskPid) throws Exception {
+        Measurement m = new Measurement(variant, concurrency);
+        ami.current = m;
+        long[] cpu0 = asteriskPid == null ? null : AgiLoad.procCpu(asteriskPid);
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        int i = 0;
+        while (count > 0 ? i < count : System.nanoTime() < end) {
+            if (!m.permits.tryAcquire(15, TimeUnit.SECONDS)) throw new IOException(variant + ": no completion for 15 s");
+            Call c = calls.get(i % calls.size());
+            String id = "vzb-" + variant + "-" + i++;
+            StringBuilder sb = new StringBuilder(400)
+                    .append("Action: Originate\r\nActionID: ").append(id)
+                    .append("\r\nChannel: Local/").append(c.to()).append("@vorzimmer-bench-").append(variant)
+                    .append("\r\nContext: vorzimmer-bench-sink\r\nExten: s\r\nPriority: 1\r\nAsync: true\r\nTimeout: 10000")
+                    .append("\r\nVariable: VZ_BENCH_FROM=").append(c.from().replaceAll("[^0-9A-Za-z+]", ""))
+                    .append("\r\nVariable: __VZ_AGI_HOST=127.0.0.1:").append(agiPort);
+            if (c.forwardedFrom() != null) sb.append("\r\nVariable: VZ_BENCH_FWD=").append(c.forwardedFrom());
+            if (c.restricted()) sb.append("\r\nVariable: VZ_BENCH_PRES=prohib");
+            sb.append("\r\n");
+            m.started.put(id, System.nanoTime());
+            ami.send(sb.toString());
+        }
+        long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!m.started.isEmpty() && System.nanoTime() < drain) Thread.sleep(5);
+        // the far sides' Hangup events may trail the OriginateResponse, more so on a busy PBX
+        long hangups = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (m.decided.get() + m.undecided.get() < m.completed.get() && System.nanoTime() < hangups) Thread.sleep(5);
+        ami.current = null;
+        long last = m.lastCompletion == 0 ? System.nanoTime() : m.lastCompletion;
+        double elapsed = (last - start) / 1e9;
+        long[] lat = m.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double cpu = Double.NaN;
+        if (cpu0 != null) {
+            long[] cpu1 = AgiLoad.procCpu(asteriskPid);
+            cpu = (cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]) / 1000.0 / Math.max(1, m.completed.get());
+        }
+        // errors: refused originates, calls still in flight, and calls whose far side got no decision or whose
+        // Hangup event never arrived
+        long errors = m.errors.get() + m.started.size() + Math.max(m.undecided.get(), m.completed.get() - m.decided.get());
+        return new Row(variant, what, m.completed.get(), m.decided.get(), errors, elapsed, lat, cpu);
+    }
+}
