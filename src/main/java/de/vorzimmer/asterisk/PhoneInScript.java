@@ -26,7 +26,8 @@ import org.slf4j.MDC;
  * the next input is collected ({@code WAIT FOR DIGIT} for a menu key, {@code GET DATA} for an entry that {@code #}
  * ends) and fed back to the dialog. Unlike {@code route}, this connection lasts as long as the call.
  *
- * <p>A typed message cannot be spoken (Asterisk has no text-to-speech here): the line says where to read it.
+ * <p>A typed message is spoken through {@link Speech} (espeak-ng); where that is not installed, the line says
+ * where to read it.
  */
 public final class PhoneInScript implements AgiScript {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneInScript.class);
@@ -36,10 +37,12 @@ public final class PhoneInScript implements AgiScript {
 
     private final PhoneInLine line;
     private final PromptCatalogue prompts;
+    private final Speech speech;
 
-    public PhoneInScript(PhoneInLine line, PromptCatalogue prompts) {
+    public PhoneInScript(PhoneInLine line, PromptCatalogue prompts, Speech speech) {
         this.line = Objects.requireNonNull(line, "line == null");
         this.prompts = Objects.requireNonNull(prompts, "prompts == null");
+        this.speech = Objects.requireNonNull(speech, "speech == null");
     }
 
     @Override
@@ -111,7 +114,11 @@ public final class PhoneInScript implements AgiScript {
             String file = playable(r.location());
             return channel.streamFile(file != null ? file : prompts.sound(Phrase.RECORDING_ELSEWHERE, language), escape);
         }
-        if (p instanceof Prompt.Text) return channel.streamFile(prompts.sound(Phrase.TEXT_IN_CONSOLE, language), escape);
+        if (p instanceof Prompt.Text t) {
+            var spoken = speech.speak(t.text(), language);
+            if (spoken.isPresent()) return channel.streamFile(spoken.get(), escape);
+            return channel.streamFile(prompts.sound(Phrase.TEXT_IN_CONSOLE, language), escape);
+        }
         throw new IllegalStateException("unknown prompt " + p);
     }
 

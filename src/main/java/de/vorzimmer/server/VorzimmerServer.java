@@ -6,6 +6,7 @@ import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
+import de.vorzimmer.asterisk.Speech;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
@@ -39,6 +40,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -171,7 +173,8 @@ public final class VorzimmerServer implements AutoCloseable {
 
             DialStrings dial = new DialStrings(config.string(Config.REACH_DIAL));
             Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
-                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard()));
+                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), config.has(Config.RECORDINGS)
+                            ? Speech.in(Path.of(config.string(Config.RECORDINGS)).resolve("tts")) : Speech.none()));
             agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
 
             Vertx v = vertx;

@@ -103,6 +103,7 @@ class PhoneInAsteriskTest {
     private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     /** Released each time the phonein script returns (one per call). */
     private final Semaphore callsEnded = new Semaphore(0);
+    private Speech speech;
 
     @BeforeAll
     void start() throws Exception {
@@ -116,7 +117,8 @@ class PhoneInAsteriskTest {
         phoneIn = new PhoneInStore(store.database());
         PhoneInLine line = new PhoneInLine(routing, store.overrides(), store.messages(), phoneIn, PinHasher.fast(),
                 watcher::refresh, (address, body) -> alerts.add(body));
-        PhoneInScript script = new PhoneInScript(line, PromptCatalogue.standard());
+        speech = Speech.in(sandbox.recordings().resolve("tts"));
+        PhoneInScript script = new PhoneInScript(line, PromptCatalogue.standard(), speech);
         AgiScript counted = (request, channel) -> {
             try {
                 script.service(request, channel);
@@ -221,6 +223,7 @@ class PhoneInAsteriskTest {
 
     @Test
     void messagesAreMarkedReadAfterListening() throws Exception {
+        long mark = sandbox.logMark();
         Instant now = Instant.now();
         // a recording Asterisk can play (a stock sound stands in for a caller's message) and a typed note
         long rec = store.messages().add(Message.received(now.minusSeconds(600), "meier", "+49303333333", "+49309876543",
@@ -234,5 +237,10 @@ class PhoneInAsteriskTest {
         assertThat(first.state()).isEqualTo(MessageState.READ);
         assertThat(first.stateChangedBy()).isEqualTo("phone-in");
         assertThat(second.state()).isEqualTo(MessageState.READ);
+        // the typed note was spoken (espeak-ng), not replaced by "read it in the console"
+        assertThat(speech.available()).as("espeak-ng and sox installed (scripts/test installs them)").isTrue();
+        String spoken = speech.speak("Please call the lab", "en").orElseThrow();
+        assertThat(Path.of(spoken + ".wav")).isNotEmptyFile();
+        assertThat(sandbox.logSince(mark)).contains(spoken);
     }
 }
