@@ -1,5 +1,6 @@
 package de.vorzimmer.messages;
 
+import de.vorzimmer.routing.DecisionJson;
 import java.time.Instant;
 
 /**
@@ -38,25 +39,6 @@ public final class MessageJson {
 
     private static void field(StringBuilder sb, String name, String value) {
         sb.append(",\"").append(name).append("\":");
-        if (value == null) {
-            sb.append("null");
-            return;
-        }
-        sb.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
+        DecisionJson.string(sb, value);
     }
 }

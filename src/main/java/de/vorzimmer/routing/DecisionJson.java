@@ -54,7 +54,8 @@ public final class DecisionJson {
         sb.append(']');
     }
 
-    static void string(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string ({@code null} for null), escaped per RFC 8259. */
+    public static void string(StringBuilder sb, String s) {
         if (s == null) {
             sb.append("null");
             return;
