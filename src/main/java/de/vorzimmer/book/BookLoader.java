@@ -86,7 +86,18 @@ public final class BookLoader {
     public static Book load(String yamlText, PinHasher pins) throws BookException {
         Objects.requireNonNull(yamlText, "yamlText == null");
         Objects.requireNonNull(pins, "pins == null");
-        return new Reading(pins).book(yamlText);
+        return new Reading(pins, false).book(yamlText);
+    }
+
+    /**
+     * Loads a book as {@link BookWriter} wrote it (the stored form), with every check of {@link #load}. The
+     * writer's layout (no anchors, {@code clients:} the last top-level key) lets the clients be read in the same
+     * single pass that reads the rest; text in another layout is read as {@link #load} reads it.
+     */
+    public static Book loadWritten(String yamlText, PinHasher pins) throws BookException {
+        Objects.requireNonNull(yamlText, "yamlText == null");
+        Objects.requireNonNull(pins, "pins == null");
+        return new Reading(pins, true).book(yamlText);
     }
 
     /**
@@ -154,8 +165,11 @@ public final class BookLoader {
         private final List<BookProblem> problems = new ArrayList<>();
         private final Map<String, String> lineOwners = new HashMap<>();
 
-        Reading(PinHasher pins) {
+        private final boolean written;
+
+        Reading(PinHasher pins, boolean written) {
             this.pins = pins;
+            this.written = written;
         }
 
         Book book(String text) throws BookException {
@@ -163,7 +177,9 @@ public final class BookLoader {
             CompactYaml.Streamed document;
             try {
                 // clients are read one at a time: a book of thousands of clients never has all its nodes in memory
-                document = CompactYaml.composeStreaming(text, loaderOptions(), BookResolver::new, "clients");
+                document = written
+                        ? CompactYaml.composeWritten(text, loaderOptions(), BookResolver::new, "clients")
+                        : CompactYaml.composeStreaming(text, loaderOptions(), BookResolver::new, "clients");
                 root = document.top();
             } catch (MarkedYAMLException e) {
                 throw fail(new BookProblem("book", "", null, syntaxError(e)));

@@ -82,6 +82,58 @@ final class CompactYaml {
         return new Streamed(top, true, items);
     }
 
+    /**
+     * As {@link #composeStreaming}, for text in {@link BookWriter}'s layout: no anchors and {@code key:} on a line of
+     * its own as the last top-level key. The part before it is composed on its own (with an empty sequence for
+     * {@code key}) and the items are read from the rest, so the document is scanned once, not twice. Line
+     * numbers stay those of the whole text. Text in any other layout is read by {@link #composeStreaming}.
+     */
+    static Streamed composeWritten(String text, LoaderOptions options, Supplier<Resolver> resolver, String key) {
+        int at = lastTopLevelKey(text, key);
+        if (at < 0) return composeStreaming(text, options, resolver, key);
+        String head = text.substring(0, at) + key + ": []\n";
+        Node top = compose(head, options, resolver.get());
+        int linesBefore = 0;
+        for (int i = 0; i < at; i++) if (text.charAt(i) == '\n') linesBefore++;
+        String rest = "\n".repeat(linesBefore) + text.substring(at);
+        Iterable<Node> items = () -> new Iterator<>() {
+            private final Composer composer = new Composer(new Extracting(parser(rest, options), key), resolver.get(),
+                    options);
+
+            @Override
+            public boolean hasNext() {
+                return composer.checkNode();
+            }
+
+            @Override
+            public Node next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                return composer.getNode();
+            }
+        };
+        return new Streamed(top, true, items);
+    }
+
+    /**
+     * Where the line {@code key:} starts if it is the last top-level key (every later line is indented, a sequence
+     * item at the left edge, a comment or empty), else -1.
+     */
+    static int lastTopLevelKey(String text, String key) {
+        String line = key + ":";
+        int at = text.startsWith(line + "\n") ? 0 : text.lastIndexOf("\n" + line + "\n");
+        if (at < 0) return -1;
+        if (at > 0) at++;
+        int i = at + line.length() + 1;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '-' && c != '#' && c != '\n' && c != '\r') return -1;
+            int next = text.indexOf('\n', i);
+            if (next < 0) break;
+            i = next + 1;
+        }
+        return at;
+    }
+
     private static Parser parser(String text, LoaderOptions options) {
         return new LightMarks(new ParserImpl(new StreamReader(new StringReader(text)), options));
     }

@@ -69,7 +69,7 @@ public final class BookStore {
         Optional<Version> v = currentVersion();
         if (v.isEmpty()) return Optional.empty();
         try {
-            return Optional.of(BookLoader.load(v.get().yaml(), pins));
+            return Optional.of(BookLoader.loadWritten(v.get().yaml(), pins));
         } catch (BookException e) {
             throw new StoreException("stored book version " + v.get().id() + " no longer loads: "
                     + e.problems().size() + " problems, first: " + e.problems().get(0), e);
