@@ -64,22 +64,7 @@ final class CompactYaml {
         if (!skipping.skipped || skipping.anchors) {
             return new Streamed(compose(text, options, resolver.get()), false, List.of());
         }
-        Iterable<Node> items = () -> new Iterator<>() {
-            private final Composer composer = new Composer(new Extracting(parser(text, options), key), resolver.get(),
-                    options);
-
-            @Override
-            public boolean hasNext() {
-                return composer.checkNode();
-            }
-
-            @Override
-            public Node next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                return composer.getNode();
-            }
-        };
-        return new Streamed(top, true, items);
+        return new Streamed(top, true, items(text, options, resolver, key));
     }
 
     /**
@@ -96,22 +81,7 @@ final class CompactYaml {
         int linesBefore = 0;
         for (int i = 0; i < at; i++) if (text.charAt(i) == '\n') linesBefore++;
         String rest = "\n".repeat(linesBefore) + text.substring(at);
-        Iterable<Node> items = () -> new Iterator<>() {
-            private final Composer composer = new Composer(new Extracting(parser(rest, options), key), resolver.get(),
-                    options);
-
-            @Override
-            public boolean hasNext() {
-                return composer.checkNode();
-            }
-
-            @Override
-            public Node next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                return composer.getNode();
-            }
-        };
-        return new Streamed(top, true, items);
+        return new Streamed(top, true, items(rest, options, resolver, key));
     }
 
     /**
@@ -132,6 +102,25 @@ final class CompactYaml {
             i = next + 1;
         }
         return at;
+    }
+
+    /** The items of the top-level sequence under {@code key}, each composed when it is asked for. */
+    private static Iterable<Node> items(String text, LoaderOptions options, Supplier<Resolver> resolver, String key) {
+        return () -> new Iterator<>() {
+            private final Composer composer = new Composer(new Extracting(parser(text, options), key), resolver.get(),
+                    options);
+
+            @Override
+            public boolean hasNext() {
+                return composer.checkNode();
+            }
+
+            @Override
+            public Node next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                return composer.getNode();
+            }
+        };
     }
 
     private static Parser parser(String text, LoaderOptions options) {

@@ -45,7 +45,7 @@ public final class StoreWatcher {
     /** Reloads overrides and duty, and the book if a newer version was stored. Blocking (JDBC). */
     public synchronized void refresh() {
         Instant now = routing.now();
-        long latest = store.books().currentVersion().map(x -> x.id()).orElse(0L);
+        long latest = store.books().currentVersionId();
         if (latest != bookVersion) {
             bookVersion = latest;
             routing.replace(store.snapshots().at(now));

@@ -111,7 +111,7 @@ public final class VorzimmerServer implements AutoCloseable {
                 store.books().save(book, "demo", now);
                 LOG.info("demo: sample book stored ({} clients)", book.clients().size());
             }
-            long bookVersion = store.books().currentVersion().map(v -> v.id()).orElse(0L);
+            long bookVersion = store.books().currentVersionId();
             LiveRouting routing = new LiveRouting(store.snapshots().at(now), clock);
             callLog = new AsyncCallLog(store.database(), store.calls());
             StoreWatcher watcher = new StoreWatcher(store, routing, bookVersion);

@@ -47,6 +47,16 @@ public final class BookStore {
         });
     }
 
+    /** The id of the newest stored version, 0 if none; cheap (the book text stays on disk). */
+    public long currentVersionId() {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT MAX(id) FROM book_versions");
+                 ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
     /** The newest stored version, as text. */
     public Optional<Version> currentVersion() {
         return db.read(c -> {

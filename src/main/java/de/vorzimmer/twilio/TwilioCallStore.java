@@ -2,21 +2,18 @@ package de.vorzimmer.twilio;
 
 import de.vorzimmer.book.Action;
 import de.vorzimmer.store.Database;
+import de.vorzimmer.store.GroupCommit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
@@ -30,22 +27,18 @@ public final class TwilioCallStore implements AutoCloseable {
     /** Settling is serialised per CallSid (striped), so two callbacks for one call cannot both leave a message. */
     private final Object[] locks = new Object[64];
 
-    private static final int MAX_BATCH = 500;
-
-    private record Pending(CallRecord record, Instant at, CompletableFuture<Void> done) {
+    private record Pending(CallRecord record, Instant at) {
     }
 
     private final Database db;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final GroupCommit<Pending> writer;
 
     public TwilioCallStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
-        this.writer = new Thread(this::writeBatches, "twilio-call-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommit<>("twilio-call-writer", db, 500, 10_000, batch -> {
+            for (Pending p : batch) insert(p.record(), p.at());
+        });
     }
 
     /**
@@ -54,46 +47,13 @@ public final class TwilioCallStore implements AutoCloseable {
      * only after its row is durable without every call waiting for its own disk flush.
      */
     public CompletableFuture<Void> insertCommitted(CallRecord r, Instant at) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!running || !queue.offer(new Pending(r, at, done))) {
-            done.completeExceptionally(new IllegalStateException(running ? "call writer overloaded" : "call writer closed"));
-        }
-        return done;
-    }
-
-    private void writeBatches() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                db.write(c -> {
-                    for (Pending p : batch) insert(p.record, p.at);
-                    return null;
-                });
-                for (Pending p : batch) p.done.complete(null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                for (Pending p : batch) p.done.completeExceptionally(e);
-            } finally {
-                batch.clear();
-            }
-        }
+        return writer.submit(new Pending(r, at));
     }
 
     /** Commits what is queued, then stops the writer. */
     @Override
     public void close() {
-        running = false;
-        try {
-            writer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 
     /** Stores the decision for a new call; a retried webhook for the same CallSid keeps the first. */

@@ -1,0 +1,95 @@
+package de.vorzimmer.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Group commit: callers queue rows without waiting for the disk; one thread writes whatever has queued meanwhile
+ * (up to {@code maxBatch}) in one transaction and then completes each caller's future, so a burst costs one
+ * fsync instead of one per row and nothing is acknowledged before its commit. A full queue or a closed writer
+ * refuses at once ({@link Rejected}); a failed batch fails each of its futures.
+ */
+public final class GroupCommit<T> implements AutoCloseable {
+    /** The queue is full or the writer is closed; nothing was queued. */
+    public static final class Rejected extends StoreException {
+        Rejected(String message) {
+            super(message);
+        }
+    }
+
+    private record Pending<T>(T item, CompletableFuture<Void> done) {
+    }
+
+    private final Database db;
+    private final int maxBatch;
+    private final Consumer<List<T>> write;
+    private final BlockingQueue<Pending<T>> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param write writes one batch; it runs inside {@link Database#write}, so all of it commits together */
+    public GroupCommit(String name, Database db, int maxBatch, int capacity, Consumer<List<T>> write) {
+        this.db = Objects.requireNonNull(db, "db == null");
+        this.write = Objects.requireNonNull(write, "write == null");
+        this.maxBatch = maxBatch;
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues {@code item}; the future completes after its commit, or with the failure. */
+    public CompletableFuture<Void> submit(T item) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new Rejected(thread.getName() + " is closed"));
+        } else if (!queue.offer(new Pending<>(item, done))) {
+            done.completeExceptionally(new Rejected(thread.getName() + " is overloaded"));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<Pending<T>> batch = new ArrayList<>(maxBatch);
+        List<T> items = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                for (Pending<T> p : batch) items.add(p.item());
+                db.write(c -> {
+                    write.accept(items);
+                    return null;
+                });
+                for (Pending<T> p : batch) p.done().complete(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                for (Pending<T> p : batch) p.done().completeExceptionally(e);
+            } finally {
+                batch.clear();
+                items.clear();
+            }
+        }
+    }
+
+    /** Commits what is queued, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
