@@ -2,6 +2,8 @@ package de.vorzimmer.asterisk;
 
 import java.util.Map;
 import java.util.Objects;
+import org.asteriskjava.AsteriskVersion;
+import org.asteriskjava.fastagi.command.AgiCommand;
 
 /**
  * Several channel variables set in one AGI round trip: {@code EXEC MSet name1=value1,name2=value2,...}.
@@ -15,7 +17,8 @@ import java.util.Objects;
  * brackets, removing one level of backslash escapes and double quotes; then it splits each part at its
  * first {@code =} and takes the rest as the value untouched. So every character that the first split
  * would interpret ({@code \ " ( ) [ ] ,}) is escaped with a backslash here. The AGI command line layer
- * (quoting the whole argument) is Asterisk-Java's {@code ExecCommand}.
+ * quotes the whole argument as Asterisk-Java's {@code ExecCommand} does ({@link #msetCommand}), in one
+ * pass instead of its three regular expressions and two {@code String.format} per command.
  */
 public final class AgiVariables {
     /** Asterisk's {@code MSet} takes at most this many pairs (AST_APP_ARG(vars)[24]). */
@@ -52,5 +55,40 @@ public final class AgiVariables {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The AGI command {@code EXEC "MSet" "argument"} for {@code variables}, the line Asterisk-Java's
+     * {@code ExecCommand} would send: inside the quotes {@code \} and {@code "} are escaped with a backslash
+     * and newlines dropped (res_agi reads one command per line).
+     */
+    public static AgiCommand msetCommand(Map<String, String> variables) {
+        String argument = msetArgument(variables);
+        StringBuilder line = new StringBuilder(argument.length() + 32).append("EXEC \"MSet\" \"");
+        for (int i = 0; i < argument.length(); i++) {
+            char c = argument.charAt(i);
+            switch (c) {
+                case '\\', '"' -> line.append('\\').append(c);
+                case '\n' -> { }
+                default -> line.append(c);
+            }
+        }
+        String command = line.append('"').toString();
+        return new AgiCommand() {
+            @Override
+            public String buildCommand() {
+                return command;
+            }
+
+            @Override
+            public void setAsteriskVersion(AsteriskVersion version) {
+                // the line is the same for every Asterisk version that has MSet
+            }
+
+            @Override
+            public String toString() {
+                return command;
+            }
+        };
     }
 }

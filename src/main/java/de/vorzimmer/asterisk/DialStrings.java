@@ -12,13 +12,22 @@ import java.util.Objects;
  * {@code Local/{number}@vorzimmer-reach}, a context that sends it out through the trunk.
  */
 public final class DialStrings {
+    private static final String NUMBER = "{number}";
     private final String reachTemplate;
+    /** The template split at its first {@code {number}}; further ones are filled in by {@link #reach}. */
+    private final String before;
+    private final String after;
+    private final boolean once;
 
     public DialStrings(String reachTemplate) {
         this.reachTemplate = Objects.requireNonNull(reachTemplate, "reachTemplate == null");
-        if (!reachTemplate.contains("{number}")) {
+        int at = reachTemplate.indexOf(NUMBER);
+        if (at < 0) {
             throw new IllegalArgumentException("reach dial template '" + reachTemplate + "' has no {number}");
         }
+        this.before = reachTemplate.substring(0, at);
+        this.after = reachTemplate.substring(at + NUMBER.length());
+        this.once = !after.contains(NUMBER);
     }
 
     public List<String> targets(Decision d) {
@@ -32,7 +41,7 @@ public final class DialStrings {
 
     /** The dial string for a client's mobile, an E.164 number. */
     public String reach(String e164) {
-        return reachTemplate.replace("{number}", e164);
+        return once ? before + e164 + after : reachTemplate.replace(NUMBER, e164);
     }
 
     /** Only Asterisk-style endpoints ({@code TECH/resource}); Twilio-only endpoints are skipped. */

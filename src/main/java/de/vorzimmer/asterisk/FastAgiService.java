@@ -64,7 +64,8 @@ public final class FastAgiService implements AutoCloseable {
             return script;
         };
         CountDownLatch bound = new CountDownLatch(1);
-        DefaultAgiServer server = new DefaultAgiServer(mapping) {
+        // AgiStatus: channels that skip Asterisk-Java's status round trip when a script already set the status
+        DefaultAgiServer server = new DefaultAgiServer(null, mapping, AgiStatus.channelFactory()) {
             @Override
             protected ServerSocketFacade createServerSocket() throws IOException {
                 // our own sockets: Asterisk-Java's line reader buffers without limit (see BoundedAgiSocket)

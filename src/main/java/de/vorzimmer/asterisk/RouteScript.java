@@ -22,7 +22,8 @@ import org.slf4j.MDC;
 /**
  * The FastAGI {@code route} script: reads the call from the AGI environment, asks the routing core and
  * hands the decision back as channel variables, all in one {@code EXEC MSet} round trip (see
- * {@link AgiVariables}). The dialplan dials and records by itself, so the connection lasts milliseconds.
+ * {@link AgiVariables}) that also carries Asterisk-Java's {@code AJ_AGISTATUS} ({@link AgiStatus}). The
+ * dialplan dials and records by itself, so the connection lasts milliseconds.
  *
  * <p>On bad input it sets nothing and returns: with {@code VZ_ACTION} unset the dialplan takes its
  * fallback path (ring the secretaries, then record).
@@ -88,11 +89,15 @@ public final class RouteScript implements AgiScript {
             Instant now = routing.now();
             Decision d = routing.decide(call, now);
             Map<String, String> variables = variables(d, routing.snapshot().book().book().defaults());
-            // One round trip for the whole decision (see AgiVariables); VZ_ACTION comes last in the map.
-            int result = channel.exec("MSet", AgiVariables.msetArgument(variables));
+            // One round trip for the whole call: the decision (see AgiVariables) and Asterisk-Java's status
+            // variable in one MSet, VZ_ACTION last; the status is then not sent again (AgiStatus).
+            Map<String, String> withStatus = AgiStatus.withSuccess(variables);
+            int result = channel.sendCommand(AgiVariables.msetCommand(withStatus)).getResultCode();
             if (result == APPLICATION_NOT_FOUND) {
                 LOG.warn("route: the PBX has no MSet application; setting {} variables one by one", variables.size());
                 for (Map.Entry<String, String> v : variables.entrySet()) channel.setVariable(v.getKey(), v.getValue());
+            } else {
+                AgiStatus.alreadySet(channel, AgiStatus.SUCCESS);
             }
             log.record(uniqueId, request.getChannel(), now, d);
             LOG.info("route: {} -> {} {} client={} caller={} ({})", call.from(), call.to(), d.action().word(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.asteriskjava.fastagi.command.ExecCommand;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,22 @@ class AgiVariablesTest {
     })
     void escapesWhatAsteriskSplitsOn(String value, String encoded) {
         assertThat(AgiVariables.msetArgument(Map.of("VZ_X", value))).isEqualTo("VZ_X=" + encoded);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "screen",
+            "'Zahnarztpraxis Dr. Müller, guten Tag.'",
+            "'back\\slash \"quoted\" (x) [y] ${EXTEN} | ü'",
+            "'two\nlines'",
+            "''",
+    })
+    void commandLineIsTheOneAsteriskJavaWouldSend(String value) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("VZ_DISPLAY", value);
+        vars.put("VZ_ACTION", "screen");
+        String expected = new ExecCommand("MSet", AgiVariables.msetArgument(vars)).buildCommand();
+        assertThat(AgiVariables.msetCommand(vars).buildCommand()).isEqualTo(expected);
     }
 
     @Test

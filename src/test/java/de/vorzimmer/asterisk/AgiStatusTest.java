@@ -1,0 +1,128 @@
+package de.vorzimmer.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.routing.BookIndex;
+import de.vorzimmer.routing.DecisionLog;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.status.LiveStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.asteriskjava.fastagi.AgiScript;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Asterisk-Java's status variable folded into the {@code route} script's one {@code MSet}: the commands a PBX
+ * receives, spoken to over a real socket the way res_agi speaks (environment, one reply per command).
+ */
+class AgiStatusTest {
+    private static final String SUCCESS_PAIR = "AJ_AGISTATUS=SUCCESS";
+
+    @Test
+    void statusGoesBeforeTheLastVariable() {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("VZ_CLIENT", "c1");
+        vars.put("VZ_DISPLAY", "x");
+        vars.put("VZ_ACTION", "screen");
+        assertThat(AgiStatus.withSuccess(vars).keySet())
+                .containsExactly("VZ_CLIENT", "VZ_DISPLAY", "AJ_AGISTATUS", "VZ_ACTION");
+        assertThat(AgiStatus.withSuccess(Map.of("VZ_ACTION", "reject")).keySet())
+                .containsExactly("AJ_AGISTATUS", "VZ_ACTION");
+        assertThat(AgiStatus.withSuccess(Map.of())).containsExactly(Map.entry("AJ_AGISTATUS", "SUCCESS"));
+        assertThat(vars).hasSize(3); // the argument is not changed
+    }
+
+    @Test
+    void routeScriptSendsOneCommandForTheWholeCall() throws Exception {
+        List<String> commands = call(routeScript(), "0");
+        assertThat(commands).hasSize(1);
+        String mset = commands.get(0);
+        assertThat(mset).startsWith("EXEC \"MSet\" \"");
+        assertThat(mset).contains("VZ_CLIENT=", SUCCESS_PAIR + ",VZ_ACTION=");
+        assertThat(mset.indexOf("VZ_ACTION=")).isGreaterThan(mset.indexOf(SUCCESS_PAIR));
+    }
+
+    @Test
+    void withoutMSetEveryVariableAndTheStatusAreSetOneByOne() throws Exception {
+        List<String> commands = call(routeScript(), "-2");
+        assertThat(commands.get(0)).startsWith("EXEC \"MSet\"");
+        List<String> rest = commands.subList(1, commands.size());
+        assertThat(rest).allMatch(c -> c.startsWith("SET VARIABLE "));
+        assertThat(rest).anyMatch(c -> c.startsWith("SET VARIABLE \"VZ_ACTION\""));
+        assertThat(rest.get(rest.size() - 1)).isEqualTo("SET VARIABLE \"AJ_AGISTATUS\" \"SUCCESS\"");
+    }
+
+    @Test
+    void aScriptThatSetsNothingStillGetsTheStatusSent() throws Exception {
+        assertThat(call((request, channel) -> { }, "0"))
+                .containsExactly("SET VARIABLE \"AJ_AGISTATUS\" \"SUCCESS\"");
+    }
+
+    @Test
+    void aScriptFailingAfterItsMSetLeavesTheStatusFailed() throws Exception {
+        AgiScript failing = (request, channel) -> {
+            channel.exec("MSet", AgiVariables.msetArgument(AgiStatus.withSuccess(Map.of("VZ_ACTION", "screen"))));
+            AgiStatus.alreadySet(channel, AgiStatus.SUCCESS);
+            throw new IllegalStateException("failed after the decision was handed over");
+        };
+        List<String> commands = call(failing, "0");
+        assertThat(commands).hasSize(2);
+        assertThat(commands.get(1)).isEqualTo("SET VARIABLE \"AJ_AGISTATUS\" \"FAILED\"");
+    }
+
+    private static AgiScript routeScript() throws Exception {
+        String yaml;
+        try (InputStream in = AgiStatusTest.class.getResourceAsStream("/demo/book.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Book book = BookLoader.load(yaml, PinHasher.fast());
+        RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(book), LiveStatus.empty(), Set.of());
+        LiveRouting routing = new LiveRouting(snapshot,
+                Clock.fixed(Instant.parse("2026-11-30T09:30:00Z"), ZoneOffset.UTC));
+        return new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
+    }
+
+    /**
+     * One call to a FastAGI server running {@code script}: sends the environment, answers {@code EXEC} with
+     * {@code execResult} and anything else with {@code 1}, returns the commands until the server hangs up.
+     */
+    private static List<String> call(AgiScript script, String execResult) throws IOException {
+        try (FastAgiService agi = FastAgiService.start("127.0.0.1", 0, Map.of("route", script), 2);
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), agi.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("agi_network: yes\nagi_network_script: route\nagi_request: agi://127.0.0.1/route\n"
+                    + "agi_channel: PJSIP/trunk-00000001\nagi_uniqueid: 1732741234.1\nagi_callerid: +49309876543\n"
+                    + "agi_calleridname: unknown\nagi_callingpres: 0\nagi_context: vorzimmer-in\n"
+                    + "agi_extension: +49301234567\nagi_priority: 3\nagi_arg_1: \n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            List<String> commands = new ArrayList<>();
+            for (String line; commands.size() < 50 && (line = in.readLine()) != null; ) {
+                commands.add(line);
+                String result = line.startsWith("EXEC ") ? execResult : "1";
+                out.write(("200 result=" + result + "\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            return commands;
+        }
+    }
+}
