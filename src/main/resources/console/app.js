@@ -69,7 +69,9 @@
       $('login-password').value = '';
       await enter(me);
     } catch (e) {
-      $('login-error').textContent = e.status === 401 ? t('login.wrong') : e.message;
+      $('login-error').textContent = e.status === 401 ? t('login.wrong')
+        : e.status === 429 ? t('login.locked').replace('{minutes}', Math.ceil((e.data.retryAfter || 60) / 60))
+          : e.message;
       $('login-error').hidden = false;
     }
   });
@@ -114,10 +116,14 @@
   function onAlert(a) {
     const box = $('alerts');
     const item = el('div', 'alert');
+    const until = a.until ? new Date(a.until).toLocaleTimeString(state.lang, { hour: '2-digit', minute: '2-digit' }) : '';
     const text = a.type === 'phonein-locked'
       ? t('alert.phoneinLocked').replace('{client}', clientName(a.client)).replace('{failures}', a.failures)
-        .replace('{until}', new Date(a.until).toLocaleTimeString(state.lang, { hour: '2-digit', minute: '2-digit' }))
-      : (a.text || a.type);
+        .replace('{until}', until)
+      : a.type === 'login-locked'
+        ? t(a.user ? 'alert.loginLocked' : 'alert.loginAddressLocked').replace('{user}', a.user)
+          .replace('{address}', a.address).replace('{failures}', a.failures).replace('{until}', until)
+        : (a.text || a.type);
     item.append(el('span', 'alert-text', text));
     const close = el('button', 'alert-close', '×');
     close.setAttribute('aria-label', t('alert.dismiss'));
@@ -236,7 +242,9 @@
     if (choice === 'message') openMessageForm({ client: c.client, number: (c.caller || {}).number, name: (c.caller || {}).name, callId: c.callId });
     try {
       const r = await api('POST', '/api/v1/calls/' + encodeURIComponent(c.callId) + '/choice', { choice });
-      c.choice = t(r.carriedOut ? 'calls.done' : 'calls.recorded', { what: t('choice.' + choice) });
+      // not carried out: the server says why (no phone system answered, the call no longer rings, ...)
+      const key = r.carriedOut ? 'calls.done' : (r.reason ? 'calls.notCarriedOut' : 'calls.recorded');
+      c.choice = t(key, { what: t('choice.' + choice), reason: r.reason || '' });
       renderCalls();
     } catch (e) { toast(e.message); }
   }

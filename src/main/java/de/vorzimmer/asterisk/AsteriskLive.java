@@ -2,6 +2,8 @@ package de.vorzimmer.asterisk;
 
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.book.Secretary;
+import de.vorzimmer.calls.CallState;
+import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.routing.LiveRouting;

@@ -1,6 +1,8 @@
 package de.vorzimmer.asterisk;
 
 import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.calls.CallState;
+import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.routing.Call;

@@ -1,5 +1,7 @@
 package de.vorzimmer.asterisk;
 
+import de.vorzimmer.calls.CallState;
+import de.vorzimmer.calls.CallUpdate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

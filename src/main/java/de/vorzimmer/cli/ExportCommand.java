@@ -19,7 +19,7 @@ final class ExportCommand extends StoreCommand {
 
     @Override
     Integer run(Store store) {
-        Book book = requireBook(store);
+        Book book = store.books().currentFromText().orElseThrow(() -> new BadInputException(NO_BOOK));
         String yaml = BookWriter.write(book);
         if (!yaml.endsWith("\n")) yaml += "\n";
         if (outFile == null) {

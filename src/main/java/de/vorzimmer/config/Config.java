@@ -25,6 +25,12 @@ public final class Config {
     public static final String HTTP_SECURE_COOKIES = "http.secure-cookies";
     /** The console admin's initial password (used only while no admin exists). */
     public static final String CONSOLE_ADMIN_PASSWORD = "console.admin-password";
+    /** Failed console logins per username within {@link #CONSOLE_LOGIN_WINDOW} before that username is locked (0: off). */
+    public static final String CONSOLE_LOGIN_MAX_FAILURES = "console.login.max-failures";
+    /** Failed console logins per remote address within the window before that address is locked (0: off). */
+    public static final String CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS = "console.login.max-failures-per-address";
+    /** The window failed logins are counted in, and how long a lock lasts. */
+    public static final String CONSOLE_LOGIN_WINDOW = "console.login.window";
     public static final String AGI_HOST = "agi.host";
     public static final String AGI_PORT = "agi.port";
     public static final String DB = "db";
@@ -44,6 +50,22 @@ public final class Config {
     public static final String NOTIFY_GIVE_UP_AFTER = "notify.give-up-after";
     /** Time-out of one SMS provider request (connect, read). */
     public static final String NOTIFY_TIMEOUT = "notify.timeout";
+    /** How often the housekeeping job deletes what has aged out (see the {@code retention.*} keys). */
+    public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
+    /** Twilio call rows, counted from their last update (a call still in progress is always kept). */
+    public static final String RETENTION_TWILIO_CALLS = "retention.twilio-calls";
+    /** Dialog state of Twilio phone-in calls, counted from its last update. */
+    public static final String RETENTION_PHONEIN_SESSIONS = "retention.phonein-sessions";
+    /** Phone-in PIN attempts and lockouts (never those the lockout rule still needs). */
+    public static final String RETENTION_PHONEIN_PINS = "retention.phonein-pins";
+    /** The call log (one row per decision). */
+    public static final String RETENTION_CALL_LOG = "retention.call-log";
+    /** Secretaries' choices on ringing calls. */
+    public static final String RETENTION_CALL_CHOICES = "retention.call-choices";
+    /** Status and expect overrides, counted from when they stopped mattering. */
+    public static final String RETENTION_OVERRIDES = "retention.overrides";
+    /** SMS outbox rows that were sent or failed (pending ones are never deleted). */
+    public static final String RETENTION_OUTBOX = "retention.outbox";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -70,7 +92,24 @@ public final class Config {
         DEFAULTS.put(NOTIFY_GIVE_UP_AFTER, "1h");
         DEFAULTS.put(NOTIFY_TIMEOUT, "10s");
         DEFAULTS.put(CONSOLE_ADMIN_PASSWORD, null);
+        DEFAULTS.put(CONSOLE_LOGIN_MAX_FAILURES, "5");
+        DEFAULTS.put(CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, "20");
+        DEFAULTS.put(CONSOLE_LOGIN_WINDOW, "15m");
+        DEFAULTS.put(HOUSEKEEPING_INTERVAL, "1h");
+        DEFAULTS.put(RETENTION_TWILIO_CALLS, "7d");
+        DEFAULTS.put(RETENTION_PHONEIN_SESSIONS, "1d");
+        DEFAULTS.put(RETENTION_PHONEIN_PINS, "90d");
+        DEFAULTS.put(RETENTION_CALL_LOG, "90d");
+        DEFAULTS.put(RETENTION_CALL_CHOICES, "90d");
+        DEFAULTS.put(RETENTION_OVERRIDES, "90d");
+        DEFAULTS.put(RETENTION_OUTBOX, "90d");
     }
+
+    /** The {@code retention.*} keys, in documented order. */
+    public static final List<String> RETENTION_KEYS = List.of(RETENTION_TWILIO_CALLS, RETENTION_PHONEIN_SESSIONS,
+            RETENTION_PHONEIN_PINS, RETENTION_CALL_LOG, RETENTION_CALL_CHOICES, RETENTION_OVERRIDES, RETENTION_OUTBOX);
+    /** Upper bound of the login limits: beyond it a limit no longer limits anything. */
+    static final int MAX_LOGIN_LIMIT = 10_000;
 
     private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD);
 
@@ -83,6 +122,11 @@ public final class Config {
         port(AMI_PORT, false);
         duration(NOTIFY_GIVE_UP_AFTER);
         duration(NOTIFY_TIMEOUT);
+        integer(CONSOLE_LOGIN_MAX_FAILURES, 0, MAX_LOGIN_LIMIT);
+        integer(CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, MAX_LOGIN_LIMIT);
+        duration(CONSOLE_LOGIN_WINDOW);
+        duration(HOUSEKEEPING_INTERVAL);
+        for (String key : RETENTION_KEYS) duration(key);
         bool(HTTP_SECURE_COOKIES);
         String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
         if (!List.of("full", "normal").contains(sync)) {
@@ -191,13 +235,28 @@ public final class Config {
         throw new ConfigException(key + ": '" + v + "' is not true or false");
     }
 
-    /** A positive duration written {@code 500ms}, {@code 90s}, {@code 30m}, {@code 1h} or ISO-8601 ({@code PT1H}). */
+    /** A whole number from {@code min} to {@code max}. */
+    public int integer(String key, int min, int max) {
+        String v = string(key);
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) throw new NumberFormatException();
+            return n;
+        } catch (RuntimeException e) {
+            throw new ConfigException(key + ": '" + v + "' is not a whole number from " + min + " to " + max);
+        }
+    }
+
+    /**
+     * A positive duration written {@code 500ms}, {@code 90s}, {@code 30m}, {@code 1h}, {@code 7d} or ISO-8601
+     * ({@code PT1H}, {@code P7D}).
+     */
     public java.time.Duration duration(String key) {
         String v = string(key);
         java.time.Duration d = null;
         if (v != null) {
             String t = v.trim().toLowerCase(Locale.ROOT);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)").matcher(t);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)").matcher(t);
             try {
                 if (m.matches()) {
                     long n = Long.parseLong(m.group(1));
@@ -205,7 +264,8 @@ public final class Config {
                         case "ms" -> java.time.Duration.ofMillis(n);
                         case "s" -> java.time.Duration.ofSeconds(n);
                         case "m" -> java.time.Duration.ofMinutes(n);
-                        default -> java.time.Duration.ofHours(n);
+                        case "h" -> java.time.Duration.ofHours(n);
+                        default -> java.time.Duration.ofDays(n);
                     };
                 } else {
                     d = java.time.Duration.parse(v.trim());
@@ -215,7 +275,7 @@ public final class Config {
             }
         }
         if (d == null || d.isZero() || d.isNegative()) {
-            throw new ConfigException(key + ": '" + v + "' is not a positive duration (e.g. 500ms, 90s, 30m, 1h)");
+            throw new ConfigException(key + ": '" + v + "' is not a positive duration (e.g. 500ms, 90s, 30m, 1h, 7d)");
         }
         return d;
     }

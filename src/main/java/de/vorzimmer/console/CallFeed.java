@@ -3,6 +3,7 @@ package de.vorzimmer.console;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.book.Secretary;
+import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.routing.BookIndex;
@@ -32,9 +33,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallFeed.class);
-    public static final String ADDRESS = "vorzimmer.calls";
-    /** Alerts for all secretaries; JSON objects with a {@code type} and a human-readable {@code text}. */
+    /** The live call state both PBX adapters publish ({@link CallUpdate}). */
+    public static final String ADDRESS = CallUpdate.ADDRESS;
+    /**
+     * Alerts for all secretaries; JSON objects with a {@code type} and a human-readable {@code text}, and
+     * {@code audience: "admins"} for those only the admins' consoles show (e.g. a locked console login).
+     */
     public static final String ALERTS = "vorzimmer.alerts";
+    public static final String ADMINS = "admins";
     static final int EARLIER_MESSAGES = 5;
 
     private final Vertx vertx;
@@ -99,7 +105,10 @@ public final class CallFeed implements AutoCloseable {
             return;
         }
         String frame = "event: alert\ndata: " + alert.encode() + "\n\n";
-        for (Listener l : listeners) send(l, frame);
+        boolean adminsOnly = ADMINS.equals(alert.getString("audience"));
+        for (Listener l : listeners) {
+            if (!adminsOnly || l.principal().isAdmin()) send(l, frame);
+        }
     }
 
     private void fanOut(JsonObject event) {

@@ -16,9 +16,11 @@ import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.store.BookStore;
 import de.vorzimmer.store.CallChoiceStore;
 import de.vorzimmer.store.OverrideStore;
+import de.vorzimmer.twilio.TwilioCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerResponse;
@@ -49,6 +51,13 @@ public final class ConsoleApi {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
     /** Where a secretary's choice on a ringing call is sent; a PBX adapter replies once it redirected the call. */
     public static final String CHOICE_ADDRESS = "vorzimmer.calls.choice";
+    /**
+     * Where a choice for a Twilio call (its id is a CallSid) is sent instead. An event-bus request reaches one
+     * consumer of an address (round-robin), so Asterisk and Twilio each get an address of their own and every call
+     * id reaches the adapter that owns it, also in a cluster.
+     */
+    public static final String TWILIO_CHOICE_ADDRESS = CHOICE_ADDRESS + ".twilio";
+    static final long CHOICE_TIMEOUT_MS = 3_000;
     static final Set<String> CHOICES = Set.of("put-through", "message", "voicemail");
 
     private final Vertx vertx;
@@ -136,16 +145,32 @@ public final class ConsoleApi {
         String username = text(b, "username", 100);
         String password = text(b, "password", 200);
         String ua = ctx.request().getHeader("User-Agent");
-        blocking(ctx, () -> auth.login(username, password, ua)).onSuccess(login -> {
-            if (login.isEmpty()) {
+        String address = remoteAddress(ctx);
+        blocking(ctx, () -> auth.login(username, password, ua, address)).onSuccess(result -> {
+            if (result instanceof ConsoleAuth.Locked locked) {
+                long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
+                ctx.response().putHeader("Retry-After", Long.toString(seconds));
+                json(ctx, 429, new JsonObject().put("error", "too many failed logins "
+                        + (locked.scope() == LoginThrottle.Scope.USERNAME ? "for this username" : "from this address")
+                        + "; try again in " + (seconds + 59) / 60 + " min").put("retryAfter", seconds));
+                return;
+            }
+            if (!(result instanceof ConsoleAuth.Login login)) {
                 json(ctx, 401, new JsonObject().put("error", "wrong username or password"));
                 return;
             }
-            Cookie c = Cookie.cookie(AuthHandler.COOKIE, login.get().sessionId()).setPath("/").setHttpOnly(true)
+            Cookie c = Cookie.cookie(AuthHandler.COOKIE, login.sessionId()).setPath("/").setHttpOnly(true)
                     .setSameSite(CookieSameSite.STRICT).setSecure(secureCookies);
             ctx.response().addCookie(c);
-            json(ctx, 200, sessionJson(login.get().principal()));
+            json(ctx, 200, sessionJson(login.principal()));
         });
+    }
+
+    /** The TCP peer's address (behind a reverse proxy: the proxy's; see docs/console.md). */
+    private static String remoteAddress(RoutingContext ctx) {
+        var a = ctx.request().remoteAddress();
+        if (a == null) return "unknown";
+        return a.hostAddress() != null ? a.hostAddress() : a.host();
     }
 
     // ---- session
@@ -194,18 +219,37 @@ public final class ConsoleApi {
         Instant at = routing.now();
         JsonObject request = new JsonObject().put("callId", callId).put("choice", choice).put("by", p.username())
                 .put("secretary", p.secretaryId()).put("at", at.toString());
-        // A PBX adapter (AMI) that can redirect the call replies; without one the choice is recorded, not carried out.
-        vertx.eventBus().request(CHOICE_ADDRESS, request, new DeliveryOptions().setSendTimeout(3_000))
-                .map(reply -> true).otherwise(false)
-                .compose(done -> vertx.executeBlocking(() -> {
-                    choices.add(callId, choice, p.username(), at, done);
-                    return done;
+        // The PBX adapter owning the call (AMI, Twilio REST) replies once it redirected it, or refuses with a reason;
+        // without a reply the choice is recorded, not carried out.
+        vertx.eventBus().request(choiceAddress(callId), request, new DeliveryOptions().setSendTimeout(CHOICE_TIMEOUT_MS))
+                .transform(ar -> Future.succeededFuture(ar.succeeded() ? null : notCarriedOut(ar.cause())))
+                .compose(reason -> vertx.executeBlocking(() -> {
+                    choices.add(callId, choice, p.username(), at, reason == null);
+                    return reason;
                 }, false))
-                .onSuccess(done -> {
-                    LOG.info("call {}: {} chose {} ({})", callId, p.username(), choice, done ? "carried out" : "recorded only");
-                    json(ctx, 200, request.put("carriedOut", done));
+                .onSuccess(reason -> {
+                    LOG.info("call {}: {} chose {} ({})", callId, p.username(), choice,
+                            reason == null ? "carried out" : "recorded only: " + reason);
+                    request.put("carriedOut", reason == null);
+                    if (reason != null) request.put("reason", reason);
+                    json(ctx, 200, request);
                 })
                 .onFailure(ctx::fail);
+    }
+
+    /** The adapter's address for a call id: Twilio's for a CallSid, else Asterisk's. */
+    static String choiceAddress(String callId) {
+        return TwilioCalls.isCallSid(callId) ? TWILIO_CHOICE_ADDRESS : CHOICE_ADDRESS;
+    }
+
+    /** Why a choice was not carried out: the adapter's refusal, or that no adapter answered. */
+    static String notCarriedOut(Throwable t) {
+        if (!(t instanceof ReplyException r)) return String.valueOf(t.getMessage());
+        return switch (r.failureType()) {
+            case NO_HANDLERS -> "no phone system connected that could redirect this call";
+            case TIMEOUT -> "no phone system answered within " + CHOICE_TIMEOUT_MS / 1000 + " s";
+            default -> String.valueOf(r.getMessage());
+        };
     }
 
     // ---- client board

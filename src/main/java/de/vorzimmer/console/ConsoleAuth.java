@@ -4,18 +4,22 @@ import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.store.ApiTokenStore;
 import de.vorzimmer.store.SessionStore;
 import de.vorzimmer.store.UserStore;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logins, sessions and API tokens. Every method blocks on JDBC: call it off the event loop. Sessions live in the
  * database (several nodes can share them) and end after {@link #IDLE} without use or {@link #ABSOLUTE} after the
- * login, whichever comes first. Passwords, session ids and tokens are never logged.
+ * login, whichever comes first. Logins go through a {@link LoginThrottle}: too many failures lock a username or an
+ * address, logged as a warning and raised as an alert for the admins on {@link CallFeed#ALERTS}. Passwords,
+ * session ids and tokens are never logged.
  */
 public final class ConsoleAuth {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleAuth.class);
@@ -31,47 +35,124 @@ public final class ConsoleAuth {
     private final SessionStore sessions;
     private final ApiTokenStore tokens;
     private final PinHasher passwords;
+    private final LoginThrottle throttle;
+    private final Consumer<JsonObject> alerts;
     private final Clock clock;
+    /** When the last alert about a locked address went out: at most one per window, however many addresses lock. */
+    private Instant lastAddressAlert;
     /** Verified against when the user does not exist, so a wrong username costs as long as a wrong password. */
     private final String dummyHash;
 
-    public ConsoleAuth(UserStore users, SessionStore sessions, ApiTokenStore tokens, PinHasher passwords, Clock clock) {
+    /** @param alerts publishes an alert for the consoles (the server: an event-bus publish on {@link CallFeed#ALERTS}) */
+    public ConsoleAuth(UserStore users, SessionStore sessions, ApiTokenStore tokens, PinHasher passwords,
+                       LoginThrottle throttle, Consumer<JsonObject> alerts, Clock clock) {
         this.users = Objects.requireNonNull(users, "users == null");
         this.sessions = Objects.requireNonNull(sessions, "sessions == null");
         this.tokens = Objects.requireNonNull(tokens, "tokens == null");
         this.passwords = Objects.requireNonNull(passwords, "passwords == null");
+        this.throttle = Objects.requireNonNull(throttle, "throttle == null");
+        this.alerts = Objects.requireNonNull(alerts, "alerts == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.dummyHash = passwords.hash(Secrets.random(""));
     }
 
+    /** What a login attempt came to. */
+    public sealed interface LoginResult permits Login, WrongCredentials, Locked {
+    }
+
     /** A new login: the cookie value to hand out (only here in clear) and who it is. */
-    public record Login(String sessionId, Principal principal) {
+    public record Login(String sessionId, Principal principal) implements LoginResult {
         @java.lang.Override
         public String toString() {
             return "Login[" + principal.username() + "]";
         }
     }
 
+    /** A wrong password, an unknown or a disabled user: the same answer for all three. */
+    public record WrongCredentials() implements LoginResult {
+    }
+
+    /** Too many failed logins for this username or from this address: refused without a password check. */
+    public record Locked(LoginThrottle.Scope scope, Duration retryAfter) implements LoginResult {
+    }
+
     public Instant now() {
         return clock.instant();
     }
 
-    /** Checks the password and opens a session, or empty for a wrong or disabled user (the same answer for both). */
-    public Optional<Login> login(String username, String password, String userAgent) {
-        if (username == null || password == null) return Optional.empty();
+    /**
+     * Checks the password and opens a session, unless the throttle refuses the attempt first (then the password is
+     * not looked at, and nothing about the user is read).
+     *
+     * @param address the client's address as the server sees it (the TCP peer)
+     */
+    public LoginResult login(String username, String password, String userAgent, String address) {
+        if (username == null || password == null) return new WrongCredentials();
+        Instant now = clock.instant();
+        LoginThrottle.Admission admission = throttle.begin(username, address, now);
+        if (admission instanceof LoginThrottle.Refused r) {
+            // debug: a flood of refused attempts must not flood the log; the lock itself was logged as a warning
+            LOG.debug("console: login for '{}' from {} refused: {} locked for {} s more", printable(username), address,
+                    r.scope() == LoginThrottle.Scope.USERNAME ? "username" : "address", seconds(r.retryAfter()));
+            return new Locked(r.scope(), r.retryAfter());
+        }
+        LoginThrottle.Admitted attempt = (LoginThrottle.Admitted) admission;
         Optional<ConsoleUser> user = users.get(username.trim().toLowerCase(java.util.Locale.ROOT));
         boolean ok = passwords.verify(password, user.map(ConsoleUser::passwordHash).orElse(dummyHash));
         if (user.isEmpty() || !ok || user.get().disabled()) {
-            LOG.info("console: failed login for '{}'", username.length() > 64 ? username.substring(0, 64) : username);
-            return Optional.empty();
+            Instant failedAt = clock.instant();
+            LOG.info("console: failed login for '{}' from {}", printable(username), address);
+            for (LoginThrottle.Lock lock : throttle.failed(attempt, failedAt)) locked(lock, user.isPresent());
+            return new WrongCredentials();
         }
+        throttle.succeeded(attempt);
         ConsoleUser u = user.get();
-        Instant now = clock.instant();
         String id = Secrets.random("vzs_");
         SessionStore.Session s = new SessionStore.Session(Secrets.sha256(id), u.username(), Secrets.random(""), now, now);
         sessions.create(s, userAgent);
         LOG.info("console: {} logged in ({})", u.username(), u.role().word());
-        return Optional.of(new Login(id, principal(u, s)));
+        return new Login(id, principal(u, s));
+    }
+
+    /**
+     * Logs a lock and tells the admins' consoles. A username lock is raised only for a user that exists (a flood of
+     * made-up names must not fill the consoles, nor put a stranger's text on them); address locks at most once per
+     * window.
+     */
+    private void locked(LoginThrottle.Lock lock, boolean knownUser) {
+        Duration window = throttle.limits().window();
+        boolean byUser = lock.scope() == LoginThrottle.Scope.USERNAME;
+        if (byUser) {
+            LOG.warn("console: {} failed logins for '{}' within {} min: username locked until {}", lock.failures(),
+                    printable(lock.key()), window.toMinutes(), lock.until());
+        } else {
+            LOG.warn("console: {} failed logins from {} within {} min: address locked until {}", lock.failures(),
+                    lock.key(), window.toMinutes(), lock.until());
+        }
+        boolean alert;
+        synchronized (this) {
+            alert = byUser ? knownUser
+                    : lastAddressAlert == null || !lock.at().isBefore(lastAddressAlert.plus(window));
+            if (alert && !byUser) lastAddressAlert = lock.at();
+        }
+        if (!alert) return;
+        JsonObject a = new JsonObject().put("type", "login-locked").put("audience", CallFeed.ADMINS)
+                .put("failures", lock.failures()).put("at", lock.at().toString()).put("until", lock.until().toString())
+                .put("text", (byUser ? "Console login for '" + lock.key() + "'" : "Console logins from " + lock.key())
+                        + " locked until " + lock.until() + " after " + lock.failures() + " failed attempts");
+        if (byUser) a.put("user", lock.key());
+        else a.put("address", lock.key());
+        alerts.accept(a);
+    }
+
+    /** A username as typed, safe for one log line: control characters replaced, at most 64 characters. */
+    static String printable(String s) {
+        String clipped = s.length() > 64 ? s.substring(0, 64) : s;
+        return clipped.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static long seconds(Duration d) {
+        return (d.toMillis() + 999) / 1000;
     }
 
     /** The principal of a live session for this cookie value, or empty if unknown, expired, or the user is gone. */
@@ -173,12 +254,6 @@ public final class ConsoleAuth {
 
     public ApiTokenStore tokens() {
         return tokens;
-    }
-
-    /** Deletes expired sessions; returns how many. */
-    public int purgeExpired() {
-        Instant now = clock.instant();
-        return sessions.purge(now.minus(IDLE), now.minus(ABSOLUTE));
     }
 
     static void checkPassword(String password) {

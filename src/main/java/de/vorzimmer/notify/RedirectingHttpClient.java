@@ -4,6 +4,7 @@ import com.twilio.http.HttpClient;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import com.twilio.http.TwilioRestClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The Twilio SDK's HTTP client as the outbox needs it.
+ * The Twilio SDK's HTTP client as the outbox and the console's call control need it.
  *
  * <ul>
  *   <li><b>One request per call.</b> The SDK's {@link HttpClient#reliableRequest} repeats a request that got a 5xx
@@ -57,6 +58,18 @@ public final class RedirectingHttpClient extends HttpClient {
                         .setMaxConnPerRoute(4).setMaxConnTotal(8)
                         .build());
         this.delegate = new NetworkHttpClient(builder);
+    }
+
+    /**
+     * The SDK's REST client for the account with this HTTP client underneath: one request per call, these
+     * time-outs, and every request sent to {@code base} instead of Twilio when it is not null.
+     */
+    public static TwilioRestClient restClient(String accountSid, String authToken, URI base, Duration timeout) {
+        Objects.requireNonNull(accountSid, "accountSid == null");
+        Objects.requireNonNull(authToken, "authToken == null");
+        return new TwilioRestClient.Builder(accountSid, authToken)
+                .httpClient(new RedirectingHttpClient(base, timeout))
+                .build();
     }
 
     /** The URL a request for {@code sdkUrl} really goes to. */

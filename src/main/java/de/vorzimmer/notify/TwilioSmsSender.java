@@ -29,12 +29,7 @@ public final class TwilioSmsSender implements SmsSender {
 
     /** A sender for the account, sending from {@code from}, to Twilio or to {@code apiUrl} if not null. */
     public static TwilioSmsSender create(String accountSid, String authToken, String from, URI apiUrl, Duration timeout) {
-        Objects.requireNonNull(accountSid, "accountSid == null");
-        Objects.requireNonNull(authToken, "authToken == null");
-        TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken)
-                .httpClient(new RedirectingHttpClient(apiUrl, timeout))
-                .build();
-        return new TwilioSmsSender(client, from);
+        return new TwilioSmsSender(RedirectingHttpClient.restClient(accountSid, authToken, apiUrl, timeout), from);
     }
 
     @Override

@@ -17,6 +17,7 @@ import de.vorzimmer.console.CallFeed;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.HttpApi;
+import de.vorzimmer.console.LoginThrottle;
 import de.vorzimmer.console.MessagesApi;
 import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.Messaging;
@@ -31,7 +32,9 @@ import de.vorzimmer.store.PhoneInStore;
 import de.vorzimmer.store.SessionStore;
 import de.vorzimmer.store.UserStore;
 import de.vorzimmer.store.Store;
+import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.twilio.PhoneInRoutes;
+import de.vorzimmer.twilio.TwilioCallControl;
 import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
 import de.vorzimmer.twilio.TwilioWebhooks;
@@ -40,6 +43,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -74,6 +78,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private final String consoleNote;
     private Router httpRouter;
     private Messaging messaging;
+    private Housekeeping housekeeping;
 
     private VorzimmerServer(Config config, Store store, Vertx vertx, HttpServer http, FastAgiService agi,
                             AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
@@ -118,8 +123,15 @@ public final class VorzimmerServer implements AutoCloseable {
             watcher.poll();
 
             vertx = Vertx.vertx();
-            ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(store.database()), new SessionStore(store.database()),
-                    new ApiTokenStore(store.database()), new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), clock);
+            Vertx events = vertx;
+            SessionStore sessions = new SessionStore(store.database());
+            LoginThrottle loginThrottle = new LoginThrottle(new LoginThrottle.Limits(
+                    config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES, 0, Integer.MAX_VALUE),
+                    config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, Integer.MAX_VALUE),
+                    config.duration(Config.CONSOLE_LOGIN_WINDOW), LoginThrottle.MAX_ENTRIES));
+            ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(store.database()), sessions,
+                    new ApiTokenStore(store.database()), new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), loginThrottle,
+                    alert -> events.eventBus().publish(CallFeed.ALERTS, alert), clock);
             String consoleNote = bootstrapConsole(config, demo, consoleAuth, routing);
             Router router = Router.router(vertx);
             // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
@@ -182,14 +194,17 @@ public final class VorzimmerServer implements AutoCloseable {
                 watcher.poll();
                 return null;
             }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
-            vertx.setPeriodic(3_600_000, id -> v.executeBlocking(consoleAuth::purgeExpired, false)
-                    .onFailure(e -> LOG.warn("session purge failed: {}", e.getMessage())));
+            // retention: expired sessions, old call rows, logs and notifications (docs/operations.md)
+            Housekeeping housekeeping = new Housekeeping(store, sessions, new PhoneInStore(store.database()),
+                    new CallChoiceStore(store.database()), Housekeeping.Periods.from(config), clock);
+            housekeeping.start(vertx, config.duration(Config.HOUSEKEEPING_INTERVAL));
             vertx.setPeriodic(30_000, id -> v.executeBlocking(() -> started.digests().runOnce(), false)
                     .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
             VorzimmerServer server = new VorzimmerServer(config, store, vertx, http, agi, asterisk, callLog, routing, timer,
                     consoleAuth, consoleNote);
             server.httpRouter = router;
             server.messaging = started;
+            server.housekeeping = housekeeping;
             return server;
         } catch (Exception | Error e) {
             if (agi != null) agi.close();
@@ -242,10 +257,23 @@ public final class VorzimmerServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
         }
-        new TwilioWebhooks(vertx, settings, routing, callLog, new TwilioCallStore(store.database()),
+        TwilioCallStore twilioCalls = new TwilioCallStore(store.database());
+        new TwilioWebhooks(vertx, settings, routing, callLog, twilioCalls,
                 m -> desk.take(m).id(), store.overrides(), watcher::refresh).mount(router);
         LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback)", settings.publicUrl(),
                 settings.publicUrl());
+        if (config.has(Config.TWILIO_ACCOUNT_SID)) {
+            // the console's buttons on Twilio calls: choices for CallSids come to their own address (see ConsoleApi)
+            URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
+            TwilioCallControl control = new TwilioCallControl(vertx, settings, routing, twilioCalls,
+                    RedirectingHttpClient.restClient(config.string(Config.TWILIO_ACCOUNT_SID),
+                            config.string(Config.TWILIO_AUTH_TOKEN), api, TwilioCallControl.REST_TIMEOUT),
+                    TwilioCallControl.REPLY_WITHIN);
+            vertx.eventBus().consumer(ConsoleApi.TWILIO_CHOICE_ADDRESS, control);
+            LOG.info("twilio: console choices redirect live calls through the REST API{}", api == null ? "" : " at " + api);
+        } else {
+            LOG.info("twilio: console choices on Twilio calls are recorded only (set {})", Config.TWILIO_ACCOUNT_SID);
+        }
     }
 
     /**
@@ -296,6 +324,11 @@ public final class VorzimmerServer implements AutoCloseable {
         return consoleAuth;
     }
 
+    /** The job that deletes what has aged out of the database. */
+    public Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
     /** The HTTP router with every route mounted (tests walk it to check that each API route is guarded). */
     public Router httpRouter() {
         return httpRouter;
@@ -313,6 +346,7 @@ public final class VorzimmerServer implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(watchTimer);
+        if (housekeeping != null) housekeeping.close();
         agi.close();
         asterisk.close();
         try {

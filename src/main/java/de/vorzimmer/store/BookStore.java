@@ -3,20 +3,33 @@ package de.vorzimmer.store;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.BookSnapshot;
+import de.vorzimmer.book.BookSnapshotException;
 import de.vorzimmer.book.BookWriter;
 import de.vorzimmer.book.PinHasher;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every client book ever imported, as the YAML {@link BookWriter} writes (PINs only as salted hashes); the
  * newest is the book in force. Keeping the text rather than tables keeps one format for files and store,
  * and an older version can be exported as it was.
+ *
+ * <p>Beside the text each version keeps a {@link BookSnapshot} of the validated book, written in the same
+ * transaction, which {@link #current()} decodes instead of parsing and validating the YAML again (seconds for a
+ * book of thousands of clients). The text stays the source of truth: a version without a snapshot (stored by an
+ * older release) or with one that does not decode is read from its text, with a warning, and its snapshot is
+ * written again.
  */
 public final class BookStore {
+    private static final Logger LOG = LoggerFactory.getLogger(BookStore.class);
+
     private final Database db;
     private final PinHasher pins;
 
@@ -29,18 +42,21 @@ public final class BookStore {
     public record Version(long id, Instant loadedAt, String source, String yaml) {
     }
 
-    /** Stores {@code book} as the book in force from now on; returns the version id. */
+    /** Stores {@code book} as the book in force from now on, text and snapshot together; returns the version id. */
     public long save(Book book, String source, Instant at) {
         Objects.requireNonNull(book, "book == null");
         Objects.requireNonNull(source, "source == null");
         Objects.requireNonNull(at, "at == null");
         String yaml = BookWriter.write(book);
+        byte[] snapshot = snapshotOf(book, "new version from " + source);
         return db.write(c -> {
             try (PreparedStatement p = Sql.insert(c,
-                    "INSERT INTO book_versions (loaded_at, source, yaml) VALUES (?, ?, ?)")) {
+                    "INSERT INTO book_versions (loaded_at, source, yaml, snapshot) VALUES (?, ?, ?, ?)")) {
                 Sql.setInstant(p, 1, at);
                 p.setString(2, source);
                 p.setString(3, yaml);
+                if (snapshot == null) p.setNull(4, Types.BLOB);
+                else p.setBytes(4, snapshot);
                 p.executeUpdate();
                 return Sql.generatedId(p);
             }
@@ -70,19 +86,102 @@ public final class BookStore {
         });
     }
 
+    /** The newest version's id and snapshot bytes (null when it has none), without its text. */
+    private record Stored(long id, byte[] snapshot) {
+    }
+
     /**
-     * The book in force, or empty if none was ever imported.
+     * The book in force, or empty if none was ever imported: from the version's snapshot, or from its text when
+     * the snapshot is missing or does not decode (then the snapshot is written again, best effort).
      *
-     * @throws StoreException if the stored text no longer loads (a store written by an incompatible release)
+     * @throws StoreException if the snapshot cannot be used and the stored text no longer loads either (a store
+     *                        written by an incompatible release)
      */
     public Optional<Book> current() {
-        Optional<Version> v = currentVersion();
-        if (v.isEmpty()) return Optional.empty();
+        Optional<Stored> newest = db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT id, snapshot FROM book_versions ORDER BY id DESC LIMIT 1");
+                 ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(new Stored(rs.getLong("id"), rs.getBytes("snapshot")))
+                        : Optional.empty();
+            }
+        });
+        if (newest.isEmpty()) return Optional.empty();
+        long id = newest.get().id();
+        byte[] bytes = newest.get().snapshot();
+        String reason;
+        if (bytes == null) {
+            reason = "it has no snapshot (stored by an earlier release)";
+        } else {
+            try {
+                return Optional.of(BookSnapshot.decode(bytes));
+            } catch (BookSnapshotException e) {
+                reason = "its snapshot is unusable: " + e.getMessage();
+            }
+        }
+        LOG.warn("book version {}: {}; reading its YAML text instead", id, reason);
+        Book book = fromText(id, yamlOf(id));
+        rewriteSnapshot(id, book);
+        return Optional.of(book);
+    }
+
+    /**
+     * The book in force read from its YAML text, the source of truth, ignoring the snapshot: for export, which
+     * must give back what was stored even if a snapshot were ever wrong. Slower than {@link #current()}.
+     *
+     * @throws StoreException if the stored text no longer loads
+     */
+    public Optional<Book> currentFromText() {
+        return currentVersion().map(v -> fromText(v.id(), v.yaml()));
+    }
+
+    private String yamlOf(long id) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT yaml FROM book_versions WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) throw new StoreException("book version " + id + " vanished while being read");
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    private Book fromText(long id, String yaml) {
         try {
-            return Optional.of(BookLoader.loadWritten(v.get().yaml(), pins));
+            return BookLoader.loadWritten(yaml, pins);
         } catch (BookException e) {
-            throw new StoreException("stored book version " + v.get().id() + " no longer loads: "
+            throw new StoreException("stored book version " + id + " no longer loads: "
                     + e.problems().size() + " problems, first: " + e.problems().get(0), e);
+        }
+    }
+
+    /** Best effort: a store that cannot be written now (read-only file, busy) still serves the book it read. */
+    private void rewriteSnapshot(long id, Book book) {
+        byte[] snapshot = snapshotOf(book, "version " + id);
+        if (snapshot == null) return;
+        try {
+            int rows = db.write(c -> {
+                try (PreparedStatement p = c.prepareStatement("UPDATE book_versions SET snapshot = ? WHERE id = ?")) {
+                    p.setBytes(1, snapshot);
+                    p.setLong(2, id);
+                    return p.executeUpdate();
+                }
+            });
+            if (rows == 1) LOG.info("book version {}: snapshot written again ({} bytes)", id, snapshot.length);
+        } catch (StoreException e) {
+            LOG.warn("book version {}: could not write its snapshot again, the next start reads the YAML text "
+                    + "again: {}", id, e.getMessage());
+        }
+    }
+
+    /** The snapshot of {@code book}, or null (with a warning) for a book whose text UTF-8 cannot carry. */
+    private static byte[] snapshotOf(Book book, String what) {
+        try {
+            return BookSnapshot.encode(book);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("book {}: stored without a snapshot, it is read from its YAML text: {}", what, e.getMessage());
+            return null;
         }
     }
 }

@@ -27,4 +27,10 @@ public final class CallChoiceStore {
             }
         });
     }
+
+    /** Deletes up to {@code limit} choices made before {@code before}, oldest first; returns how many. */
+    public int purgeBefore(Instant before, int limit) {
+        Objects.requireNonNull(before, "before == null");
+        return db.write(c -> Sql.deleteBatch(c, "call_choices", "id", "chosen_at < ?", limit, before.toEpochMilli()));
+    }
 }

@@ -54,6 +54,12 @@ public final class CallLogStore {
         });
     }
 
+    /** Deletes up to {@code limit} entries logged before {@code before}, oldest first; returns how many. */
+    public int purgeBefore(Instant before, int limit) {
+        Objects.requireNonNull(before, "before == null");
+        return db.write(c -> Sql.deleteBatch(c, "call_log", "id", "at < ?", limit, before.toEpochMilli()));
+    }
+
     /** The newest {@code limit} entries, newest first. */
     public List<CallLogEntry> recent(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");

@@ -183,6 +183,23 @@ public final class OutboxStore {
                 + "ORDER BY o.id", List.of(messageId)));
     }
 
+    /**
+     * Deletes up to {@code limit} notifications created before {@code before} that were sent or failed, with their
+     * links to messages; returns how many. Pending and sending ones are never deleted, nor the messages.
+     */
+    public int purgeFinishedBefore(Instant before, int limit) {
+        Objects.requireNonNull(before, "before == null");
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
+        String batch = "SELECT id FROM outbox WHERE state IN (?, ?) AND created_at < ? ORDER BY id LIMIT ?";
+        List<Object> params = List.of(NotificationState.SENT.word(), NotificationState.FAILED.word(),
+                before.toEpochMilli(), limit);
+        return db.write(c -> {
+            // the links first (they reference outbox.id); the same ordered batch is selected twice in one transaction
+            update(c, "DELETE FROM outbox_messages WHERE outbox_id IN (" + batch + ")", params.toArray());
+            return update(c, "DELETE FROM outbox WHERE id IN (" + batch + ")", params.toArray());
+        });
+    }
+
     /** When the next pending notification is due, if any. */
     public Optional<Instant> nextDue() {
         return db.read(c -> {

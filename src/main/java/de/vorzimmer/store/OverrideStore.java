@@ -75,6 +75,26 @@ public final class OverrideStore {
         return query(sql, List.of(ms, ms));
     }
 
+    /**
+     * Deletes up to {@code limit} overrides that can decide nothing at or after {@code before} (the complement of
+     * {@link #activeOrFutureAt}), so status from {@code before} on is unchanged; returns how many. Open-ended ones
+     * that were replaced go first, the ended ones only when none of those is left: an ended override may be what
+     * replaced an open-ended one, which would come back to life were it deleted first.
+     */
+    public int purgeEndedBefore(Instant before, int limit) {
+        Objects.requireNonNull(before, "before == null");
+        long ms = before.toEpochMilli();
+        return db.write(c -> {
+            int n = Sql.deleteBatch(c, "overrides", "id", "until_at IS NULL AND EXISTS (SELECT 1 FROM overrides n "
+                    + "WHERE n.client_id = overrides.client_id AND n.set_at <= ? "
+                    + "AND (n.set_at > overrides.set_at OR (n.set_at = overrides.set_at AND n.id > overrides.id)) "
+                    + "AND ((overrides.kind <> 'expect' AND n.kind <> 'expect') "
+                    + "OR (overrides.kind = 'expect' AND n.kind = 'expect' AND n.number = overrides.number)))", limit, ms);
+            if (n < limit) n += Sql.deleteBatch(c, "overrides", "id", "until_at IS NOT NULL AND until_at < ?", limit - n, ms);
+            return n;
+        });
+    }
+
     private List<Override> query(String sql, List<Object> params) {
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement(sql)) {

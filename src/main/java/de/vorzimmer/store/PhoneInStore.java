@@ -117,13 +117,38 @@ public final class PhoneInStore {
         });
     }
 
-    /** Drops sessions not touched since {@code before} (calls long over); returns how many. */
-    public int purgeSessions(Instant before) {
+    /**
+     * Drops up to {@code limit} sessions not touched since {@code updatedBefore} of calls that began before
+     * {@code startedBefore} (so a call still running keeps its dialog); returns how many.
+     */
+    public int purgeSessions(Instant updatedBefore, Instant startedBefore, int limit) {
+        Objects.requireNonNull(updatedBefore, "updatedBefore == null");
+        Objects.requireNonNull(startedBefore, "startedBefore == null");
+        return db.write(c -> Sql.deleteBatch(c, "phonein_sessions", "call_sid", "updated_at < ? AND created_at < ?",
+                limit, updatedBefore.toEpochMilli(), startedBefore.toEpochMilli()));
+    }
+
+    /**
+     * Drops up to {@code limit} PIN attempts and lockouts from before {@code before}, attempts first; returns how
+     * many. Never those the lockout rule can still see: attempts within {@link PinLockout#WINDOW} of {@code now} and
+     * lockouts not yet over stay whatever {@code before} says.
+     */
+    public int purgePins(Instant before, Instant now, int limit) {
+        Objects.requireNonNull(before, "before == null");
+        Objects.requireNonNull(now, "now == null");
+        Instant attemptsBefore = earliest(before, now.minus(PinLockout.WINDOW));
+        Instant lockoutsBefore = earliest(before, now);
         return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM phonein_sessions WHERE updated_at < ?")) {
-                Sql.setInstant(p, 1, before);
-                return p.executeUpdate();
+            int n = Sql.deleteBatch(c, "phonein_pin_attempts", "id", "at < ?", limit, attemptsBefore.toEpochMilli());
+            if (n < limit) {
+                n += Sql.deleteBatch(c, "phonein_lockouts", "id", "locked_until < ?", limit - n,
+                        lockoutsBefore.toEpochMilli());
             }
+            return n;
         });
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

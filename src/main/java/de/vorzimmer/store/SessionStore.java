@@ -84,15 +84,14 @@ public final class SessionStore {
         });
     }
 
-    /** Deletes sessions idle since before {@code idleBefore} or created before {@code createdBefore}. */
-    public int purge(Instant idleBefore, Instant createdBefore) {
-        return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "DELETE FROM console_sessions WHERE last_seen_at < ? OR created_at < ?")) {
-                Sql.setInstant(p, 1, idleBefore);
-                Sql.setInstant(p, 2, createdBefore);
-                return p.executeUpdate();
-            }
-        });
+    /**
+     * Deletes up to {@code limit} sessions idle since before {@code idleBefore} or created before
+     * {@code createdBefore}; returns how many.
+     */
+    public int purge(Instant idleBefore, Instant createdBefore, int limit) {
+        Objects.requireNonNull(idleBefore, "idleBefore == null");
+        Objects.requireNonNull(createdBefore, "createdBefore == null");
+        return db.write(c -> Sql.deleteBatch(c, "console_sessions", "id_hash", "last_seen_at < ? OR created_at < ?",
+                limit, idleBefore.toEpochMilli(), createdBefore.toEpochMilli()));
     }
 }

@@ -39,6 +39,23 @@ final class Sql {
         return c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
 
+    /**
+     * Deletes at most {@code limit} rows of {@code table} matching {@code where} (with {@code params}), lowest
+     * {@code key} first; returns how many. One statement, portable to PostgreSQL; the housekeeping job calls it
+     * in a loop of short transactions rather than deleting everything at once.
+     */
+    static int deleteBatch(java.sql.Connection c, String table, String key, String where, int limit, Object... params)
+            throws SQLException {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key
+                + " FROM " + table + " WHERE (" + where + ") ORDER BY " + key + " LIMIT ?)")) {
+            int i = 1;
+            for (Object o : params) p.setObject(i++, o);
+            p.setInt(i, limit);
+            return p.executeUpdate();
+        }
+    }
+
     /** What the store keeps of an instant: milliseconds, the resolution of the columns. */
     static Instant truncate(Instant t) {
         return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());

@@ -15,16 +15,27 @@ import java.util.Objects;
  * @param accepted      the client pressed 1 in the whisper
  * @param outcome       null while the call runs
  * @param messageId     the message the call left, if any
+ * @param stage         what is being done with the call now: the action at first, then the fallback it reached
+ *                      (put-through, then screen, then message) or what a secretary chose in the console
  */
 public record CallRecord(String callSid, Instant createdAt, String clientId, String line, String callerNumber,
                          String callerName, Action action, boolean urgent, String language, String region,
-                         List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId) {
+                         List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId, Action stage) {
     public CallRecord {
         Objects.requireNonNull(callSid, "callSid == null");
         Objects.requireNonNull(createdAt, "createdAt == null");
         Objects.requireNonNull(action, "action == null");
         Objects.requireNonNull(language, "language == null");
         screenTargets = List.copyOf(screenTargets);
+        if (stage == null) stage = action;
+    }
+
+    /** A call at the stage of its action. */
+    public CallRecord(String callSid, Instant createdAt, String clientId, String line, String callerNumber,
+                      String callerName, Action action, boolean urgent, String language, String region,
+                      List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId) {
+        this(callSid, createdAt, clientId, line, callerNumber, callerName, action, urgent, language, region,
+                screenTargets, accepted, outcome, messageId, action);
     }
 
     /** How a call ended, once it did. */

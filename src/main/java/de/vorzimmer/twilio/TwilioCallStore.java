@@ -10,24 +10,30 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 
 /**
- * The {@code twilio_calls} table (migration V3). Every method is blocking JDBC: call it off the event loop.
+ * The {@code twilio_calls} table (migrations V3, V7). Every method is blocking JDBC: call it off the event loop.
  * Settling a call (recorded, missed) stores its message and marks the row only once,
  * so a retried callback or a status arriving after the recording leaves exactly one message (see {@link #settle}).
+ * Every change of a call's live state (stored, next stage, answered, ended) is a conditional write that reports
+ * whether it changed the row: the webhooks publish the change only then, so a retried webhook publishes nothing.
  */
 public final class TwilioCallStore implements AutoCloseable {
     private static final String COLUMNS = "call_sid, created_at, client_id, line, caller_number, caller_name, action, "
-            + "urgent, language, screen_targets, accepted, outcome, message_id";
+            + "urgent, language, screen_targets, accepted, outcome, message_id, stage";
     /** Settling is serialised per CallSid (striped), so two callbacks for one call cannot both leave a message. */
     private final Object[] locks = new Object[64];
 
-    private record Pending(CallRecord record, Instant at) {
+    /** {@code stored} says whether the row was new (a retried {@code /voice} finds it there already). */
+    private record Pending(CallRecord record, Instant at, AtomicBoolean stored) {
     }
 
     private final Database db;
@@ -37,17 +43,19 @@ public final class TwilioCallStore implements AutoCloseable {
         this.db = Objects.requireNonNull(db, "db == null");
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
         this.writer = new GroupCommit<>("twilio-call-writer", db, 500, 10_000, batch -> {
-            for (Pending p : batch) insert(p.record(), p.at());
+            for (Pending p : batch) p.stored().set(insert(p.record(), p.at()));
         });
     }
 
     /**
-     * Queues a new call's row; the future completes once it is committed. Rows queued together are committed in
+     * Queues a new call's row; the future completes once it is committed, with true if this stored the row and
+     * false if one for the CallSid was there already (a retried webhook). Rows queued together are committed in
      * one transaction (one fsync for a burst of calls instead of one each), so {@code /twilio/voice} can answer
      * only after its row is durable without every call waiting for its own disk flush.
      */
-    public CompletableFuture<Void> insertCommitted(CallRecord r, Instant at) {
-        return writer.submit(new Pending(r, at));
+    public CompletableFuture<Boolean> insertCommitted(CallRecord r, Instant at) {
+        Pending p = new Pending(r, at, new AtomicBoolean());
+        return writer.submit(p).thenApply(v -> p.stored().get());
     }
 
     /** Commits what is queued, then stops the writer. */
@@ -56,11 +64,14 @@ public final class TwilioCallStore implements AutoCloseable {
         writer.close();
     }
 
-    /** Stores the decision for a new call; a retried webhook for the same CallSid keeps the first. */
-    public void insert(CallRecord r, Instant at) {
-        db.write(c -> {
+    /**
+     * Stores the decision for a new call; a retried webhook for the same CallSid keeps the first. True if this
+     * stored the row.
+     */
+    public boolean insert(CallRecord r, Instant at) {
+        return db.write(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO twilio_calls (" + COLUMNS
-                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING")) {
+                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING")) {
                 p.setString(1, r.callSid());
                 p.setLong(2, r.createdAt().toEpochMilli());
                 setString(p, 3, r.clientId());
@@ -75,10 +86,10 @@ public final class TwilioCallStore implements AutoCloseable {
                 setString(p, 12, r.outcome() == null ? null : r.outcome().word());
                 if (r.messageId() == null) p.setNull(13, Types.BIGINT);
                 else p.setLong(13, r.messageId());
-                p.setLong(14, at.toEpochMilli());
-                p.executeUpdate();
+                p.setString(14, r.stage().word());
+                p.setLong(15, at.toEpochMilli());
+                return p.executeUpdate() == 1;
             }
-            return null;
         });
     }
 
@@ -105,8 +116,44 @@ public final class TwilioCallStore implements AutoCloseable {
     }
 
     /**
+     * Moves a running call (no outcome yet) to {@code stage} if it is at one of {@code from}; true if this moved it.
+     * A retried webhook, or one that arrives after the call went further, moves nothing.
+     */
+    public boolean advance(String callSid, Action stage, Set<Action> from, Instant at) {
+        Objects.requireNonNull(stage, "stage == null");
+        if (from.isEmpty()) throw new IllegalArgumentException("from is empty");
+        String marks = String.join(", ", Collections.nCopies(from.size(), "?"));
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE twilio_calls SET stage = ?, updated_at = ? "
+                    + "WHERE call_sid = ? AND outcome IS NULL AND ended_at IS NULL AND COALESCE(stage, action) IN ("
+                    + marks + ")")) {
+                p.setString(1, stage.word());
+                p.setLong(2, at.toEpochMilli());
+                p.setString(3, callSid);
+                int i = 4;
+                for (Action a : from) p.setString(i++, a.word());
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Notes that the call is over; true if this is the first to note it. */
+    public boolean markEnded(String callSid, Instant at) {
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE twilio_calls SET ended_at = ?, updated_at = ? "
+                    + "WHERE call_sid = ? AND ended_at IS NULL")) {
+                p.setLong(1, at.toEpochMilli());
+                p.setLong(2, at.toEpochMilli());
+                p.setString(3, callSid);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
      * Settles the call with a message (a recording, or a missed call): unless the call already ended otherwise,
-     * {@code store} stores the message (and returns its id once committed), then the call is marked. Returns the
+     * {@code store} stores the message (and returns its id once committed), then the call is marked, and marked
+     * over ({@link #markEnded}: a message is the end of a call). Returns the
      * message id, or empty if the call had ended before (nothing is stored then). An unknown CallSid (a recording
      * taken by the fallback TwiML) is first inserted as {@code unknown}; null skips unknown calls.
      *
@@ -127,7 +174,16 @@ public final class TwilioCallStore implements AutoCloseable {
                 rec = unknown;
             }
             long id = store.applyAsLong(rec);
-            db.write(c -> setOutcome(c, callSid, outcome, id, at));
+            db.write(c -> {
+                setOutcome(c, callSid, outcome, id, at);
+                try (PreparedStatement p = c.prepareStatement(
+                        "UPDATE twilio_calls SET ended_at = ? WHERE call_sid = ? AND ended_at IS NULL")) {
+                    p.setLong(1, at.toEpochMilli());
+                    p.setString(2, callSid);
+                    p.executeUpdate();
+                }
+                return null;
+            });
             return Optional.of(id);
         }
     }
@@ -161,9 +217,32 @@ public final class TwilioCallStore implements AutoCloseable {
                         Action.parse(rs.getString("action")), rs.getBoolean("urgent"),
                         dash < 0 ? lang : lang.substring(0, dash), dash < 0 ? null : lang.substring(dash + 1),
                         targets.isEmpty() ? List.of() : Arrays.asList(targets.split("\n")),
-                        rs.getBoolean("accepted"), CallRecord.Outcome.parse(rs.getString("outcome")), messageId));
+                        rs.getBoolean("accepted"), CallRecord.Outcome.parse(rs.getString("outcome")), messageId,
+                        rs.getString("stage") == null ? null : Action.parse(rs.getString("stage"))));
             }
         }
+    }
+
+    /**
+     * Deletes up to {@code limit} rows last updated before {@code updatedBefore}, oldest first; returns how many.
+     * Rows of calls that began after {@code startedBefore} are kept whatever their outcome says (a call is marked
+     * answered while it still runs): pass the longest a call can last, and a call in progress keeps its row. Static:
+     * it needs no writer of its own, so the housekeeping job runs it on the database directly.
+     */
+    public static int purge(Database db, Instant updatedBefore, Instant startedBefore, int limit) {
+        Objects.requireNonNull(updatedBefore, "updatedBefore == null");
+        Objects.requireNonNull(startedBefore, "startedBefore == null");
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM twilio_calls WHERE call_sid IN (SELECT call_sid "
+                    + "FROM twilio_calls WHERE updated_at < ? AND created_at < ? "
+                    + "ORDER BY updated_at, call_sid LIMIT ?)")) {
+                p.setLong(1, updatedBefore.toEpochMilli());
+                p.setLong(2, startedBefore.toEpochMilli());
+                p.setInt(3, limit);
+                return p.executeUpdate();
+            }
+        });
     }
 
     private static void setString(PreparedStatement p, int index, String s) throws SQLException {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Translates Twilio's call parameters into a routing {@link Call}, and decision endpoints into Twilio ones. */
 public final class TwilioCalls {
@@ -17,7 +18,18 @@ public final class TwilioCalls {
             "blocked", "withheld", "+266696687", "266696687", "+86282452253", "86282452253", "+7378742833",
             "7378742833", "+2562533", "2562533", "+8656696", "8656696", "+7748283", "7748283");
 
+    /** Twilio's CallSid: "CA" and 32 hex digits. */
+    private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
+
     private TwilioCalls() {
+    }
+
+    /**
+     * True if {@code id} has the form of a Twilio CallSid. Asterisk's unique ids ({@code 1764316800.42}, optionally
+     * after a system name) always hold a dot, so they never do.
+     */
+    public static boolean isCallSid(String id) {
+        return id != null && CALL_SID.matcher(id).matches();
     }
 
     /** The call as the routing core wants it, from an incoming-call webhook ({@code From}, {@code To}, ...). */
@@ -49,14 +61,31 @@ public final class TwilioCalls {
     public static List<Endpoint> endpoints(List<String> targets) {
         List<Endpoint> out = new ArrayList<>(targets.size());
         for (String t : targets) {
-            String s = t.strip();
-            String lower = s.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("client:") && s.length() > "client:".length()) {
-                out.add(new ClientEndpoint(s.substring("client:".length())));
-            } else if ((lower.startsWith("sip:") || lower.startsWith("sips:")) && s.indexOf('@') > 0) {
-                out.add(new SipEndpoint(s));
-            }
+            Endpoint e = endpoint(t);
+            if (e != null) out.add(e);
         }
         return out;
+    }
+
+    /**
+     * The targets Twilio can reach, spelled as in the book ({@code client:anna}, {@code sip:ben@...}): what the
+     * call state names as rung, so the console matches them to the secretaries' book endpoints.
+     */
+    public static List<String> dialable(List<String> targets) {
+        List<String> out = new ArrayList<>(targets.size());
+        for (String t : targets) {
+            if (endpoint(t) != null) out.add(t.strip());
+        }
+        return List.copyOf(out);
+    }
+
+    private static Endpoint endpoint(String target) {
+        String s = target.strip();
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("client:") && s.length() > "client:".length()) {
+            return new ClientEndpoint(s.substring("client:".length()));
+        }
+        if ((lower.startsWith("sip:") || lower.startsWith("sips:")) && s.indexOf('@') > 0) return new SipEndpoint(s);
+        return null;
     }
 }

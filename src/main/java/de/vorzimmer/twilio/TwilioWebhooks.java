@@ -7,6 +7,8 @@ import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.Defaults;
 import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.calls.CallState;
+import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.NewMessage;
 import de.vorzimmer.routing.BookIndex;
@@ -52,8 +54,19 @@ import org.slf4j.LoggerFactory;
  * <p>A call: {@code /voice} decides and remembers the decision by CallSid; a put-through rings the client with a
  * whisper ({@code /whisper}: press 1) and reports to {@code /dial-result}, which falls back to the secretaries and
  * then to a recording ({@code /recording} stores the message); {@code /status} turns a call that ended with
- * nobody answering and nothing recorded into a missed-call message. SMS from a client's number change its status.
+ * nobody answering and nothing recorded into a missed-call message. A secretary's choice in the console
+ * ({@link TwilioCallControl}) redirects a live call to {@code /choice}: a put-through like the routed one, except that
+ * a client who does not take it leaves the caller with a message, or the greeting and recording.
+ * SMS from a client's number change its status.
  * Every route sits behind {@link TwilioSignatureFilter}; JDBC runs off the event loop.
+ *
+ * <p>Each change of a call's live state is published on {@link CallUpdate#ADDRESS} as the Asterisk adapter does it,
+ * for the console's screen-pop: {@code ringing} per stage (put-through: the client's reach; screen: the Twilio
+ * secretaries the TwiML dials), {@code answered} (the whisper's 1, a secretary's leg, a dial that talked),
+ * {@code message} once the caller is sent to the recording, {@code ended} when an answered, recorded or rejected call
+ * is over, {@code missed} with the missed-call message. The call id is the CallSid. A change is published only after
+ * the store committed it and only by the request whose conditional write made it (see {@link TwilioCallStore}), so
+ * Twilio's retries publish nothing twice.
  */
 public final class TwilioWebhooks {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
@@ -62,6 +75,10 @@ public final class TwilioWebhooks {
     public static final String FALLBACK_RESOURCE = "/twilio/fallback.xml";
     /** Event-bus address for SMS delivery reports (the outbox listens). */
     public static final String SMS_STATUS_ADDRESS = "vorzimmer.twilio.sms-status";
+    /** Where a call goes when a secretary chose for it in the console: {@code ?choice=put-through|voicemail}. */
+    public static final String CHOICE_PATH = "/twilio/choice";
+    /** The static TwiML Twilio falls back to when we cannot answer (see {@link #FALLBACK_RESOURCE}). */
+    public static final String FALLBACK_PATH = "/twilio/fallback";
     private static final String XML = "text/xml; charset=utf-8";
     private static final Set<String> ENDED = Set.of("completed", "busy", "no-answer", "failed", "canceled");
     private static final Set<String> TALKED = Set.of("completed", "answered");
@@ -104,9 +121,10 @@ public final class TwilioWebhooks {
         router.post("/twilio/dial-result").handler(this::dialResult);
         router.post("/twilio/recording").handler(this::recording);
         router.post("/twilio/status").handler(this::status);
+        router.post(CHOICE_PATH).handler(this::choice);
         router.post("/twilio/sms").handler(this::sms);
         router.post("/twilio/sms-status").handler(this::smsStatus);
-        router.route("/twilio/fallback").method(HttpMethod.GET).method(HttpMethod.POST).handler(this::fallback);
+        router.route(FALLBACK_PATH).method(HttpMethod.GET).method(HttpMethod.POST).handler(this::fallback);
     }
 
     /** The static fallback TwiML, as served at {@code /twilio/fallback}. */
@@ -156,14 +174,22 @@ public final class TwilioWebhooks {
                 d.caller().contact() != null ? d.caller().contact() : call.callerName(), action, d.urgent(),
                 place.language, place.region, d.screenTarget(), false, outcome, null);
         Action done = action;
+        CallUpdate live = switch (action) {
+            case PUT_THROUGH -> update(record, CallState.RINGING, d.display(), List.of(d.target().get(0)), null, now);
+            case SCREEN -> update(record, CallState.RINGING, d.display(), TwilioCalls.dialable(d.target()), null, now);
+            case MESSAGE -> update(record, CallState.MESSAGE, d.display(), List.of(), null, now);
+            default -> null; // a rejected call is "ended" once Twilio reports its end
+        };
         // answered only once the row is committed (group commit), so every later leg finds the decision
         Future.fromCompletionStage(calls.insertCommitted(record, now), vertx.getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            LOG.info("twilio voice [call {}]: {} -> {} {} client={} caller={} ({})", TwilioSignatureFilter.clip(callSid),
-                    call.from(), call.to(), done.word(), d.client(), d.caller().number(), d.caller().callerClass().word());
+            LOG.info("twilio voice [call {}]: {} -> {} {} client={} caller={} ({}){}", TwilioSignatureFilter.clip(callSid),
+                    call.from(), call.to(), done.word(), d.client(), d.caller().number(), d.caller().callerClass().word(),
+                    ar.result() ? "" : ", retried");
+            if (ar.result() && live != null) publish(live);
             xml(ctx, twiml);
         });
     }
@@ -192,9 +218,11 @@ public final class TwilioWebhooks {
         Instant now = routing.now();
         blocking(ctx, () -> {
             calls.markAccepted(parent, now);
-            return calls.markOutcome(parent, CallRecord.Outcome.ANSWERED, now);
-        }, x -> {
+            return calls.markOutcome(parent, CallRecord.Outcome.ANSWERED, now) ? calls.find(parent) : Optional.<CallRecord>empty();
+        }, answered -> {
             LOG.info("twilio whisper [call {}]: client accepted", TwilioSignatureFilter.clip(parent));
+            answered.ifPresent(r -> publish(update(r, CallState.ANSWERED, display(r), targets(r),
+                    p.optional("To") != null ? p.optional("To") : reach(r), now)));
             xml(ctx, VoiceTwiml.empty()); // an empty document ends the whisper and connects the two
         });
     }
@@ -204,22 +232,52 @@ public final class TwilioWebhooks {
         String callSid = p.required("CallSid");
         String dialStatus = p.required("DialCallStatus");
         boolean putThrough = "put-through".equals(p.query("stage"));
+        // a put-through the secretary chose falls back to a message, not to the secretaries once more
+        boolean thenSecretaries = !"message".equals(p.query("then"));
         Instant now = routing.now();
         blocking(ctx, () -> {
-            Optional<CallRecord> rec = calls.find(callSid);
-            boolean answered = rec.map(r -> r.outcome() == CallRecord.Outcome.ANSWERED).orElse(false)
+            Optional<CallRecord> found = calls.find(callSid);
+            CallRecord rec = found.orElse(null);
+            boolean answered = found.map(r -> r.outcome() == CallRecord.Outcome.ANSWERED).orElse(false)
                     || !putThrough && TALKED.contains(dialStatus);
-            if (answered) calls.markOutcome(callSid, CallRecord.Outcome.ANSWERED, now);
-            return new DialOutcome(rec.orElse(null), answered);
+            List<CallUpdate> live = new ArrayList<>();
+            Action next;
+            if (answered) {
+                // the dial ends after the conversation and the call with it (we hang up)
+                next = null;
+                boolean nowAnswered = calls.markOutcome(callSid, CallRecord.Outcome.ANSWERED, now);
+                boolean ended = calls.markEnded(callSid, now);
+                if (rec != null && nowAnswered) {
+                    // the secretary's leg did not report it: if one endpoint rang, she took it
+                    List<String> rung = targets(rec);
+                    live.add(update(rec, CallState.ANSWERED, display(rec), rung, rung.size() == 1 ? rung.get(0) : null, now));
+                }
+                if (rec != null && ended) {
+                    CallRecord over = calls.find(callSid).orElse(rec);
+                    live.add(update(over, CallState.ENDED, display(over), targets(over), answeredBy(live), now));
+                }
+            } else {
+                next = putThrough && thenSecretaries && rec != null
+                        && !TwilioCalls.endpoints(rec.screenTargets()).isEmpty() ? Action.SCREEN : Action.MESSAGE;
+                boolean moved = next == Action.SCREEN
+                        ? calls.advance(callSid, Action.SCREEN, Set.of(Action.PUT_THROUGH), now)
+                        : calls.advance(callSid, Action.MESSAGE, Set.of(Action.PUT_THROUGH, Action.SCREEN), now);
+                CallRecord at = moved ? calls.find(callSid).orElse(null) : null;
+                if (at != null) {
+                    live.add(update(at, next == Action.SCREEN ? CallState.RINGING : CallState.MESSAGE, display(at),
+                            targets(at), null, now));
+                }
+            }
+            return new DialOutcome(rec, next, live);
         }, r -> {
             CallRecord rec = r.record;
             Place place = placeOf(rec);
             String twiml;
             String step;
-            if (r.answered) {
+            if (r.next == null) {
                 twiml = VoiceTwiml.hangup();
                 step = "answered, done";
-            } else if (putThrough && rec != null && !TwilioCalls.endpoints(rec.screenTargets()).isEmpty()) {
+            } else if (r.next == Action.SCREEN) {
                 twiml = screen(TwilioCalls.endpoints(rec.screenTargets()), place, p.query("display"), callSid);
                 step = "not taken (" + dialStatus + "), ringing the secretaries";
             } else {
@@ -228,11 +286,17 @@ public final class TwilioWebhooks {
             }
             LOG.info("twilio dial result [call {}]: {} {}", TwilioSignatureFilter.clip(callSid),
                     putThrough ? "put-through" : "screen", step);
+            r.live.forEach(this::publish);
             xml(ctx, twiml);
         });
     }
 
-    private record DialOutcome(CallRecord record, boolean answered) {
+    /** What the dial result leads to: {@code next} null = answered and over, else the stage the call goes to. */
+    private record DialOutcome(CallRecord record, Action next, List<CallUpdate> live) {
+    }
+
+    private static String answeredBy(List<CallUpdate> published) {
+        return published.isEmpty() ? null : published.get(0).answeredBy();
     }
 
     private void recording(RoutingContext ctx) {
@@ -255,6 +319,11 @@ public final class TwilioWebhooks {
                     r -> messages.take(message(r, MessageKind.RECORDING, recordingUrl)));
             return new Settled(rec, id);
         }, s -> {
+            if (s.messageId.isPresent()) {
+                publish(new CallUpdate(callSid, CallState.ENDED, s.record.clientId(), caller(s.record),
+                        s.record.callerName(), s.record.line(), display(s.record), List.of(), null, recordingUrl,
+                        s.record.urgent(), s.record.stage().word(), 0, now));
+            }
             if (s.messageId.isPresent()) {
                 LOG.info("twilio recording [call {}]: message {} for client {} ({} s, {}{})",
                         TwilioSignatureFilter.clip(callSid), s.messageId.get(), s.record.clientId(),
@@ -287,8 +356,11 @@ public final class TwilioWebhooks {
                 xml(ctx, VoiceTwiml.empty());
                 return;
             }
-            blocking(ctx, () -> calls.markOutcome(parent, CallRecord.Outcome.ANSWERED, now), x -> {
+            blocking(ctx, () -> calls.markOutcome(parent, CallRecord.Outcome.ANSWERED, now)
+                    ? calls.find(parent) : Optional.<CallRecord>empty(), answered -> {
                 LOG.info("twilio status [call {}]: a secretary answered", TwilioSignatureFilter.clip(parent));
+                // the leg's To is the endpoint that answered: client:anna, sip:ben@...
+                answered.ifPresent(r -> publish(update(r, CallState.ANSWERED, display(r), targets(r), p.optional("To"), now)));
                 xml(ctx, VoiceTwiml.empty());
             });
             return;
@@ -303,19 +375,131 @@ public final class TwilioWebhooks {
             CallRecord rec;
             if (known.isPresent()) {
                 rec = known.get();
-                if (rec.outcome() != null || rec.action() == Action.REJECT) return Optional.<Long>empty();
+                if (rec.outcome() != null || rec.action() == Action.REJECT) {
+                    // answered, recorded or rejected: over now; the first report of it says so
+                    return calls.markEnded(callSid, now)
+                            ? Optional.of(update(rec, CallState.ENDED, display(rec), targets(rec), null, now))
+                            : Optional.<CallUpdate>empty();
+                }
             } else {
-                if (p.optional("To") == null) return Optional.<Long>empty();
+                if (p.optional("To") == null) return Optional.<CallUpdate>empty();
                 rec = fromParams(p, callSid, now);
-                if (rec.action() == Action.REJECT) return Optional.<Long>empty();
+                if (rec.action() == Action.REJECT) return Optional.<CallUpdate>empty();
             }
+            CallRecord missed = rec;
             return calls.settle(callSid, CallRecord.Outcome.MISSED, known.isPresent() ? null : rec, now,
-                    r -> messages.take(message(r, MessageKind.MISSED, null)));
-        }, id -> {
-            id.ifPresent(m -> LOG.info("twilio status [call {}]: {} without answer or recording: missed-call message {}",
-                    TwilioSignatureFilter.clip(callSid), callStatus, m));
+                    r -> messages.take(message(r, MessageKind.MISSED, null)))
+                    .map(m -> update(missed, CallState.MISSED, display(missed), targets(missed), null, now).withMessageId(m));
+        }, live -> {
+            live.ifPresent(u -> {
+                if (u.state() == CallState.MISSED) {
+                    LOG.info("twilio status [call {}]: {} without answer or recording: missed-call message {}",
+                            TwilioSignatureFilter.clip(callSid), callStatus, u.messageId());
+                }
+                publish(u);
+            });
             xml(ctx, VoiceTwiml.empty());
         });
+    }
+
+    /** The URL a call is redirected to for a secretary's {@code choice} ({@code put-through} or {@code voicemail}). */
+    static String choiceUrl(TwilioSettings settings, String choice) {
+        return settings.url(CHOICE_PATH + "?choice=" + URLEncoder.encode(choice, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A live call that {@link TwilioCallControl} redirected for a secretary's choice. {@code put-through} rings the
+     * client's reach with the whisper, like a routed put-through; if the client does not take it, the caller leaves
+     * a message (the secretary has already seen the call). {@code voicemail} is the greeting and the recording.
+     * A call whose client or reach is gone by now gets the recording: the caller never hears dead air.
+     */
+    private void choice(RoutingContext ctx) {
+        TwilioParams p = ctx.get(TwilioSignatureFilter.PARAMS);
+        String callSid = p.required("CallSid");
+        String choice = p.query("choice");
+        if (!"put-through".equals(choice) && !"voicemail".equals(choice)) {
+            throw new TwilioRequestException(400, "query parameter choice must be put-through or voicemail");
+        }
+        Instant now = routing.now();
+        blocking(ctx, () -> {
+            CallRecord rec = calls.find(callSid).orElse(null);
+            String reach = "put-through".equals(choice) ? reach(rec) : null;
+            // the client's reach rings again (a new stage), or the caller goes to the recording
+            boolean moved = rec != null && (reach != null
+                    ? calls.advance(callSid, Action.PUT_THROUGH, Set.of(Action.SCREEN), now)
+                    : calls.advance(callSid, Action.MESSAGE, Set.of(Action.PUT_THROUGH, Action.SCREEN), now));
+            CallRecord at = moved ? calls.find(callSid).orElse(null) : null;
+            CallUpdate live = at == null ? null : update(at, reach != null ? CallState.RINGING : CallState.MESSAGE,
+                    display(at), targets(at), null, now);
+            return new Chosen(rec, reach, live);
+        }, chosen -> {
+            CallRecord rec = chosen.record;
+            Place place = placeOf(rec);
+            String reach = chosen.reach;
+            String twiml;
+            String step;
+            if (reach != null) {
+                String display = display(rec);
+                twiml = VoiceTwiml.putThrough(reach, place.defaults.ringPutThrough(),
+                        url("/twilio/whisper", "call", callSid, "lang", place.lang(), "display", display),
+                        url("/twilio/dial-result", "stage", "put-through", "then", "message"));
+                step = "ringing the client";
+            } else {
+                twiml = VoiceTwiml.record(place.prompts(), greeting(rec), url("/twilio/recording"));
+                step = "put-through".equals(choice) ? "no client reach any more, recording a message" : "recording a message";
+            }
+            LOG.info("twilio choice [call {}]: {}, {}", TwilioSignatureFilter.clip(callSid), choice, step);
+            if (chosen.live != null) publish(chosen.live);
+            xml(ctx, twiml);
+        });
+    }
+
+    private record Chosen(CallRecord record, String reach, CallUpdate live) {
+    }
+
+    /** The client's reach for a put-through of this call, from the book in force; null if there is none. */
+    private String reach(CallRecord rec) {
+        if (rec == null || rec.clientId() == null || rec.line() == null) return null;
+        BookIndex.ClientEntry e = routing.snapshot().book().client(rec.clientId());
+        return e == null ? null : e.client().reach();
+    }
+
+    // ---- live call state (vorzimmer.calls) ------------------------------------------------------------------
+
+    /** Publishes a change of a call's live state; call it only once the change is committed. */
+    private void publish(CallUpdate u) {
+        LOG.info("twilio call state [call {}]: {} stage={} targets={} answeredBy={}", TwilioSignatureFilter.clip(u.callId()),
+                u.state().word(), u.stage(), u.targets(), u.answeredBy());
+        vertx.eventBus().publish(CallUpdate.ADDRESS, u.toJson());
+    }
+
+    private static CallUpdate update(CallRecord r, CallState state, String display, List<String> targets,
+                                     String answeredBy, Instant at) {
+        return new CallUpdate(r.callSid(), state, r.clientId(), caller(r), r.callerName(), r.line(), display, targets,
+                answeredBy, null, r.urgent(), r.stage().word(), 0, at);
+    }
+
+    private static String caller(CallRecord r) {
+        return r.callerNumber() == null ? "" : r.callerNumber();
+    }
+
+    /** Who the call's stage rings, as the TwiML dials it: the client's reach, or the Twilio secretaries. */
+    private List<String> targets(CallRecord r) {
+        return switch (r.stage()) {
+            case PUT_THROUGH -> {
+                String reach = reach(r);
+                yield reach == null ? List.of() : List.of(reach);
+            }
+            case SCREEN -> TwilioCalls.dialable(r.screenTargets());
+            default -> List.of();
+        };
+    }
+
+    /** The phones' "Müller: caller": not stored with the call, so the core renders it again from what is. */
+    private String display(CallRecord r) {
+        if (r == null || r.line() == null) return null;
+        return routing.decide(new Call(r.line(), caller(r), null, caller(r).isEmpty(), r.callerName()),
+                routing.now()).display();
     }
 
     private static NewMessage message(CallRecord r, MessageKind kind, String recordingUrl) {

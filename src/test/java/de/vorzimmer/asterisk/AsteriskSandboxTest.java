@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.messages.Message;

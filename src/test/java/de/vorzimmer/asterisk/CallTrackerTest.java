@@ -2,6 +2,8 @@ package de.vorzimmer.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.vorzimmer.calls.CallState;
+import de.vorzimmer.calls.CallUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +187,24 @@ class CliTest {
             }
         }
         assertThat(CliRun.run(NOW, "export", "--db", other.toString()).out()).isEqualTo(yaml);
+    }
+
+    @Test
+    void importStoresTheSnapshotThatRouteReads() {
+        ok("import", book.toString());
+        String before = route("route", "--to", "030 1234567", "--from", "030 9876543", "--at", MONDAY_9);
+        try (Database d = Database.open(db)) {
+            // only the snapshot is left to read the book from
+            d.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("UPDATE book_versions SET yaml = 'version: [' WHERE snapshot IS NOT NULL");
+                }
+            });
+        }
+
+        assertThat(route("route", "--to", "030 1234567", "--from", "030 9876543", "--at", MONDAY_9))
+                .isEqualTo(before);
+        assertThat(vz("export").exit()).as("export reads the text, the source of truth").isNotZero();
     }
 
     @Test

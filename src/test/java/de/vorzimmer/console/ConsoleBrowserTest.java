@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.CallerClass;
 import de.vorzimmer.book.Action;
+import de.vorzimmer.calls.CallState;
+import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.MessageFilter;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -288,5 +291,29 @@ class ConsoleBrowserTest {
         assertThat(problems.getText()).contains("mueller");
         assertThat(app.server.store().books().currentVersion().orElseThrow().id()).isEqualTo(before);
         shot("admin");
+    }
+
+    @Test
+    @Order(9)
+    void aTwilioCallsCardSaysWhyAChoiceWasNotCarriedOut() throws Exception {
+        // the admin sees every call; this server has no Twilio account, so nothing can redirect a Twilio call
+        browser.findElement(By.cssSelector(".tab[data-view=calls]")).click();
+        String callSid = "CA0123456789abcdef0123456789abcdef";
+        app.server.vertx().eventBus().publish(CallFeed.ADDRESS, new CallUpdate(callSid, CallState.RINGING, "mueller",
+                "+49301112222", null, "+49301234567", "Müller: +49301112222", List.of("client:anna", "sip:ben@vz.sip.twilio.com"),
+                null, null, false, "screen", 0, Instant.now()).toJson());
+        By card = By.cssSelector(".call-card[data-call-id='" + callSid + "']");
+        // the list is drawn again whenever something changes: look the card up afresh each time
+        waitUpTo(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class).until(d ->
+                d.findElement(card).getText().contains("Zahnarztpraxis Dr. Müller"));
+        assertThat(browser.findElement(card).getText()).contains("+49301112222");
+
+        waitUpTo(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(card).findElement(By.cssSelector("button[data-choice=voicemail]")).click();
+            return true;
+        });
+        waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(
+                By.cssSelector(".call-card[data-call-id='" + callSid + "'] .choice"),
+                "Vermerkt, aber nicht umgeleitet: zur Mailbox – no phone system connected that could redirect this call"));
     }
 }

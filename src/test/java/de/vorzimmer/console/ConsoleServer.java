@@ -12,24 +12,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-/** A whole demo server on free ports with its own SQLite file, and a small HTTP client for it. */
-final class ConsoleServer implements AutoCloseable {
-    final VorzimmerServer server;
-    final String base;
+/**
+ * A whole demo server on free ports with its own SQLite file, and a small HTTP client for it. Public: the Twilio tests
+ * follow their calls into the console with it.
+ */
+public final class ConsoleServer implements AutoCloseable {
+    public final VorzimmerServer server;
+    public final String base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ConsoleServer(Path dir) throws Exception {
-        Config config = Config.load(null, Map.of(), Map.of(Config.DB, dir.resolve("vz.db").toString(),
-                Config.HTTP_PORT, "0", Config.AGI_PORT, "0"));
-        server = VorzimmerServer.start(config, true, Clock.systemUTC());
+    public ConsoleServer(Path dir) throws Exception {
+        this(dir, Clock.systemUTC(), Map.of());
+    }
+
+    /** With the server's clock and further config keys (e.g. the login limits). */
+    public ConsoleServer(Path dir, Clock clock, Map<String, String> settings) throws Exception {
+        Map<String, String> keys = new java.util.HashMap<>(settings);
+        keys.put(Config.DB, dir.resolve("vz.db").toString());
+        keys.put(Config.HTTP_PORT, "0");
+        keys.put(Config.AGI_PORT, "0");
+        server = VorzimmerServer.start(Config.load(null, Map.of(), keys), true, clock);
         base = "http://127.0.0.1:" + server.httpPort();
     }
 
     /** A logged-in session: the cookie header value and the CSRF token. */
-    record Session(String cookie, String csrf) {
+    public record Session(String cookie, String csrf) {
     }
 
-    Session login(String user, String password) throws Exception {
+    public Session login(String user, String password) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", user)
@@ -39,7 +49,7 @@ final class ConsoleServer implements AutoCloseable {
         return new Session(setCookie.substring(0, setCookie.indexOf(';')), new JsonObject(r.body()).getString("csrf"));
     }
 
-    HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) throws Exception {
+    public HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);

@@ -22,14 +22,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Twilio's Messages API as far as the outbox uses it, on 127.0.0.1 and a free port:
- * {@code POST /2010-04-01/Accounts/{Sid}/Messages.json} with a form body To/From/Body. What it answers is
- * scripted per request ({@link #script}); it counts what it accepted (201) by To and Body.
+ * Twilio's REST API as far as we use it, on 127.0.0.1 and a free port: the Messages API
+ * ({@code POST /2010-04-01/Accounts/{Sid}/Messages.json} with a form body To/From/Body) for the outbox, and "update a
+ * call" ({@code POST /2010-04-01/Accounts/{Sid}/Calls/{CallSid}.json}, form Url/Method or Twiml) for the console's
+ * call control. What it answers is scripted per request ({@link #script}); it counts what it accepted (201) by To
+ * and Body.
  */
 public final class FakeTwilio implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\\.json");
+    private static final Pattern CALL = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls/(CA[0-9a-f]{32})\\.json");
+    /** What Twilio says with its error codes. */
+    private static final Map<Integer, String> ERRORS = Map.of(
+            21220, "Call is not in-progress. Cannot redirect.",
+            20404, "The requested resource was not found");
 
-    /** One answer: 201 with a fresh SID, an error status with a JSON body, or no answer for {@code hangMillis}. */
+    /**
+     * One answer: accepted ({@link #OK}: a message 201 with a fresh SID, a call update 200 with the call), an error
+     * status with a JSON body, or no answer for {@code hangMillis}.
+     */
     public record Answer(int status, Integer code, long hangMillis) {
         public static final Answer OK = new Answer(201, null, 0);
 
@@ -43,7 +53,7 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     /** A request as it arrived. */
-    public record Received(String path, String authorization, Map<String, String> form) {
+    public record Received(String method, String path, String authorization, Map<String, String> form) {
     }
 
     private final HttpServer server;
@@ -97,9 +107,10 @@ public final class FakeTwilio implements AutoCloseable {
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> form = form(body);
             String path = x.getRequestURI().getPath();
-            received.add(new Received(path, x.getRequestHeaders().getFirst("Authorization"), form));
+            received.add(new Received(x.getRequestMethod(), path, x.getRequestHeaders().getFirst("Authorization"), form));
             Matcher m = PATH.matcher(path);
-            if (!"POST".equals(x.getRequestMethod()) || !m.matches()) {
+            Matcher call = CALL.matcher(path);
+            if (!"POST".equals(x.getRequestMethod()) || !m.matches() && !call.matches()) {
                 send(x, 404, "{\"code\":20404,\"message\":\"The requested resource " + path + " was not found\",\"status\":404}");
                 return;
             }
@@ -113,7 +124,12 @@ public final class FakeTwilio implements AutoCloseable {
                 }
                 return; // closes without an answer
             }
-            if (a.status() == 201) {
+            if (a.status() == 201 && call.matches()) {
+                // an updated call is answered 200 with the call
+                send(x, 200, "{\"sid\":\"" + call.group(2) + "\",\"account_sid\":\"" + call.group(1)
+                        + "\",\"status\":\"in-progress\",\"direction\":\"inbound\",\"api_version\":\"2010-04-01\","
+                        + "\"uri\":\"/2010-04-01/Accounts/" + call.group(1) + "/Calls/" + call.group(2) + ".json\"}");
+            } else if (a.status() == 201) {
                 String sid = String.format("SM%032x", sids.incrementAndGet());
                 accepted.computeIfAbsent(form.get("To") + "\u0000" + form.get("Body"), k -> new AtomicInteger()).incrementAndGet();
                 send(x, 201, "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + m.group(1) + "\",\"to\":\"" + json(form.get("To"))
@@ -122,6 +138,7 @@ public final class FakeTwilio implements AutoCloseable {
                         + "\"api_version\":\"2010-04-01\",\"uri\":\"/2010-04-01/Accounts/" + m.group(1) + "/Messages/" + sid + ".json\"}");
             } else {
                 String msg = a.code() != null && a.code() == 21211 ? "The 'To' number " + form.get("To") + " is not a valid phone number."
+                        : a.code() != null && ERRORS.containsKey(a.code()) ? ERRORS.get(a.code())
                         : a.status() == 429 ? "Too Many Requests" : "Internal Server Error";
                 send(x, a.status(), "{\"code\":" + (a.code() == null ? 20500 : a.code()) + ",\"message\":\"" + json(msg)
                         + "\",\"more_info\":\"https://www.twilio.com/docs/errors/" + a.code() + "\",\"status\":" + a.status() + "}");

@@ -34,4 +34,18 @@ class TwilioCallsTest {
                 .containsExactly(new TwilioCalls.ClientEndpoint("anna"),
                         new TwilioCalls.SipEndpoint("sip:ben@vz.sip.twilio.com"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CA0123456789abcdef0123456789abcdef", "CA0123456789ABCDEF0123456789ABCDEF"})
+    void callSidsAreRecognised(String id) {
+        assertThat(TwilioCalls.isCallSid(id)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1764316800.42", "pbx1-1764316800.42", "", "CA123", "CA0123456789abcdef0123456789abcdef0",
+            "SM0123456789abcdef0123456789abcdef", "ca0123456789abcdef0123456789abcdef",
+            "CA0123456789abcdef0123456789abcdeg", "CA0123456789abcdef0123456789abcde\n"})
+    void otherCallIdsAreNotCallSids(String id) {
+        assertThat(TwilioCalls.isCallSid(id)).isFalse();
+    }
 }

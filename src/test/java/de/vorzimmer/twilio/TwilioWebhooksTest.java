@@ -6,6 +6,7 @@ import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
@@ -57,17 +58,17 @@ import org.w3c.dom.NodeList;
  * the TwiML parsed as XML and the stored messages and overrides checked.
  */
 class TwilioWebhooksTest {
-    private static final String TOKEN = "12345678901234567890123456789012";
-    private static final String ACCOUNT = "AC00000000000000000000000000000001";
+    static final String TOKEN = "12345678901234567890123456789012";
+    static final String ACCOUNT = "AC00000000000000000000000000000001";
     /** Where Twilio reaches us: deliberately not the local address, as behind a proxy. */
-    private static final String PUBLIC = "https://vz.example.com/hooks";
+    static final String PUBLIC = "https://vz.example.com/hooks";
     /** Monday 30 November 2026, 09:00 in Berlin: Dr. Müller's hours (mon-fri 08:30-12:00). */
-    private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
-    private static final String LINE = "+49301234567";
-    private static final String LAB = "+49309876543";
-    private static final String REACH = "+491701111111";
+    static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+    static final String LINE = "+49301234567";
+    static final String LAB = "+49309876543";
+    static final String REACH = "+491701111111";
 
-    private static final String BOOK = """
+    static final String BOOK = """
             version: 1
             defaults: { region: DE, timezone: Europe/Berlin, language: de, ring-seconds: { put-through: 20, screen: 25 } }
             secretaries:
@@ -111,6 +112,8 @@ class TwilioWebhooksTest {
     TwilioCallStore calls;
     TwilioSigner signer = new TwilioSigner(TOKEN);
     int sidCounter;
+    /** What the webhooks published on the event bus as live call state, in order. */
+    final List<JsonObject> published = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -122,6 +125,8 @@ class TwilioWebhooksTest {
         StoreWatcher watcher = new StoreWatcher(store, routing, store.books().currentVersion().orElseThrow().id());
         calls = new TwilioCallStore(store.database());
         vertx = Vertx.vertx();
+        vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()
+                .await(10, TimeUnit.SECONDS);
         Router router = Router.router(vertx);
         new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, DecisionLog.NONE, calls,
                 MessageSink.into(store.messages(), clock), store.overrides(), watcher::refresh).mount(router);
@@ -320,6 +325,319 @@ class TwilioWebhooksTest {
         assertThat(messages()).hasSize(1);
     }
 
+    // ---- choices in the console (TwilioCallControl redirects the call here) --------------------------------
+
+    @Test
+    void aPutThroughChosenInTheConsoleRingsTheClientWithTheWhisperAndFallsBackToAMessage() throws Exception {
+        String sid = newSid();
+        one(twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE))), "/Response/Dial/Client"); // screened
+
+        Document put = twiml(post("/twilio/choice?choice=put-through", redirected(sid)));
+        Element dial = one(put, "/Response/Dial");
+        assertThat(dial.getAttribute("timeout")).isEqualTo("20");
+        assertThat(dial.getAttribute("action")).isEqualTo(PUBLIC + "/twilio/dial-result?stage=put-through&then=message");
+        Element number = one(put, "/Response/Dial/Number");
+        assertThat(number.getTextContent()).isEqualTo(REACH);
+        assertThat(number.getAttribute("url")).startsWith(PUBLIC + "/twilio/whisper?call=" + sid + "&")
+                .endsWith("&display=" + enc("Müller: +49301112222"));
+
+        // the client hears who is calling, in the client's language, and must press 1
+        Element say = one(twiml(postUrl(number.getAttribute("url"), leg(newSid(), sid))), "/Response/Gather/Say");
+        assertThat(say.getAttribute("language")).isEqualTo("de-DE");
+        assertThat(say.getTextContent()).contains("Müller: +49301112222");
+
+        // not taken: the caller leaves a message; the secretaries are not rung again
+        Document record = twiml(postUrl(dial.getAttribute("action"), dialResult(sid, "no-answer")));
+        assertThat(all(record, "/Response/Dial")).isEmpty();
+        assertThat(one(record, "/Response/Say[1]").getTextContent()).startsWith("Zahnarztpraxis Dr. Müller, guten Tag.");
+        Element rec = one(record, "/Response/Record");
+        twiml(postUrl(rec.getAttribute("action"), recording(sid, "14")));
+        post("/twilio/status", status(sid, "completed"));
+        assertThat(messages()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(MessageKind.RECORDING);
+            assertThat(m.clientId()).isEqualTo("mueller");
+            assertThat(m.callId()).isEqualTo(sid);
+        });
+    }
+
+    @Test
+    void aPutThroughChosenInTheConsoleThatTheClientTakesLeavesNoMessage() throws Exception {
+        String sid = newSid();
+        twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
+        Document put = twiml(post("/twilio/choice?choice=put-through", redirected(sid)));
+
+        String child = newSid();
+        Element number = one(put, "/Response/Dial/Number");
+        Element gather = one(twiml(postUrl(number.getAttribute("url"), leg(child, sid))), "/Response/Gather");
+        Map<String, String> pressed = leg(child, sid);
+        pressed.put("Digits", "1");
+        twiml(postUrl(gather.getAttribute("action"), pressed));
+        Document after = twiml(postUrl(one(put, "/Response/Dial").getAttribute("action"), dialResult(sid, "completed")));
+        assertThat(all(after, "/Response/Hangup")).hasSize(1);
+        post("/twilio/status", status(sid, "completed"));
+
+        assertThat(messages()).isEmpty();
+        assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.ANSWERED);
+    }
+
+    @Test
+    void voicemailChosenInTheConsolePlaysTheGreetingAndRecords() throws Exception {
+        String sid = newSid();
+        twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
+
+        Document voicemail = twiml(post("/twilio/choice?choice=voicemail", redirected(sid)));
+        assertThat(all(voicemail, "/Response/Dial")).isEmpty();
+        Element say = one(voicemail, "/Response/Say[1]");
+        assertThat(say.getAttribute("language")).isEqualTo("de-DE");
+        assertThat(say.getTextContent()).startsWith("Zahnarztpraxis Dr. Müller, guten Tag.");
+        Element rec = one(voicemail, "/Response/Record");
+        assertThat(rec.getAttribute("action")).isEqualTo(PUBLIC + "/twilio/recording");
+        twiml(postUrl(rec.getAttribute("action"), recording(sid, "20")));
+
+        assertThat(messages()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(MessageKind.RECORDING);
+            assertThat(m.callerNumber()).isEqualTo("+49301112222");
+        });
+    }
+
+    @Test
+    void aChosenPutThroughForACallWithoutClientReachRecordsAMessageInstead() throws Exception {
+        String sid = newSid();
+        Map<String, String> unknownLine = incoming(sid, "+49301112222", "+49301110000"); // no client has this line
+        twiml(post("/twilio/voice", unknownLine));
+        unknownLine.put("CallStatus", "in-progress");
+        Document put = twiml(post("/twilio/choice?choice=put-through", unknownLine));
+        assertThat(all(put, "/Response/Dial")).isEmpty();
+        assertThat(one(put, "/Response/Record").getAttribute("action")).isEqualTo(PUBLIC + "/twilio/recording");
+    }
+
+    @Test
+    void theChoiceRouteRefusesForgedUnsignedAndMisdirectedRequests() throws Exception {
+        String sid = newSid();
+        twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
+        CallRecord before = calls.find(sid).orElseThrow();
+        Map<String, String> form = redirected(sid);
+        String path = "/twilio/choice?choice=put-through";
+
+        List<HttpResponse<String>> refused = List.of(
+                send(path, form, null),
+                send(path, form, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+                send(path, form, new TwilioSigner("another-token").sign(PUBLIC + path, form)),
+                // a voicemail redirect's genuine signature used for a put-through
+                send(path, form, signer.sign(PUBLIC + "/twilio/choice?choice=voicemail", form)),
+                send(path, Map.of("CallSid", sid), signer.sign(PUBLIC + path, form)));
+        for (HttpResponse<String> r : refused) {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.body()).doesNotContain("<Response");
+        }
+        assertThat(calls.find(sid)).contains(before);
+        assertThat(messages()).isEmpty();
+    }
+
+    @Test
+    void theChoiceRouteNeedsAKnownChoiceAndTheCallSid() throws Exception {
+        String sid = newSid();
+        twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
+        HttpResponse<String> transfer = post("/twilio/choice?choice=transfer", redirected(sid));
+        assertThat(transfer.statusCode()).isEqualTo(400);
+        assertThat(transfer.body()).contains("put-through or voicemail");
+        assertThat(post("/twilio/choice", redirected(sid)).statusCode()).isEqualTo(400);
+        Map<String, String> noSid = redirected(sid);
+        noSid.remove("CallSid");
+        assertThat(post("/twilio/choice?choice=voicemail", noSid).statusCode()).isEqualTo(400);
+    }
+
+    // ---- live call state for the console (vorzimmer.calls) -------------------------------------------------
+
+    @Test
+    void aPutThroughThatFallsBackToTheSecretariesPublishesEachStateOnceInOrder() throws Exception {
+        String sid = newSid();
+        Map<String, String> call = incoming(sid, LAB, LINE);
+        Document voice = twiml(post("/twilio/voice", call));
+        String putThroughResult = one(voice, "/Response/Dial").getAttribute("action");
+        Document screen = twiml(postUrl(putThroughResult, dialResult(sid, "no-answer")));
+        Map<String, String> annaAnswers = leg(newSid(), sid);
+        annaAnswers.put("To", "client:anna");
+        String answeredUrl = one(screen, "/Response/Dial/Client").getAttribute("statusCallback");
+        postUrl(answeredUrl, annaAnswers);
+        String screenResult = one(screen, "/Response/Dial").getAttribute("action");
+        twiml(postUrl(screenResult, dialResult(sid, "completed")));
+        post("/twilio/status", status(sid, "completed"));
+
+        List<JsonObject> states = published(4);
+        assertThat(states).extracting(j -> j.getString("state") + " " + j.getString("stage"))
+                .containsExactly("ringing put-through", "ringing screen", "answered screen", "ended screen");
+        JsonObject ringing = states.get(0);
+        assertThat(ringing.fieldNames()).containsExactlyInAnyOrder("callId", "state", "client", "caller", "callerName",
+                "line", "display", "targets", "answeredBy", "urgent", "stage", "at");
+        assertThat(ringing.getString("callId")).isEqualTo(sid);
+        assertThat(ringing.getString("client")).isEqualTo("mueller");
+        assertThat(ringing.getString("caller")).isEqualTo(LAB);
+        assertThat(ringing.getString("line")).isEqualTo(LINE);
+        assertThat(ringing.getString("display")).isEqualTo("Müller: Labor Schmidt");
+        assertThat(ringing.getJsonArray("targets")).containsExactly(REACH);
+        assertThat(ringing.getString("at")).isEqualTo(NOW.toString());
+        assertThat(states.get(1).getJsonArray("targets")).containsExactly("client:anna", "sip:ben@vz.sip.twilio.com");
+        assertThat(states.get(1).getString("display")).isEqualTo("Müller: Labor Schmidt");
+        assertThat(states.get(2).getString("answeredBy")).isEqualTo("client:anna");
+        assertThat(states.get(2).getJsonArray("targets")).containsExactly("client:anna", "sip:ben@vz.sip.twilio.com");
+        assertThat(states).allSatisfy(j -> assertThat(j.getString("callId")).isEqualTo(sid));
+
+        // Twilio retries every one of them: nothing is published again
+        post("/twilio/voice", call);
+        postUrl(putThroughResult, dialResult(sid, "no-answer"));
+        postUrl(answeredUrl, annaAnswers);
+        postUrl(screenResult, dialResult(sid, "completed"));
+        post("/twilio/status", status(sid, "completed"));
+        assertNothingPublishedAfter(states);
+    }
+
+    @Test
+    void aClientWhoTakesThePutThroughIsAnsweredByTheReach() throws Exception {
+        String sid = newSid();
+        Document voice = twiml(post("/twilio/voice", incoming(sid, LAB, LINE)));
+        Element number = one(voice, "/Response/Dial/Number");
+        String child = newSid();
+        Element gather = one(twiml(postUrl(number.getAttribute("url"), leg(child, sid))), "/Response/Gather");
+        Map<String, String> pressed = leg(child, sid);
+        pressed.put("Digits", "1");
+        twiml(postUrl(gather.getAttribute("action"), pressed));
+        String dialAction = one(voice, "/Response/Dial").getAttribute("action");
+        twiml(postUrl(dialAction, dialResult(sid, "completed")));
+        post("/twilio/status", status(sid, "completed"));
+
+        List<JsonObject> states = published(3);
+        assertThat(states).extracting(j -> j.getString("state")).containsExactly("ringing", "answered", "ended");
+        assertThat(states.get(1).getString("answeredBy")).isEqualTo(REACH);
+        assertThat(states.get(1).getString("stage")).isEqualTo("put-through");
+
+        postUrl(gather.getAttribute("action"), pressed);
+        postUrl(dialAction, dialResult(sid, "completed"));
+        post("/twilio/status", status(sid, "completed"));
+        assertNothingPublishedAfter(states);
+    }
+
+    @Test
+    void aScreenedCallNobodyTakesIsAMessageThenEndsWithItsRecording() throws Exception {
+        String sid = newSid();
+        Document voice = twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
+        String dialAction = one(voice, "/Response/Dial").getAttribute("action");
+        Element rec = one(twiml(postUrl(dialAction, dialResult(sid, "no-answer"))), "/Response/Record");
+        twiml(postUrl(rec.getAttribute("action"), recording(sid, "12")));
+        post("/twilio/status", status(sid, "completed"));
+
+        List<JsonObject> states = published(3);
+        assertThat(states).extracting(j -> j.getString("state") + " " + j.getString("stage"))
+                .containsExactly("ringing screen", "message message", "ended message");
+        assertThat(states.get(0).getJsonArray("targets")).containsExactly("client:anna", "sip:ben@vz.sip.twilio.com");
+        assertThat(states.get(0).getString("display")).isEqualTo("Müller: +49301112222");
+        assertThat(states.get(1).getJsonArray("targets")).isEmpty();
+        assertThat(states.get(2).getString("recording")).isEqualTo(recordingUrl(sid));
+
+        postUrl(dialAction, dialResult(sid, "no-answer"));
+        postUrl(rec.getAttribute("action"), recording(sid, "12"));
+        post("/twilio/status", status(sid, "completed"));
+        assertNothingPublishedAfter(states);
+        assertThat(messages()).hasSize(1);
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileTheSecretariesRingIsMissedWithItsMessage() throws Exception {
+        String sid = newSid();
+        twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
+        post("/twilio/status", status(sid, "canceled"));
+
+        List<JsonObject> states = published(2);
+        assertThat(states).extracting(j -> j.getString("state")).containsExactly("ringing", "missed");
+        JsonObject missed = states.get(1);
+        assertThat(missed.getLong("messageId")).isEqualTo(messages().get(0).id());
+        assertThat(missed.getJsonArray("targets")).containsExactly("client:anna", "sip:ben@vz.sip.twilio.com");
+
+        post("/twilio/status", status(sid, "canceled"));
+        assertNothingPublishedAfter(states);
+    }
+
+    @Test
+    void aRejectedCallIsOnlyPublishedAsEndedOnceTwilioReportsItsEnd() throws Exception {
+        String sid = newSid();
+        twiml(post("/twilio/voice", incoming(sid, "+4990012345", LINE)));
+        assertNothingPublishedAfter(List.of());
+        published.clear();
+
+        post("/twilio/status", status(sid, "busy"));
+        post("/twilio/status", status(sid, "busy"));
+        List<JsonObject> states = published(1);
+        assertThat(states.get(0).getString("state")).isEqualTo("ended");
+        assertThat(states.get(0).getString("stage")).isEqualTo("reject");
+        assertThat(states.get(0).getString("callId")).isEqualTo(sid);
+        assertNothingPublishedAfter(states);
+    }
+
+    @Test
+    void aPutThroughChosenInTheConsoleRingsTheReachAsANewStage() throws Exception {
+        String sid = newSid();
+        twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
+        Document put = twiml(post("/twilio/choice?choice=put-through", redirected(sid)));
+        twiml(postUrl(one(put, "/Response/Dial").getAttribute("action"), dialResult(sid, "no-answer")));
+
+        List<JsonObject> states = published(3);
+        assertThat(states).extracting(j -> j.getString("state") + " " + j.getString("stage"))
+                .containsExactly("ringing screen", "ringing put-through", "message message");
+        assertThat(states.get(1).getJsonArray("targets")).containsExactly(REACH);
+
+        post("/twilio/choice?choice=put-through", redirected(sid));
+        post("/twilio/choice?choice=voicemail", redirected(sid));
+        assertNothingPublishedAfter(states);
+    }
+
+    @Test
+    void forgedUnsignedAndMisdirectedWebhooksPublishNothing() throws Exception {
+        String sid = newSid();
+        Document voice = twiml(post("/twilio/voice", incoming(sid, LAB, LINE)));
+        List<JsonObject> states = published(1);
+        CallRecord before = calls.find(sid).orElseThrow();
+        String dialAction = one(voice, "/Response/Dial").getAttribute("action").substring(PUBLIC.length());
+        Map<String, String> pressed = leg(newSid(), sid);
+        pressed.put("Digits", "1");
+        Map<String, String> answered = leg(newSid(), sid);
+        answered.put("To", "client:anna");
+        String answeredPath = "/twilio/status?leg=secretary&call=" + sid;
+        Map<String, String> another = incoming(newSid(), "+49301112222", LINE);
+
+        List<HttpResponse<String>> refused = List.of(
+                send("/twilio/voice", another, null),
+                send("/twilio/voice", another, new TwilioSigner("another-token").sign(PUBLIC + "/twilio/voice", another)),
+                send("/twilio/whisper?call=" + sid + "&step=answer", pressed, null),
+                send(answeredPath, answered, signer.sign(PUBLIC + "/twilio/status", answered)),
+                send(dialAction, dialResult(sid, "no-answer"), "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+                send("/twilio/choice?choice=voicemail", redirected(sid), null),
+                send("/twilio/recording", recording(sid, "9"), signer.sign(PUBLIC + "/twilio/voice", recording(sid, "9"))),
+                send("/twilio/status", status(sid, "completed"), null));
+        assertThat(refused).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(403));
+        assertNothingPublishedAfter(states);
+        assertThat(calls.find(sid)).contains(before);
+    }
+
+    /** The first {@code n} call states published, waiting up to 5 s for them. */
+    private List<JsonObject> published(int n) throws InterruptedException {
+        for (int i = 0; i < 250 && published.size() < n; i++) Thread.sleep(20);
+        assertThat(published).as("call states published").hasSizeGreaterThanOrEqualTo(n);
+        return List.copyOf(published.subList(0, n));
+    }
+
+    /**
+     * Asserts that nothing was published after {@code earlier}: a genuine new call is made, and once its ringing
+     * state arrives (after anything the requests before it published) it must be the only addition.
+     */
+    private void assertNothingPublishedAfter(List<JsonObject> earlier) throws Exception {
+        String marker = newSid();
+        twiml(post("/twilio/voice", incoming(marker, "+49301112222", LINE)));
+        List<JsonObject> all = published(earlier.size() + 1);
+        assertThat(published).hasSize(earlier.size() + 1);
+        assertThat(all.subList(0, earlier.size())).isEqualTo(earlier);
+        assertThat(all.get(earlier.size()).getString("callId")).isEqualTo(marker);
+    }
+
     // ---- refused requests --------------------------------------------------------------------------------
 
     @Test
@@ -475,7 +793,7 @@ class TwilioWebhooksTest {
     }
 
     /** What Twilio posts to the voice URL for an incoming call. */
-    private static Map<String, String> incoming(String sid, String from, String to) {
+    static Map<String, String> incoming(String sid, String from, String to) {
         Map<String, String> f = base(sid);
         f.put("CallStatus", "ringing");
         f.put("Direction", "inbound");
@@ -490,7 +808,14 @@ class TwilioWebhooksTest {
         return f;
     }
 
-    private static Map<String, String> leg(String childSid, String parentSid) {
+    /** What Twilio posts to the URL a live call was redirected to with the REST API. */
+    static Map<String, String> redirected(String sid) {
+        Map<String, String> f = incoming(sid, "+49301112222", LINE);
+        f.put("CallStatus", "in-progress");
+        return f;
+    }
+
+    static Map<String, String> leg(String childSid, String parentSid) {
         Map<String, String> f = base(childSid);
         f.put("ParentCallSid", parentSid);
         f.put("CallStatus", "in-progress");
@@ -500,7 +825,7 @@ class TwilioWebhooksTest {
         return f;
     }
 
-    private static Map<String, String> dialResult(String sid, String dialStatus) {
+    static Map<String, String> dialResult(String sid, String dialStatus) {
         Map<String, String> f = incoming(sid, LAB, LINE);
         f.put("CallStatus", "in-progress");
         f.put("DialCallStatus", dialStatus);
@@ -509,11 +834,11 @@ class TwilioWebhooksTest {
         return f;
     }
 
-    private static String recordingUrl(String sid) {
+    static String recordingUrl(String sid) {
         return "https://api.twilio.com/2010-04-01/Accounts/" + ACCOUNT + "/Recordings/RE" + sid.substring(2);
     }
 
-    private static Map<String, String> recording(String sid, String seconds) {
+    static Map<String, String> recording(String sid, String seconds) {
         Map<String, String> f = base(sid);
         f.put("RecordingUrl", recordingUrl(sid));
         f.put("RecordingSid", "RE" + sid.substring(2));
@@ -522,7 +847,7 @@ class TwilioWebhooksTest {
         return f;
     }
 
-    private static Map<String, String> status(String sid, String callStatus) {
+    static Map<String, String> status(String sid, String callStatus) {
         Map<String, String> f = incoming(sid, "+49301112222", LINE);
         f.put("CallStatus", callStatus);
         f.put("CallDuration", "7");
@@ -566,9 +891,15 @@ class TwilioWebhooksTest {
     }
 
     private HttpResponse<String> send(String pathAndQuery, Map<String, String> form, String signature) throws Exception {
+        return send(http, local(""), pathAndQuery, form, signature);
+    }
+
+    /** Posts {@code form} to {@code base + pathAndQuery} the way Twilio does, with {@code signature} unless null. */
+    static HttpResponse<String> send(HttpClient http, String base, String pathAndQuery, Map<String, String> form,
+                                     String signature) throws Exception {
         String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(local(pathAndQuery)))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .header("User-Agent", "TwilioProxy/1.1")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -1,4 +1,4 @@
-package de.vorzimmer.asterisk;
+package de.vorzimmer.calls;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,17 +7,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One transition of an inbound call, as published on {@link #ADDRESS}.
+ * One transition of an inbound call, as published on {@link #ADDRESS} by the PBX adapters (Asterisk from AMI
+ * events, Twilio from its webhooks) and consumed by the console's screen-pop. Both adapters send the same fields
+ * with the same meaning; only the id and the endpoint spellings are the PBX's own.
  *
- * @param callId     Asterisk unique id of the inbound channel (also the recording's {@code vz-ID.wav})
+ * @param callId     Asterisk unique id of the inbound channel (also the recording's {@code vz-ID.wav}), or the
+ *                   Twilio CallSid
  * @param client     client id, or null (unknown line, or the server was unreachable)
- * @param caller     the caller's number as the trunk sent it (empty when anonymous)
+ * @param caller     the caller's number (empty when anonymous)
  * @param line       the forwarded-from number, else the dialed number
  * @param display    what the secretaries' phones show ({@code short: caller})
- * @param targets    dial strings being rung in the current stage
- * @param answeredBy endpoint that answered ({@code PJSIP/anna}, {@code Local/+49...@vorzimmer-reach}), or null
- * @param recording  path of the recording once a message is being recorded, or null
- * @param stage      dialplan stage: put-through, screen, message, reject, fallback (null before one began)
+ * @param targets    endpoints being rung in the current stage, as the book spells secretaries ({@code PJSIP/anna},
+ *                   {@code client:anna}, {@code sip:ben@...}); a put-through rings the client's reach
+ * @param answeredBy endpoint that answered ({@code PJSIP/anna}, {@code client:anna},
+ *                   {@code Local/+49...@vorzimmer-reach}, the reach {@code +49...} on Twilio), or null
+ * @param recording  the recording (Asterisk: its path once recording starts; Twilio: its URL once stored), or null
+ * @param stage      put-through, screen, message, reject, fallback (null before one began)
  * @param messageId  store id of the missed-call message ({@code missed} only, once committed), else 0
  */
 public record CallUpdate(String callId, CallState state, String client, String caller, String callerName,

@@ -1,0 +1,247 @@
+package de.vorzimmer.server;
+
+import de.vorzimmer.config.Config;
+import de.vorzimmer.console.ConsoleAuth;
+import de.vorzimmer.store.CallChoiceStore;
+import de.vorzimmer.store.PhoneInStore;
+import de.vorzimmer.store.SessionStore;
+import de.vorzimmer.store.Store;
+import de.vorzimmer.twilio.TwilioCallStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes what has aged out of the database: expired console sessions, Twilio call rows and phone-in dialogs of
+ * calls long over, old PIN records, call log rows, secretaries' choices, overrides that decide nothing any more,
+ * and SMS notifications sent or failed long ago, each after its {@link Periods retention period}. Messages and
+ * their history are never deleted here, nor a notification still to be sent.
+ *
+ * <p>Runs every {@code housekeeping.interval} on a worker thread of its own, off the event loop. Each table is
+ * emptied in batches of {@link #BATCH} rows, one short transaction each with a pause after a full one, so calls and
+ * messages are never kept waiting for SQLite's write lock; at most {@link #MAX_BATCHES} batches per table and run
+ * (the rest waits for the next run). A failing table is logged and skipped, and the next run tries again.
+ */
+public final class Housekeeping implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+    static final int BATCH = 500;
+    static final int MAX_BATCHES = 200;
+    static final Duration PAUSE = Duration.ofMillis(10);
+    /** Twilio ends every call after at most 24 hours: a row of a call that began within them may still be needed. */
+    public static final Duration LONGEST_CALL = Duration.ofHours(24);
+    /** The first run after the start; later runs follow every interval. */
+    static final Duration FIRST_RUN = Duration.ofMinutes(1);
+
+    /** How long each kind of row is kept (see the {@code retention.*} keys in docs/operations.md). */
+    public record Periods(Duration twilioCalls, Duration phoneInSessions, Duration phoneInPins, Duration callLog,
+                          Duration callChoices, Duration overrides, Duration outbox) {
+        public Periods {
+            for (Duration d : List.of(Objects.requireNonNull(twilioCalls, "twilioCalls == null"),
+                    Objects.requireNonNull(phoneInSessions, "phoneInSessions == null"),
+                    Objects.requireNonNull(phoneInPins, "phoneInPins == null"),
+                    Objects.requireNonNull(callLog, "callLog == null"),
+                    Objects.requireNonNull(callChoices, "callChoices == null"),
+                    Objects.requireNonNull(overrides, "overrides == null"),
+                    Objects.requireNonNull(outbox, "outbox == null"))) {
+                if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("retention period " + d + " is not positive");
+            }
+        }
+
+        public static Periods from(Config config) {
+            return new Periods(config.duration(Config.RETENTION_TWILIO_CALLS),
+                    config.duration(Config.RETENTION_PHONEIN_SESSIONS), config.duration(Config.RETENTION_PHONEIN_PINS),
+                    config.duration(Config.RETENTION_CALL_LOG), config.duration(Config.RETENTION_CALL_CHOICES),
+                    config.duration(Config.RETENTION_OVERRIDES), config.duration(Config.RETENTION_OUTBOX));
+        }
+    }
+
+    /**
+     * What one run did.
+     *
+     * @param deleted rows deleted per kind, in run order (kinds with none left out)
+     * @param failed  why the kinds that failed did (their deletes so far are kept; the next run goes on)
+     */
+    public record Report(Instant at, Map<String, Integer> deleted, Map<String, String> failed) {
+        public Report {
+            deleted = Collections.unmodifiableMap(new LinkedHashMap<>(deleted));
+            failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+        }
+
+        public int total() {
+            return deleted.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** Deletes up to {@code limit} rows of one kind that are due at {@code now}; returns how many. Blocking. */
+    @FunctionalInterface
+    interface BatchDelete {
+        int delete(Instant now, int limit);
+    }
+
+    private record Purge(String what, BatchDelete delete) {
+    }
+
+    private final List<Purge> purges;
+    private final Clock clock;
+    private final int batch;
+    private final int maxBatches;
+    private final Duration pause;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Report last;
+    private Vertx vertx;
+    private WorkerExecutor worker;
+    private long timer = -1;
+
+    public Housekeeping(Store store, SessionStore sessions, PhoneInStore phoneIn, CallChoiceStore choices,
+                        Periods periods, Clock clock) {
+        this(store, sessions, phoneIn, choices, periods, clock, BATCH, MAX_BATCHES, PAUSE);
+    }
+
+    Housekeeping(Store store, SessionStore sessions, PhoneInStore phoneIn, CallChoiceStore choices, Periods periods,
+                 Clock clock, int batch, int maxBatches, Duration pause) {
+        Objects.requireNonNull(store, "store == null");
+        Objects.requireNonNull(sessions, "sessions == null");
+        Objects.requireNonNull(phoneIn, "phoneIn == null");
+        Objects.requireNonNull(choices, "choices == null");
+        Objects.requireNonNull(periods, "periods == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch + " < 1");
+        if (maxBatches < 1) throw new IllegalArgumentException("maxBatches " + maxBatches + " < 1");
+        this.batch = batch;
+        this.maxBatches = maxBatches;
+        this.pause = Objects.requireNonNull(pause, "pause == null");
+        this.purges = List.of(
+                new Purge("expired console sessions", (now, n) ->
+                        sessions.purge(now.minus(ConsoleAuth.IDLE), now.minus(ConsoleAuth.ABSOLUTE), n)),
+                new Purge("twilio call rows", (now, n) ->
+                        TwilioCallStore.purge(store.database(), now.minus(periods.twilioCalls()), now.minus(LONGEST_CALL), n)),
+                new Purge("phone-in sessions", (now, n) ->
+                        phoneIn.purgeSessions(now.minus(periods.phoneInSessions()), now.minus(LONGEST_CALL), n)),
+                new Purge("phone-in PIN records", (now, n) -> phoneIn.purgePins(now.minus(periods.phoneInPins()), now, n)),
+                new Purge("call log rows", (now, n) -> store.calls().purgeBefore(now.minus(periods.callLog()), n)),
+                new Purge("call choices", (now, n) -> choices.purgeBefore(now.minus(periods.callChoices()), n)),
+                new Purge("overrides", (now, n) -> store.overrides().purgeEndedBefore(now.minus(periods.overrides()), n)),
+                new Purge("sent or failed SMS notifications", (now, n) ->
+                        store.outbox().purgeFinishedBefore(now.minus(periods.outbox()), n)));
+    }
+
+    /** Runs every {@code interval} on a worker thread of its own, the first time after a minute (or the interval). */
+    public synchronized void start(Vertx vertx, Duration interval) {
+        Objects.requireNonNull(vertx, "vertx == null");
+        Objects.requireNonNull(interval, "interval == null");
+        if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("interval " + interval + " is not positive");
+        if (this.vertx != null) throw new IllegalStateException("housekeeping already started");
+        this.vertx = vertx;
+        // a run may take long on a big backlog; it is no blocked thread to warn about
+        this.worker = vertx.createSharedWorkerExecutor("vorzimmer-housekeeping", 1, 1, TimeUnit.HOURS);
+        long every = Math.max(1, interval.toMillis());
+        long first = Math.max(1, Math.min(FIRST_RUN.toMillis(), every));
+        this.timer = vertx.setPeriodic(first, every, id -> {
+            if (running.get()) {
+                LOG.info("housekeeping: previous run still busy, this one skipped");
+                return;
+            }
+            runNow();
+        });
+    }
+
+    /** Starts a run on the job's worker now (it must be {@link #start started}); completes with its report. */
+    public Future<Report> runNow() {
+        WorkerExecutor w;
+        synchronized (this) {
+            w = worker;
+        }
+        if (w == null) return Future.failedFuture(new IllegalStateException("housekeeping not started"));
+        Promise<Report> done = Promise.promise();
+        w.executeBlocking(this::runOnce, true).onComplete(ar -> {
+            if (ar.failed()) LOG.warn("housekeeping: run failed: {}", ar.cause().toString(), ar.cause());
+            done.handle(ar);
+        });
+        return done.future();
+    }
+
+    /**
+     * One run, on the calling thread (blocking): every kind in turn, in batches, until none is due or the batch
+     * budget is spent. A kind that fails is logged and left for the next run. Logs one line if anything was deleted.
+     */
+    public Report runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("housekeeping run already in progress");
+        }
+        try {
+            Instant now = clock.instant();
+            long started = System.nanoTime();
+            Map<String, Integer> deleted = new LinkedHashMap<>();
+            Map<String, String> failed = new LinkedHashMap<>();
+            for (Purge p : purges) {
+                int count = 0;
+                try {
+                    for (int i = 0; i < maxBatches; i++) {
+                        int n = p.delete().delete(now, batch);
+                        count += n;
+                        if (n < batch) break;
+                        if (!pause()) break;
+                    }
+                } catch (RuntimeException e) {
+                    failed.put(p.what(), e.toString());
+                    LOG.warn("housekeeping: deleting {} failed after {} rows, next run tries again: {}", p.what(), count,
+                            e.toString(), e);
+                }
+                if (count > 0) deleted.put(p.what(), count);
+                if (Thread.currentThread().isInterrupted()) break;
+            }
+            Report report = new Report(now, deleted, failed);
+            if (report.total() > 0) {
+                List<String> parts = new ArrayList<>();
+                deleted.forEach((what, n) -> parts.add(n + " " + what));
+                LOG.info("housekeeping: deleted {} ({} ms)", String.join(", ", parts),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+            last = report;
+            return report;
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** Between two full batches: lets writers waiting for the database lock go first. False if interrupted. */
+    private boolean pause() {
+        if (pause.isZero()) return true;
+        try {
+            Thread.sleep(pause.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            // the server is stopping: keep the flag for the caller and end the run
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The report of the latest finished run, or null before the first. */
+    public Report lastReport() {
+        return last;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (vertx == null) return;
+        vertx.cancelTimer(timer);
+        worker.close();
+        vertx = null;
+        worker = null;
+    }
+}

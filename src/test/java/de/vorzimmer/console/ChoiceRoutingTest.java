@@ -1,0 +1,39 @@
+package de.vorzimmer.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Which adapter a secretary's choice goes to, and what the console says when none carried it out. */
+class ChoiceRoutingTest {
+
+    @Test
+    void aCallSidGoesToTwilio() {
+        assertThat(ConsoleApi.choiceAddress("CA0123456789abcdef0123456789abcdef"))
+                .isEqualTo(ConsoleApi.TWILIO_CHOICE_ADDRESS).isEqualTo("vorzimmer.calls.choice.twilio");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1764316800.42", "pbx1-1764316800.42", "CA123", "some-call"})
+    void everyOtherCallIdGoesToAsterisk(String callId) {
+        assertThat(ConsoleApi.choiceAddress(callId)).isEqualTo(ConsoleApi.CHOICE_ADDRESS).isEqualTo("vorzimmer.calls.choice");
+    }
+
+    @Test
+    void theAdaptersRefusalIsTheReason() {
+        assertThat(ConsoleApi.notCarriedOut(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409,
+                "call CA01 is no longer ringing (missed)"))).isEqualTo("call CA01 is no longer ringing (missed)");
+    }
+
+    @Test
+    void noAdapterOrNoAnswerIsSaidSo() {
+        assertThat(ConsoleApi.notCarriedOut(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers")))
+                .isEqualTo("no phone system connected that could redirect this call");
+        assertThat(ConsoleApi.notCarriedOut(new ReplyException(ReplyFailure.TIMEOUT, "timed out")))
+                .isEqualTo("no phone system answered within 3 s");
+    }
+}
