@@ -386,6 +386,10 @@
   }
   function renderBoard() {
     const box = $('board');
+    // A duration picker or expect form the secretary has open survives a refresh of the board (same node:
+    // what she typed stays); it is closed when she saves or opens another one.
+    const openPicker = box.querySelector('.client-row .picker');
+    const openFor = openPicker ? openPicker.closest('.client-row').dataset.client : null;
     box.textContent = '';
     for (const c of state.clients) {
       const row = el('article', 'client-row');
@@ -412,17 +416,18 @@
       ex.addEventListener('click', () => expectForm(row, c));
       acts.append(ex);
       row.append(acts);
+      if (c.id === openFor) row.append(openPicker);
       box.append(row);
     }
   }
   // Second click: how long. "schedule" needs no duration, so it is one click.
   function pickDuration(row, send, immediate) {
-    row.querySelectorAll('.picker').forEach((p) => p.remove());
+    $('board').querySelectorAll('.picker').forEach((p) => p.remove());
+    const p = el('div', 'picker');
     const run = async (until) => {
-      try { await send(until); toast(t('board.saved')); await loadClients(); } catch (e) { toast(e.message); }
+      try { await send(until); p.remove(); toast(t('board.saved')); await loadClients(); } catch (e) { toast(e.message); }
     };
     if (immediate) { run(null); return; }
-    const p = el('div', 'picker');
     p.append(el('span', 'muted', t('board.howLong')));
     for (const [key, d] of DURATIONS) {
       const b = el('button', 'btn small ghost', t('dur.' + key));
@@ -433,7 +438,7 @@
     row.append(p);
   }
   function expectForm(row, c) {
-    row.querySelectorAll('.picker').forEach((p) => p.remove());
+    $('board').querySelectorAll('.picker').forEach((p) => p.remove());
     const f = el('form', 'picker');
     const num = el('input'); num.placeholder = t('board.number'); num.required = true; num.inputmode = 'tel'; num.className = 'expect-number';
     const note = el('input'); note.placeholder = t('board.note'); note.className = 'expect-note';
@@ -447,7 +452,7 @@
       const d = DURATIONS.find((x) => x[0] === sel.value)[1];
       try {
         await api('POST', '/api/v1/clients/' + c.id + '/expect', { number: num.value, until: untilFrom(d), note: note.value || null });
-        toast(t('board.saved')); await loadClients();
+        f.remove(); toast(t('board.saved')); await loadClients();
       } catch (e) { toast(e.message); }
     });
     row.append(f);

@@ -58,7 +58,7 @@ public final class PbxLoad {
     }
 
     record Row(String variant, String what, long completed, long decided, long errors, double seconds, long[] latencies,
-               double asteriskCpuMicrosPerCall) {
+               double asteriskCpuMicrosPerCall, double benchCpuMicrosPerCall, double machineBusy) {
         double perSecond() {
             return completed / seconds;
         }
@@ -245,7 +245,9 @@ public final class PbxLoad {
             System.out.printf("verify: %d calls through vorzimmer-bench-route read back, %d mismatches, %d undecided%n",
                     verified.get(), mismatches.size(), v.completed - v.decided);
             mismatches.stream().limit(10).forEach(m -> System.out.println("  MISMATCH " + m));
-            // 2. warm-up, then the rows
+            // 2. warm-up: the FastAGI server's code compiled as in a server that has routed for a while (at a few
+            // hundred set-ups per second the JIT would still be compiling it during the rows), then each variant
+            warmUpServer(agi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS);
             for (String variant : List.of("fixed", "route", "process")) {
                 measure(ami, variant, "warm-up", calls, concurrency, 2, 0, agi.port(), asteriskPid);
             }
@@ -254,13 +256,13 @@ public final class PbxLoad {
             rows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
             rows.add(measure(ami, "process", "process AGI (perl, one per call)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
             rows.add(measure(ami, "fixed", "same dialplan, fixed decision (again)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
-            System.out.printf("| %-40s | %10s | %8s | %8s | %9s | %6s | %18s |%n", "decision made by", "set-ups/s", "p50 ms",
-                    "p99 ms", "decided", "errors", "Asterisk CPU µs/call");
-            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.printf("| %-40s | %10s | %8s | %8s | %9s | %6s | %18s | %18s | %9s |%n", "decision made by", "set-ups/s",
+                    "p50 ms", "p99 ms", "decided", "errors", "Asterisk CPU µs/call", "bench JVM CPU µs/call", "CPUs busy");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (Row r : rows) {
-                System.out.printf("| %-40s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f |%n", r.what, r.perSecond(),
-                        r.percentileMillis(0.5), r.percentileMillis(0.99), r.decided + "/" + r.completed, r.errors,
-                        r.asteriskCpuMicrosPerCall);
+                System.out.printf("| %-40s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f | %18.0f | %7.0f %% |%n", r.what,
+                        r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.decided + "/" + r.completed,
+                        r.errors, r.asteriskCpuMicrosPerCall, r.benchCpuMicrosPerCall, 100 * r.machineBusy);
             }
             double fixed = (rows.get(0).perSecond() + rows.get(3).perSecond()) / 2;
             System.out.printf("RESULT pbx.route_per_s=%.0f pbx.fixed_per_s=%.0f pbx.process_per_s=%.0f pbx.ratio_fixed=%.2f "
@@ -277,6 +279,8 @@ public final class PbxLoad {
         Measurement m = new Measurement(variant, concurrency);
         ami.current = m;
         long[] cpu0 = asteriskPid == null ? null : AgiLoad.procCpu(asteriskPid);
+        long[] self0 = AgiLoad.procCpu("self");
+        long[] machine0 = machineTicks();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         int i = 0;
@@ -305,6 +309,10 @@ public final class PbxLoad {
         long last = m.lastCompletion == 0 ? System.nanoTime() : m.lastCompletion;
         double elapsed = (last - start) / 1e9;
         long[] lat = m.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] self1 = AgiLoad.procCpu("self");
+        long[] machine1 = machineTicks();
+        double selfCpu = (self1[0] - self0[0] + self1[1] - self0[1]) / 1000.0 / Math.max(1, m.completed.get());
+        double busy = 1 - (double) (machine1[1] - machine0[1]) / Math.max(1, machine1[0] - machine0[0]);
         double cpu = Double.NaN;
         if (cpu0 != null) {
             long[] cpu1 = AgiLoad.procCpu(asteriskPid);
@@ -313,6 +321,42 @@ public final class PbxLoad {
         // errors: refused originates, calls still in flight, and calls whose far side got no decision or whose
         // Hangup event never arrived
         long errors = m.errors.get() + m.started.size() + Math.max(m.undecided.get(), m.completed.get() - m.decided.get());
-        return new Row(variant, what, m.completed.get(), m.decided.get(), errors, elapsed, lat, cpu);
+        return new Row(variant, what, m.completed.get(), m.decided.get(), errors, elapsed, lat, cpu, selfCpu, busy);
+    }
+
+    /** Local FastAGI calls sent to the route server before the rows (a few seconds). */
+    static final int WARM_UP_CALLS = 30_000;
+
+    /** {@code count} calls to the FastAGI server on {@code port}, spoken as Asterisk does (AgiLoad), 8 at a time. */
+    static void warmUpServer(int port, List<BenchBook.TimedCall> calls, int count) throws InterruptedException {
+        long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicLong failed = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                for (int i; (i = next.getAndIncrement()) < count; ) {
+                    try {
+                        AgiLoad.oneCall(port, calls.get(i % calls.size()).call(), id, i);
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "warm-up-" + t);
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) th.join();
+        System.out.printf("warm-up: %d local FastAGI calls to the route server in %.1f s, %d failed%n", count,
+                (System.nanoTime() - t0) / 1e9, failed.get());
+    }
+
+    /** All CPU ticks of the machine and its idle ones (idle + iowait), from the first line of /proc/stat. */
+    static long[] machineTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) total += Long.parseLong(f[i]);
+        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 }

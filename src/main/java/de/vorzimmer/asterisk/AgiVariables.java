@@ -29,22 +29,11 @@ public final class AgiVariables {
 
     /** The argument of one {@code MSet} that sets {@code variables} in their iteration order. */
     public static String msetArgument(Map<String, String> variables) {
-        Objects.requireNonNull(variables, "variables == null");
-        if (variables.isEmpty()) throw new IllegalArgumentException("no variables to set");
-        if (variables.size() > MAX_PAIRS) {
-            throw new IllegalArgumentException(variables.size() + " variables, MSet takes at most " + MAX_PAIRS);
-        }
+        checkPairs(variables);
         StringBuilder sb = new StringBuilder(256);
         for (Map.Entry<String, String> e : variables.entrySet()) {
-            String name = e.getKey();
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
-                    throw new IllegalArgumentException("variable name '" + name + "' is not [A-Za-z0-9_]+");
-                }
-            }
             if (sb.length() > 0) sb.append(',');
-            sb.append(name).append('=');
+            sb.append(checkName(e.getKey())).append('=');
             String value = e.getValue();
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
@@ -57,20 +46,50 @@ public final class AgiVariables {
         return sb.toString();
     }
 
+    private static void checkPairs(Map<String, String> variables) {
+        Objects.requireNonNull(variables, "variables == null");
+        if (variables.isEmpty()) throw new IllegalArgumentException("no variables to set");
+        if (variables.size() > MAX_PAIRS) {
+            throw new IllegalArgumentException(variables.size() + " variables, MSet takes at most " + MAX_PAIRS);
+        }
+    }
+
+    private static String checkName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                throw new IllegalArgumentException("variable name '" + name + "' is not [A-Za-z0-9_]+");
+            }
+        }
+        return name;
+    }
+
     /**
      * The AGI command {@code EXEC "MSet" "argument"} for {@code variables}, the line Asterisk-Java's
      * {@code ExecCommand} would send: inside the quotes {@code \} and {@code "} are escaped with a backslash
      * and newlines dropped (res_agi reads one command per line).
      */
     public static AgiCommand msetCommand(Map<String, String> variables) {
-        String argument = msetArgument(variables);
-        StringBuilder line = new StringBuilder(argument.length() + 32).append("EXEC \"MSet\" \"");
-        for (int i = 0; i < argument.length(); i++) {
-            char c = argument.charAt(i);
-            switch (c) {
-                case '\\', '"' -> line.append('\\').append(c);
-                case '\n' -> { }
-                default -> line.append(c);
+        checkPairs(variables);
+        int size = 16;
+        for (Map.Entry<String, String> e : variables.entrySet()) size += e.getKey().length() + e.getValue().length() + 8;
+        StringBuilder line = new StringBuilder(size + (size >> 2)).append("EXEC \"MSet\" \"");
+        boolean first = true;
+        for (Map.Entry<String, String> e : variables.entrySet()) {
+            if (!first) line.append(',');
+            first = false;
+            line.append(checkName(e.getKey())).append('=');
+            String value = e.getValue();
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                // two layers in one pass: MSet's argument escape (msetArgument), then the AGI line's quoting
+                switch (c) {
+                    case '\\' -> line.append("\\\\\\\\");
+                    case '"' -> line.append("\\\\\\\"");
+                    case '(', ')', '[', ']', ',' -> line.append("\\\\").append(c);
+                    case '\n' -> { }
+                    default -> line.append(c);
+                }
             }
         }
         String command = line.append('"').toString();

@@ -92,6 +92,22 @@ class FastAgiLimitsTest {
     }
 
     @Test
+    void environmentWrittenALineAtATimeIsReadWhole() throws Exception {
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            String[] lines = env("+49309990000").split("(?<=\n)");
+            for (int i = 0; i < lines.length; i++) { // as res_agi writes it: one write per line
+                out.write(lines[i].getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (i % 4 == 1) Thread.sleep(2); // some lines arrive after the reader gave up waiting for them
+            }
+            assertThat(converse(s, 10_000)).contains("SET VARIABLE \"VZ_ACTION\" \"screen\"");
+        }
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0)).containsEntry("extension", "+49309990000").containsEntry("arg_1", "+49301234567");
+    }
+
+    @Test
     void multiMegabyteLineIsCutOffWithoutAScript() throws IOException {
         try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();

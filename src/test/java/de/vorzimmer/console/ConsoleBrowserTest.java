@@ -105,6 +105,14 @@ class ConsoleBrowserTest {
         if (app != null) app.close();
     }
 
+    /** Clicks {@code what} inside {@code row}, finding both again if a re-render replaced them meanwhile. */
+    private static void clickIn(By row, By what) {
+        waitUpTo(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(row).findElement(what).click();
+            return true;
+        });
+    }
+
     private static WebDriverWait waitUpTo(Duration d) {
         WebDriverWait w = new WebDriverWait(browser, d);
         w.pollingEvery(Duration.ofMillis(25));
@@ -237,8 +245,10 @@ class ConsoleBrowserTest {
         assertThat(app.server.routing().decide(vipForWagner).status()).isNotEqualTo(Status.DND);
         browser.findElement(By.cssSelector(".tab[data-view=board]")).click();
         By wagner = By.cssSelector(".client-row[data-client='elektro-wagner']");
-        visible(wagner).findElement(By.cssSelector("button[data-status=dnd]")).click();
-        browser.findElement(wagner).findElement(By.cssSelector(".picker button[data-duration='1h']")).click();
+        visible(wagner);
+        // the board may be re-rendered by its own refresh between finding a button and clicking it
+        clickIn(wagner, By.cssSelector("button[data-status=dnd]"));
+        clickIn(wagner, By.cssSelector(".picker button[data-duration='1h']"));
         waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector(".client-row[data-client='elektro-wagner'] .pill.st-dnd")));
         Decision d = app.server.routing().decide(vipForWagner);
@@ -248,7 +258,8 @@ class ConsoleBrowserTest {
         Call stranger = Call.of("030 1234567", "0171 5556677");
         assertThat(app.server.routing().decide(stranger).caller().callerClass()).isEqualTo(CallerClass.UNKNOWN);
         By mueller = By.cssSelector(".client-row[data-client='mueller']");
-        browser.findElement(mueller).findElement(By.cssSelector("button[data-action=expect]")).click();
+        clickIn(mueller, By.cssSelector("button[data-action=expect]"));
+        visible(By.cssSelector(".client-row[data-client='mueller'] .expect-number"));
         browser.findElement(mueller).findElement(By.cssSelector(".expect-number")).sendKeys("0171 5556677");
         browser.findElement(mueller).findElement(By.cssSelector(".expect-note")).sendKeys("Rückruf Dr. Krause");
         new org.openqa.selenium.support.ui.Select(browser.findElement(mueller).findElement(By.cssSelector(".picker select")))
