@@ -4,19 +4,24 @@ import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.book.Defaults;
+import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.server.AsyncCallLog;
 import de.vorzimmer.status.LiveStatus;
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +64,8 @@ import org.asteriskjava.fastagi.AgiScript;
 public final class AgiLoad {
     static final String BASELINE = "Asterisk-Java FastAGI, script does nothing";
     static final String OUR_SOCKETS = "same on our FastAgiService (bounded reader)";
-    static final String ROUTE = "Vorzimmer route script (decide + 1 MSet)";
+    static final String ROUTE = "Vorzimmer route script (decide + 1 MSet + call log)";
+    static final String ROUTE_NO_LOG = "route script, call log left out";
     static final String LEGACY = "route, one SET VARIABLE per variable (before)";
     private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
 
@@ -129,9 +135,11 @@ public final class AgiLoad {
         }
         double base = (results.get(0).perSecond() + results.get(results.size() - 1).perSecond()) / 2;
         Result route = results.stream().filter(r -> r.name().equals(ROUTE)).findFirst().orElseThrow();
+        Result noLog = results.stream().filter(r -> r.name().equals(ROUTE_NO_LOG)).findFirst().orElseThrow();
         System.out.printf("RESULT agi.route_per_s=%.0f agi.baseline_per_s=%.0f agi.ratio=%.2f agi.route_p50_us=%.0f "
-                + "agi.route_p99_us=%.0f%n", route.perSecond(), base, route.perSecond() / base,
-                route.percentileMicros(0.5), route.percentileMicros(0.99));
+                + "agi.route_p99_us=%.0f agi.nolog_per_s=%.0f agi.nolog_ratio=%.2f%n", route.perSecond(), base,
+                route.perSecond() / base, route.percentileMicros(0.5), route.percentileMicros(0.99), noLog.perSecond(),
+                noLog.perSecond() / base);
     }
 
     // ------------------------------------------------------------------ servers
@@ -141,7 +149,17 @@ public final class AgiLoad {
         Instant at = Instant.parse("2026-11-30T09:30:00Z");
         RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
         LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
-        RouteScript route = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
+        // the call log as the server writes it: batched into SQLite (WAL, synchronous=FULL) off the call path
+        DecisionLog callLog;
+        try {
+            Path db = Files.createTempDirectory("agiload-").resolve("calls.db");
+            Store store = Store.open(db, Durability.FULL, PinHasher.fast());
+            callLog = new AsyncCallLog(store.database(), store.calls());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RouteScript route = new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"));
+        RouteScript noLog = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
         AgiScript legacy = (request, channel) -> {
             Call call = de.vorzimmer.asterisk.AgiCalls.toCall(request.getRequest(), request.getArguments());
             Decision d = routing.decide(call, routing.now());
@@ -153,6 +171,7 @@ public final class AgiLoad {
         Map<String, AgiScript> scripts = new LinkedHashMap<>();
         scripts.put(OUR_SOCKETS, (request, channel) -> { });
         scripts.put(ROUTE, route);
+        scripts.put(ROUTE_NO_LOG, noLog);
         scripts.put(LEGACY, legacy);
         return scripts;
     }
@@ -249,7 +268,7 @@ public final class AgiLoad {
         String[] portText = ready.substring(6).trim().split(" ");
         Map<String, Integer> ports = new LinkedHashMap<>();
         int i = 0;
-        for (String name : List.of(BASELINE, OUR_SOCKETS, ROUTE, LEGACY)) ports.put(name, Integer.parseInt(portText[i++]));
+        for (String name : List.of(BASELINE, OUR_SOCKETS, ROUTE, ROUTE_NO_LOG, LEGACY)) ports.put(name, Integer.parseInt(portText[i++]));
         return new Servers() {
             @java.lang.Override
             public Map<String, Integer> ports() {

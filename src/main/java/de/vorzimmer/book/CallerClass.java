@@ -9,8 +9,10 @@ import java.util.Locale;
 public enum CallerClass {
     VIP, KNOWN, UNKNOWN, ANONYMOUS, BLOCKED, EXPECTED;
 
+    private final String word = name().toLowerCase(Locale.ROOT);
+
     public String word() {
-        return name().toLowerCase(Locale.ROOT);
+        return word;
     }
 
     public static CallerClass parse(String word) {

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum ContactClass {
     VIP, NORMAL, BLOCKED;
 
+    private final String word = name().toLowerCase(Locale.ROOT);
+
     public String word() {
-        return name().toLowerCase(Locale.ROOT);
+        return word;
     }
 }

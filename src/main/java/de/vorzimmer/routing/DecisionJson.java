@@ -12,7 +12,7 @@ public final class DecisionJson {
     }
 
     public static String write(Decision d) {
-        StringBuilder sb = new StringBuilder(512);
+        StringBuilder sb = new StringBuilder(1024);
         sb.append("{\"client\":");
         string(sb, d.client());
         sb.append(",\"line\":");
@@ -61,20 +61,22 @@ public final class DecisionJson {
             return;
         }
         sb.append('"');
+        int plain = 0; // start of the run of characters that need no escape, appended in one go
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            sb.append(s, plain, i);
+            plain = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
+                default -> sb.append(String.format("\\u%04x", (int) c));
             }
         }
+        sb.append(s, plain, s.length());
         sb.append('"');
     }
 }

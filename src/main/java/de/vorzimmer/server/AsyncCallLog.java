@@ -2,10 +2,13 @@ package de.vorzimmer.server;
 
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
+import de.vorzimmer.store.CallLogEntry;
 import de.vorzimmer.store.CallLogStore;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.GroupCommit;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,7 +30,9 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
 
     public AsyncCallLog(Database db, CallLogStore calls) {
         this.writer = new GroupCommit<>("call-log-writer", db, 500, 50_000, batch -> {
-            for (Entry e : batch) calls.append(e.callId(), e.channel(), e.at(), e.decision());
+            List<CallLogEntry> rows = new ArrayList<>(batch.size());
+            for (Entry e : batch) rows.add(CallLogStore.entry(e.callId(), e.channel(), e.at(), e.decision()));
+            calls.appendAll(rows);
         });
     }
 

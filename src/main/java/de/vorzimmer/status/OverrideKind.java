@@ -9,8 +9,10 @@ import java.util.Locale;
 public enum OverrideKind {
     AVAILABLE, UNAVAILABLE, DND, SCHEDULE, EXPECT;
 
+    private final String word = name().toLowerCase(Locale.ROOT);
+
     public String word() {
-        return name().toLowerCase(Locale.ROOT);
+        return word;
     }
 
     public static OverrideKind parse(String word) {

@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum Status {
     AVAILABLE, UNAVAILABLE, DND;
 
+    private final String word = name().toLowerCase(Locale.ROOT);
+
     public String word() {
-        return name().toLowerCase(Locale.ROOT);
+        return word;
     }
 
     /** Parses {@code available}, {@code unavailable} or {@code dnd}. */

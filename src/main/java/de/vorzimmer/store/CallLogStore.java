@@ -23,35 +23,65 @@ public final class CallLogStore {
 
     /** Logs {@code decision} for the call; returns the row id. */
     public long append(String callId, String channel, Instant at, Decision decision) {
+        return append(entry(callId, channel, at, decision));
+    }
+
+    /** The row {@code decision} is logged as (id 0: not stored yet). */
+    public static CallLogEntry entry(String callId, String channel, Instant at, Decision decision) {
         Objects.requireNonNull(decision, "decision == null");
-        return append(new CallLogEntry(0, at, callId, channel, decision.client(), decision.line(),
+        return new CallLogEntry(0, at, callId, channel, decision.client(), decision.line(),
                 decision.caller().number(), decision.caller().callerClass().word(),
                 decision.status() == null ? null : decision.status().word(), decision.action().word(),
-                decision.urgent(), DecisionJson.write(decision)));
+                decision.urgent(), DecisionJson.write(decision));
     }
 
     /** Stores {@code e} (its id is ignored); returns the row id. */
     public long append(CallLogEntry e) {
         Objects.requireNonNull(e, "entry == null");
         return db.write(c -> {
-            try (PreparedStatement p = Sql.insert(c, "INSERT INTO call_log (at, call_id, channel, client_id, line, "
-                    + "caller_number, caller_class, status, action, urgent, decision_json) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Sql.setInstant(p, 1, e.at());
-                Sql.setString(p, 2, e.callId());
-                p.setString(3, e.channel());
-                Sql.setString(p, 4, e.clientId());
-                Sql.setString(p, 5, e.line());
-                Sql.setString(p, 6, e.callerNumber());
-                Sql.setString(p, 7, e.callerClass());
-                Sql.setString(p, 8, e.status());
-                p.setString(9, e.action());
-                p.setBoolean(10, e.urgent());
-                p.setString(11, e.decisionJson());
+            try (PreparedStatement p = Sql.insert(c, INSERT)) {
+                bind(p, e);
                 p.executeUpdate();
                 return Sql.generatedId(p);
             }
         });
+    }
+
+    /**
+     * Stores {@code entries} in one transaction with one prepared statement (the call log's group commit), in
+     * order; their ids are ignored and the new ones not read back.
+     */
+    public void appendAll(List<CallLogEntry> entries) {
+        Objects.requireNonNull(entries, "entries == null");
+        if (entries.isEmpty()) return;
+        db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                for (CallLogEntry e : entries) {
+                    bind(p, Objects.requireNonNull(e, "entry == null"));
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static final String INSERT = "INSERT INTO call_log (at, call_id, channel, client_id, line, "
+            + "caller_number, caller_class, status, action, urgent, decision_json) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static void bind(PreparedStatement p, CallLogEntry e) throws java.sql.SQLException {
+        Sql.setInstant(p, 1, e.at());
+        Sql.setString(p, 2, e.callId());
+        p.setString(3, e.channel());
+        Sql.setString(p, 4, e.clientId());
+        Sql.setString(p, 5, e.line());
+        Sql.setString(p, 6, e.callerNumber());
+        Sql.setString(p, 7, e.callerClass());
+        Sql.setString(p, 8, e.status());
+        p.setString(9, e.action());
+        p.setBoolean(10, e.urgent());
+        p.setString(11, e.decisionJson());
     }
 
     /** Deletes up to {@code limit} entries logged before {@code before}, oldest first; returns how many. */

@@ -68,4 +68,33 @@ class DutyAndCallLogStoreTest {
         assertThat(recent.get(0).clientId()).isNull();
         assertThat(log.recent(1)).hasSize(1);
     }
+
+    @Test
+    void aBatchOfDecisionsIsStoredInOrderInOneGo() {
+        CallLogStore log = new CallLogStore(db);
+        List<CallLogEntry> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Decision d = new Decision("mueller", "+49301234567", new CallerInfo("+4930555000" + i, CallerClass.UNKNOWN,
+                    null), Status.AVAILABLE, Action.SCREEN, List.of("PJSIP/anna"), false, List.of(Action.MESSAGE),
+                    "Müller: +4930555000" + i, null, List.of("default rule 5"), List.of("PJSIP/anna"));
+            batch.add(CallLogStore.entry("1700000000." + i, "PJSIP/trunk-" + i, T0.plusSeconds(i), d));
+        }
+        log.appendAll(batch);
+        log.appendAll(List.of());
+        List<CallLogEntry> recent = log.recent(10);
+        assertThat(recent).extracting(CallLogEntry::callId).containsExactly("1700000000.2", "1700000000.1", "1700000000.0");
+        assertThat(recent).extracting(CallLogEntry::callerNumber).containsExactly("+49305550002", "+49305550001", "+49305550000");
+        assertThat(recent.get(2).decisionJson()).isEqualTo(batch.get(0).decisionJson());
+    }
+
+    @Test
+    void aBatchWithABadEntryStoresNothing() {
+        CallLogStore log = new CallLogStore(db);
+        CallLogEntry good = new CallLogEntry(0, T0, "1", "twilio", null, "+4930999", "", "anonymous", null, "message",
+                false, "{}");
+        // the second entry fails inside the transaction: the first is rolled back with it
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> log.appendAll(java.util.Arrays.asList(good, null)));
+        assertThat(log.recent(10)).isEmpty();
+    }
 }
