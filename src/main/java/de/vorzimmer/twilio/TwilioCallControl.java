@@ -1,5 +1,6 @@
 package de.vorzimmer.twilio;
 
+import de.vorzimmer.book.Action;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
 import com.twilio.http.HttpMethod;
@@ -134,6 +135,9 @@ public final class TwilioCallControl implements Handler<Message<JsonObject>> {
         }
         if (rec.outcome() != null) {
             throw new NotCarriedOut(REFUSED, "call " + callSid + " is no longer ringing (" + rec.outcome().word() + ")");
+        }
+        if (rec.stage() == Action.MESSAGE) {
+            throw new NotCarriedOut(REFUSED, "call " + callSid + " is no longer ringing (the caller is leaving a message)");
         }
         return Optional.of(switch (choice) {
             case "message" -> new Plan(callSid, choice, null, "the secretary takes the message");

@@ -114,11 +114,16 @@ final class Sandbox {
         }
     }
 
+    /** What Asterisk logged after {@code mark}, at most the last 64 MiB of it (the log of a long-lived sandbox is large). */
     String logSince(long mark) {
-        try {
-            byte[] all = Files.readAllBytes(log());
-            int from = (int) Math.min(mark, all.length);
-            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log())) {
+            long size = ch.size();
+            long from = Math.max(Math.min(mark, size), size - 64L * 1024 * 1024);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - from));
+            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
+                // read until the size seen at the start
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

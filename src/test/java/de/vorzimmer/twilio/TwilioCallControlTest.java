@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -150,6 +151,19 @@ class TwilioCallControlTest {
 
         assertThat(e.failureCode()).isEqualTo(TwilioCallControl.REFUSED);
         assertThat(e.getMessage()).isEqualTo("call " + sid + " is no longer ringing (" + outcome.word() + ")");
+        assertThat(fake.received()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"put-through", "voicemail", "message"})
+    void aCallerAlreadyLeavingAMessageIsNotRedirected(String choice) throws Exception {
+        String sid = ringing("mueller");
+        assertThat(calls.advance(sid, Action.MESSAGE, java.util.Set.of(Action.SCREEN), NOW)).isTrue();
+
+        ReplyException e = refused(sid, choice);
+
+        assertThat(e.failureCode()).isEqualTo(TwilioCallControl.REFUSED);
+        assertThat(e.getMessage()).isEqualTo("call " + sid + " is no longer ringing (the caller is leaving a message)");
         assertThat(fake.received()).isEmpty();
     }
 
