@@ -150,14 +150,7 @@ public final class AgiLoad {
         RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
         LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
         // the call log as the server writes it: batched into SQLite (WAL, synchronous=FULL) off the call path
-        DecisionLog callLog;
-        try {
-            Path db = Files.createTempDirectory("agiload-").resolve("calls.db");
-            Store store = Store.open(db, Durability.FULL, PinHasher.fast());
-            callLog = new AsyncCallLog(store.database(), store.calls());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DecisionLog callLog = callLog("agiload-");
         RouteScript route = new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"));
         RouteScript noLog = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
         AgiScript legacy = (request, channel) -> {
@@ -209,6 +202,17 @@ public final class AgiLoad {
                 }
             }
         };
+    }
+
+    /** The call log as the server writes it ({@code AsyncCallLog}), into a fresh SQLite file (WAL, synchronous=FULL). */
+    static DecisionLog callLog(String dirPrefix) {
+        try {
+            Store store = Store.open(Files.createTempDirectory(dirPrefix).resolve("calls.db"), Durability.FULL,
+                    PinHasher.fast());
+            return new AsyncCallLog(store.database(), store.calls());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static int poolSize(int connections) {

@@ -5,16 +5,12 @@ import de.vorzimmer.asterisk.AgiStatus;
 import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.RouteScript;
-import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
-import de.vorzimmer.server.AsyncCallLog;
 import de.vorzimmer.status.LiveStatus;
-import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -213,9 +209,7 @@ public final class PbxLoad {
         RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
         LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
         // the call log as the server writes it (batched into SQLite, synchronous=FULL)
-        Store store = Store.open(Files.createTempDirectory("pbxload-").resolve("calls.db"), Durability.FULL, PinHasher.fast());
-        RouteScript route = new RouteScript(routing, new AsyncCallLog(store.database(), store.calls()),
-                new DialStrings("Local/{number}@vorzimmer-reach"));
+        RouteScript route = new RouteScript(routing, AgiLoad.callLog("pbxload-"), new DialStrings("Local/{number}@vorzimmer-reach"));
         List<Call> calls = new ArrayList<>();
         for (BenchBook.TimedCall c : bench.calls(4096, 11, false)) {
             if (c.call().to().matches("\\+?[0-9]+")) calls.add(c.call());

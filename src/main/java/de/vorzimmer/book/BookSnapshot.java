@@ -201,6 +201,14 @@ public final class BookSnapshot {
     }
 
     /** Builds the body while collecting the string table; {@link #finish} puts header, table and body together. */
+    /** Writes {@code v} big-endian at {@code b[at..at+3]} (the header's fields). */
+    static void put32(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
     private static final class Encoder {
         private final Map<String, Integer> table = new HashMap<>();
         private final List<byte[]> tableBytes = new ArrayList<>();
@@ -276,12 +284,6 @@ public final class BookSnapshot {
             return out;
         }
 
-        private static void put32(byte[] b, int at, int v) {
-            b[at] = (byte) (v >>> 24);
-            b[at + 1] = (byte) (v >>> 16);
-            b[at + 2] = (byte) (v >>> 8);
-            b[at + 3] = (byte) v;
-        }
 
         /** UTF-8 that decodes back to the same string; a lone surrogate would come back as '?', so it is refused. */
         private static byte[] utf8(String s) {

@@ -32,17 +32,11 @@ class BookSnapshotTest {
         int payload = out.length - BookSnapshot.HEADER_BYTES;
         CRC32 crc = new CRC32();
         crc.update(out, BookSnapshot.HEADER_BYTES, payload);
-        put32(out, 8, payload);
-        put32(out, 12, (int) crc.getValue());
+        BookSnapshot.put32(out, 8, payload);
+        BookSnapshot.put32(out, 12, (int) crc.getValue());
         return out;
     }
 
-    private static void put32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
 
     // ---- round trips
 
@@ -208,7 +202,7 @@ class BookSnapshotTest {
     @Test
     void absurdPayloadLengthInTheHeaderIsRefused() {
         byte[] b = BookSnapshot.encode(DEMO);
-        put32(b, 8, -1);
+        BookSnapshot.put32(b, 8, -1);
         assertThat(refused(b).getMessage()).contains("truncated", "4294967295");
     }
 
