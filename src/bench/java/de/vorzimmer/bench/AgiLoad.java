@@ -57,7 +57,8 @@ import org.asteriskjava.fastagi.AgiScript;
  * the load generator's threads do not share a JIT and GC with them; the server's CPU time per call is read from
  * its {@code /proc/PID/stat}. {@code --same-jvm} runs everything in one JVM (the earlier set-up).
  *
- * <p>Usage: {@code AgiLoad [connections=32] [seconds=10] [--same-jvm]}; all sockets on 127.0.0.1.
+ * <p>Usage: {@code AgiLoad [connections=32] [seconds=10] [rounds=3] [--same-jvm]}: every row once per round,
+ * {@code seconds} each; all sockets on 127.0.0.1.
  * System properties: {@code agiload.serverOpts} (extra JVM options for the server, e.g. a JFR recording),
  * {@code agiload.serverLog} (file for the server's stderr).
  */
@@ -109,37 +110,85 @@ public final class AgiLoad {
         }
         int connections = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 32;
         int seconds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 10;
+        int rounds = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 3;
+        if (connections < 1 || seconds < 1 || rounds < 1) throw new IllegalArgumentException("connections, seconds, rounds >= 1");
         List<BenchBook.TimedCall> calls = BenchBook.generate().calls(4096, 7, false);
         try (Servers servers = sameJvm ? inProcess(connections) : childProcess(connections)) {
             Map<String, Integer> ports = servers.ports();
             for (String name : ports.keySet()) run(name, ports.get(name), calls, connections, 3, servers);
-            List<Result> results = new ArrayList<>();
-            for (String name : ports.keySet()) results.add(run(name, ports.get(name), calls, connections, seconds, servers));
-            results.add(run(BASELINE + " (again)", ports.get(BASELINE), calls, connections, seconds, servers));
-            print(results, connections, seconds, sameJvm);
+            // Rounds: every row once per round, in the same order, so each route row has its baseline right
+            // before it; the ratio is the median of the rounds' own ratios, which a drifting machine (another
+            // build starting, a noisy neighbour) disturbs far less than one long row per server.
+            Map<String, List<Result>> byRow = new LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) {
+                for (String name : ports.keySet()) {
+                    byRow.computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(run(name, ports.get(name), calls, connections, seconds, servers));
+                }
+            }
+            print(byRow, connections, seconds, rounds, sameJvm);
         }
         System.exit(0);
     }
 
-    static void print(List<Result> results, int connections, int seconds, boolean sameJvm) {
-        System.out.printf("%n== FastAGI: %d concurrent connections, %d s per row, server in %s, Java %s, %d cpus%n",
-                connections, seconds, sameJvm ? "the same JVM" : "its own JVM", System.getProperty("java.version"),
+    static void print(Map<String, List<Result>> byRow, int connections, int seconds, int rounds, boolean sameJvm) {
+        System.out.printf("%n== FastAGI: %d concurrent connections, %d round(s) of %d s per row, server in %s, Java %s, %d cpus%n",
+                connections, rounds, seconds, sameJvm ? "the same JVM" : "its own JVM", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("| %-48s | %9s | %8s | %8s | %6s | %14s | %8s |%n", "server", "calls/s", "p50 µs", "p99 µs",
-                "errors", "server CPU µs/call", "sys share");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (Result r : results) {
-            System.out.printf("| %-48s | %9.0f | %8.0f | %8.0f | %6d | %14.0f | %8s |%n", r.name(), r.perSecond(),
-                    r.percentileMicros(0.50), r.percentileMicros(0.99), r.errors(), r.serverCpuMicrosPerCall(),
-                    Double.isNaN(r.serverSysShare()) ? "-" : String.format("%.0f %%", 100 * r.serverSysShare()));
+        System.out.println("Each row: the median round (calls/s, its latencies, its CPU); \"rounds\" lists every round's calls/s.");
+        System.out.printf("| %-48s | %9s | %8s | %8s | %6s | %14s | %8s | %s |%n", "server", "calls/s", "p50 µs", "p99 µs",
+                "errors", "server CPU µs/call", "sys share", "rounds");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        for (Map.Entry<String, List<Result>> e : byRow.entrySet()) {
+            Result r = median(e.getValue());
+            long errors = e.getValue().stream().mapToLong(Result::errors).sum();
+            StringBuilder each = new StringBuilder();
+            for (Result x : e.getValue()) each.append(each.length() == 0 ? "" : ", ").append(String.format("%.0f", x.perSecond()));
+            System.out.printf("| %-48s | %9.0f | %8.0f | %8.0f | %6d | %14.0f | %8s | %s |%n", e.getKey(), r.perSecond(),
+                    r.percentileMicros(0.50), r.percentileMicros(0.99), errors, r.serverCpuMicrosPerCall(),
+                    Double.isNaN(r.serverSysShare()) ? "-" : String.format("%.0f %%", 100 * r.serverSysShare()), each);
         }
-        double base = (results.get(0).perSecond() + results.get(results.size() - 1).perSecond()) / 2;
-        Result route = results.stream().filter(r -> r.name().equals(ROUTE)).findFirst().orElseThrow();
-        Result noLog = results.stream().filter(r -> r.name().equals(ROUTE_NO_LOG)).findFirst().orElseThrow();
+        List<Result> base = byRow.get(BASELINE);
+        double[] routeRatios = ratios(byRow.get(ROUTE), base);
+        double[] noLogRatios = ratios(byRow.get(ROUTE_NO_LOG), base);
+        Result route = median(byRow.get(ROUTE));
+        Result noLog = median(byRow.get(ROUTE_NO_LOG));
+        System.out.printf("route / baseline per round: %s (median %.2f); call log left out: %s (median %.2f)%n",
+                Arrays.toString(round2(routeRatios)), medianOf(routeRatios), Arrays.toString(round2(noLogRatios)),
+                medianOf(noLogRatios));
         System.out.printf("RESULT agi.route_per_s=%.0f agi.baseline_per_s=%.0f agi.ratio=%.2f agi.route_p50_us=%.0f "
-                + "agi.route_p99_us=%.0f agi.nolog_per_s=%.0f agi.nolog_ratio=%.2f%n", route.perSecond(), base,
-                route.perSecond() / base, route.percentileMicros(0.5), route.percentileMicros(0.99), noLog.perSecond(),
-                noLog.perSecond() / base);
+                + "agi.route_p99_us=%.0f agi.nolog_per_s=%.0f agi.nolog_ratio=%.2f agi.ratio_min=%.2f agi.ratio_max=%.2f "
+                + "agi.rounds=%d%n", route.perSecond(), median(base).perSecond(), medianOf(routeRatios),
+                route.percentileMicros(0.5), route.percentileMicros(0.99), noLog.perSecond(), medianOf(noLogRatios),
+                Arrays.stream(routeRatios).min().orElse(Double.NaN), Arrays.stream(routeRatios).max().orElse(Double.NaN),
+                routeRatios.length);
+    }
+
+    /** The round with the median calls/s (the lower middle one for an even count). */
+    static Result median(List<Result> rounds) {
+        List<Result> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(Result::perSecond));
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** Per round: {@code rows[i] / baseline[i]}, the baseline measured in the same round. */
+    static double[] ratios(List<Result> rows, List<Result> baseline) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) out[i] = rows.get(i).perSecond() / baseline.get(i).perSecond();
+        return out;
+    }
+
+    static double medianOf(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static String[] round2(double[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = String.format("%.2f", values[i]);
+        return out;
     }
 
     // ------------------------------------------------------------------ servers

@@ -50,7 +50,9 @@ import org.asteriskjava.fastagi.AgiScript;
  * identically from the channel ({@code GET VARIABLE}), including a value full of the characters {@code MSet}
  * splits on.
  *
- * <p>Usage: {@code PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file]}
+ * <p>Usage: {@code PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file] [rounds=3]}:
+ * {@code rounds} times the fixed row, then the route row (the ratio is the median of the rounds' ratios), then
+ * the process AGI and the FastAGI fixed-decision rows once.
  */
 public final class PbxLoad {
     private PbxLoad() {
@@ -195,13 +197,15 @@ public final class PbxLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file]");
+            System.err.println("usage: PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file] [rounds=3]");
             System.exit(2);
         }
         int amiPort = Integer.parseInt(args[0]);
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         Path pidFile = args.length > 5 ? Path.of(args[5]) : null;
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 3;
+        if (concurrency < 1 || seconds < 1 || rounds < 1) throw new IllegalArgumentException("concurrency, seconds, rounds >= 1");
         String asteriskPid = pidFile != null && Files.exists(pidFile) ? Files.readString(pidFile).trim() : null;
 
         BenchBook bench = BenchBook.generate();
@@ -235,7 +239,8 @@ public final class PbxLoad {
             }
             verified.incrementAndGet();
         };
-        System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per variant, %s%n", concurrency, seconds,
+        System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per row, %d round(s) of fixed + route, %s%n",
+                concurrency, seconds, rounds,
                 asteriskPid == null ? "Asterisk pid unknown" : "Asterisk pid " + asteriskPid);
         // FastAGI itself, without routing: the fixed variant's decision handed over in one MSet, as the route script does
         Map<String, String> fixedDecision = new LinkedHashMap<>();
@@ -263,30 +268,59 @@ public final class PbxLoad {
             for (String variant : List.of("fixed", "route", "process")) {
                 measure(ami, variant, "warm-up", calls, concurrency, 2, 0, agi.port(), asteriskPid);
             }
-            List<Row> rows = new ArrayList<>();
-            rows.add(measure(ami, "fixed", "same dialplan, fixed decision (Set)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
-            rows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
-            rows.add(measure(ami, "process", "process AGI (perl, one per call)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
-            rows.add(measure(ami, "fixed", "same dialplan, fixed decision (again)", calls, concurrency, seconds, 0, agi.port(), asteriskPid));
-            warmUpServer(fixedAgi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS / 3);
-            rows.add(measure(ami, "route", "FastAGI, fixed decision (1 MSet, no routing)", calls, concurrency, seconds, 0,
-                    fixedAgi.port(), asteriskPid));
-            System.out.printf("| %-40s | %10s | %8s | %8s | %9s | %6s | %18s | %18s | %9s |%n", "decision made by", "set-ups/s",
-                    "p50 ms", "p99 ms", "decided", "errors", "Asterisk CPU µs/call", "bench JVM CPU µs/call", "CPUs busy");
-            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            for (Row r : rows) {
-                System.out.printf("| %-40s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f | %18.0f | %7.0f %% |%n", r.what,
-                        r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.decided + "/" + r.completed,
-                        r.errors, r.asteriskCpuMicrosPerCall, r.benchCpuMicrosPerCall, 100 * r.machineBusy);
+            // Rounds of the two rows that make the ratio, each route row right after its own fixed row: the
+            // ratio is the median of the rounds' ratios, which drift on a shared machine disturbs far less.
+            List<Row> fixedRows = new ArrayList<>();
+            List<Row> routeRows = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                fixedRows.add(measure(ami, "fixed", "same dialplan, fixed decision (Set)", calls, concurrency, seconds, 0,
+                        agi.port(), asteriskPid));
+                routeRows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0, agi.port(),
+                        asteriskPid));
             }
-            double fixed = (rows.get(0).perSecond() + rows.get(3).perSecond()) / 2;
+            Row process = measure(ami, "process", "process AGI (perl, one per call)", calls, concurrency, seconds, 0,
+                    agi.port(), asteriskPid);
+            warmUpServer(fixedAgi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS / 3);
+            Row fastAgiFixed = measure(ami, "route", "FastAGI, fixed decision (1 MSet, no routing)", calls, concurrency,
+                    seconds, 0, fixedAgi.port(), asteriskPid);
+            System.out.printf("| %-40s | %5s | %10s | %8s | %8s | %9s | %6s | %18s | %18s | %9s |%n", "decision made by",
+                    "round", "set-ups/s", "p50 ms", "p99 ms", "decided", "errors", "Asterisk CPU µs/call",
+                    "bench JVM CPU µs/call", "CPUs busy");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (int r = 0; r < rounds; r++) {
+                printRow(fixedRows.get(r), Integer.toString(r + 1));
+                printRow(routeRows.get(r), Integer.toString(r + 1));
+            }
+            printRow(process, "-");
+            printRow(fastAgiFixed, "-");
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) ratios[r] = routeRows.get(r).perSecond() / fixedRows.get(r).perSecond();
+            double ratio = AgiLoad.medianOf(ratios);
+            double routed = median(routeRows);
+            double fixed = median(fixedRows);
+            StringBuilder each = new StringBuilder();
+            for (double x : ratios) each.append(each.length() == 0 ? "" : ", ").append(String.format("%.2f", x));
+            System.out.printf("route / fixed per round: %s (median %.2f)%n", each, ratio);
             System.out.printf("RESULT pbx.route_per_s=%.0f pbx.fixed_per_s=%.0f pbx.process_per_s=%.0f pbx.ratio_fixed=%.2f "
+                    + "pbx.ratio_fixed_min=%.2f pbx.ratio_fixed_max=%.2f pbx.rounds=%d "
                     + "pbx.times_process=%.1f pbx.verify_mismatches=%d pbx.fastagi_fixed_per_s=%.0f pbx.ratio_fastagi_fixed=%.2f%n",
-                    rows.get(1).perSecond(), fixed, rows.get(2).perSecond(), rows.get(1).perSecond() / fixed,
-                    rows.get(1).perSecond() / rows.get(2).perSecond(), mismatches.size(), rows.get(4).perSecond(),
-                    rows.get(1).perSecond() / rows.get(4).perSecond());
+                    routed, fixed, process.perSecond(), ratio, java.util.Arrays.stream(ratios).min().orElse(Double.NaN),
+                    java.util.Arrays.stream(ratios).max().orElse(Double.NaN), rounds, routed / process.perSecond(),
+                    mismatches.size(), fastAgiFixed.perSecond(), routed / fastAgiFixed.perSecond());
         }
         System.exit(0);
+    }
+
+    /** The median set-ups/s of {@code rows} (the lower middle one for an even count). */
+    static double median(List<Row> rows) {
+        double[] v = rows.stream().mapToDouble(Row::perSecond).sorted().toArray();
+        return v[(v.length - 1) / 2];
+    }
+
+    static void printRow(Row r, String round) {
+        System.out.printf("| %-40s | %5s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f | %18.0f | %7.0f %% |%n", r.what,
+                round, r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.decided + "/" + r.completed,
+                r.errors, r.asteriskCpuMicrosPerCall, r.benchCpuMicrosPerCall, 100 * r.machineBusy);
     }
 
     /** Runs for {@code seconds} (or exactly {@code count} calls when count > 0), then waits for what is in flight. */

@@ -3,6 +3,8 @@ package de.vorzimmer.asterisk;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.asteriskjava.AsteriskVersion;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiChannelFactory;
 import org.asteriskjava.fastagi.AgiException;
@@ -57,12 +59,35 @@ public final class AgiStatus {
         if (channel instanceof StatusChannel c) c.statusSet = value;
     }
 
+    /** Distinct {@code agi_version} strings remembered; more (a peer sending junk) are worked out each time. */
+    static final int MAX_VERSIONS = 16;
+    private static final ConcurrentHashMap<String, AsteriskVersion> VERSIONS = new ConcurrentHashMap<>();
+
     private static final class StatusChannel extends AgiChannelImpl {
         /** Only the connection's own thread touches a channel (one script per connection). */
         private String statusSet;
 
+        private final AgiRequest request;
+
         StatusChannel(AgiRequest request, AgiWriter writer, AgiReader reader) {
             super(request, writer, reader);
+            this.request = request;
+        }
+
+        /**
+         * Asterisk-Java works the PBX's version out of {@code agi_version} with a list of regular expressions
+         * before every command; a PBX reports the same few versions all day, so the answer is kept per string.
+         */
+        @Override
+        public AsteriskVersion getAsteriskVersion() {
+            Map<String, String> env = request == null ? null : request.getRequest();
+            String reported = env == null ? null : env.get("version");
+            if (reported == null) return super.getAsteriskVersion();
+            AsteriskVersion known = VERSIONS.get(reported);
+            if (known != null) return known;
+            AsteriskVersion found = super.getAsteriskVersion();
+            if (VERSIONS.size() < MAX_VERSIONS) VERSIONS.putIfAbsent(reported, found);
+            return found;
         }
 
         @Override

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,15 +45,11 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
 
     @Override
     public void record(String callId, String channel, Instant at, Decision decision) {
-        CompletableFuture<Void> done = writer.submit(new Entry(callId, channel, at, decision));
-        if (done.isCompletedExceptionally()) {
+        // nobody waits for the row: no future per call; a batch that fails is logged by the writer
+        if (!writer.offer(new Entry(callId, channel, at, decision))) {
             long n = dropped.incrementAndGet();
-            if (n == 1 || n % 1000 == 0) LOG.warn("call log: queue full, {} decisions not logged so far", n);
-            return;
+            if (n == 1 || n % 1000 == 0) LOG.warn("call log: queue full or closed, {} decisions not logged so far", n);
         }
-        done.whenComplete((v, e) -> {
-            if (e != null) LOG.error("call log: could not write the decision for call {}: {}", callId, e.getMessage());
-        });
     }
 
     /** Writes what is queued, then stops. */

@@ -10,6 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: callers queue rows without waiting for the disk; one thread writes whatever has queued meanwhile
@@ -18,6 +20,8 @@ import java.util.function.Consumer;
  * refuses at once ({@link Rejected}); a failed batch fails each of its futures.
  */
 public final class GroupCommit<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+
     /** The queue is full or the writer is closed; nothing was queued. */
     public static final class Rejected extends StoreException {
         Rejected(String message) {
@@ -25,6 +29,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         }
     }
 
+    /** {@code done} is null for an item queued with {@link #offer}. */
     private record Pending<T>(T item, CompletableFuture<Void> done) {
     }
 
@@ -59,6 +64,15 @@ public final class GroupCommit<T> implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Queues {@code item} for a caller that does not wait for its commit (no future is made for it); a batch
+     * that fails is logged with the number of such rows it lost. False when the queue is full or the writer
+     * closed: nothing was queued.
+     */
+    public boolean offer(T item) {
+        return running && queue.offer(new Pending<>(item, null));
+    }
+
     /** Queues {@code item}; the future completes after its commit, or with the failure. */
     public CompletableFuture<Void> submit(T item) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -85,12 +99,19 @@ public final class GroupCommit<T> implements AutoCloseable {
                     write.accept(items);
                     return null;
                 });
-                for (Pending<T> p : batch) p.done().complete(null);
+                for (Pending<T> p : batch) {
+                    if (p.done() != null) p.done().complete(null);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                for (Pending<T> p : batch) p.done().completeExceptionally(e);
+                int unwatched = 0;
+                for (Pending<T> p : batch) {
+                    if (p.done() != null) p.done().completeExceptionally(e);
+                    else unwatched++;
+                }
+                if (unwatched > 0) LOG.error("{}: {} rows not written: {}", thread.getName(), unwatched, e.getMessage());
             } finally {
                 batch.clear();
                 items.clear();

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.asteriskjava.AsteriskVersion;
 import org.asteriskjava.fastagi.AgiScript;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,29 @@ class AgiStatusTest {
         assertThat(commands.get(1)).isEqualTo("SET VARIABLE \"AJ_AGISTATUS\" \"FAILED\"");
     }
 
+    @Test
+    void channelsReportThePbxVersionAsAsteriskJavaWorksItOut() throws Exception {
+        List<AsteriskVersion> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        AgiScript record = (request, channel) -> {
+            seen.add(channel.getAsteriskVersion());
+            seen.add(channel.getAsteriskVersion()); // the second one comes from the remembered answer
+        };
+        List<String> reported = new ArrayList<>(List.of("22.10.1", "20.5.0", "18.2.0", "1.8.32.3", "junk", ""));
+        // more distinct strings than are remembered: the rest are still worked out correctly
+        for (int i = 0; i < AgiStatus.MAX_VERSIONS + 4; i++) reported.add("21." + i + ".0");
+        reported.add("22.10.1");
+        try (FastAgiService agi = FastAgiService.start("127.0.0.1", 0, Map.of("route", record), 2)) {
+            for (String version : reported) {
+                seen.clear();
+                List<String> commands = call(agi.port(), "agi_version: " + version + "\n", "0");
+                assertThat(commands).containsExactly("SET VARIABLE \"AJ_AGISTATUS\" \"SUCCESS\"");
+                AsteriskVersion expected = AsteriskVersion.getDetermineVersionFromString("Asterisk " + version);
+                if (expected == null) expected = AsteriskVersion.DEFAULT_VERSION;
+                assertThat(seen).as("agi_version %s", version).containsExactly(expected, expected);
+            }
+        }
+    }
+
     private static AgiScript routeScript() throws Exception {
         String yaml;
         try (InputStream in = AgiStatusTest.class.getResourceAsStream("/demo/book.yaml")) {
@@ -105,14 +129,20 @@ class AgiStatusTest {
      * {@code execResult} and anything else with {@code 1}, returns the commands until the server hangs up.
      */
     private static List<String> call(AgiScript script, String execResult) throws IOException {
-        try (FastAgiService agi = FastAgiService.start("127.0.0.1", 0, Map.of("route", script), 2);
-             Socket s = new Socket(InetAddress.getLoopbackAddress(), agi.port())) {
+        try (FastAgiService agi = FastAgiService.start("127.0.0.1", 0, Map.of("route", script), 2)) {
+            return call(agi.port(), "", execResult);
+        }
+    }
+
+    /** One call to the server on {@code port}; {@code extraEnv}: more environment lines, each ending in a newline. */
+    private static List<String> call(int port, String extraEnv, String execResult) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("agi_network: yes\nagi_network_script: route\nagi_request: agi://127.0.0.1/route\n"
                     + "agi_channel: PJSIP/trunk-00000001\nagi_uniqueid: 1732741234.1\nagi_callerid: +49309876543\n"
                     + "agi_calleridname: unknown\nagi_callingpres: 0\nagi_context: vorzimmer-in\n"
-                    + "agi_extension: +49301234567\nagi_priority: 3\nagi_arg_1: \n\n").getBytes(StandardCharsets.UTF_8));
+                    + "agi_extension: +49301234567\nagi_priority: 3\n" + extraEnv + "agi_arg_1: \n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             List<String> commands = new ArrayList<>();

@@ -97,6 +97,53 @@ class GroupCommitTest {
     }
 
     @Test
+    void offeredRowsAreCommittedWithoutAFutureAndRefusedOnceClosed() {
+        GroupCommit<Integer> w = writer(Duration.ofMillis(50));
+        for (int i = 0; i < 25; i++) assertThat(w.offer(i)).isTrue();
+        CompletableFuture<Void> watched = w.submit(25); // both kinds in one batch
+        w.close();
+        assertThat(watched).isCompleted();
+        assertThat(rows()).isEqualTo(26);
+        assertThat(w.offer(99)).isFalse();
+        assertThat(rows()).isEqualTo(26);
+    }
+
+    @Test
+    void offerIsRefusedWhenTheQueueIsFull() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        GroupCommit<Integer> w = new GroupCommit<>("blocked", db, 1, 3, Duration.ZERO, batch -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            int accepted = 0;
+            for (int i = 0; i < 10; i++) if (w.offer(i)) accepted++;
+            // one row may already be in the (blocked) writer's hands, three wait in the queue
+            assertThat(accepted).isBetween(3, 4);
+        } finally {
+            release.countDown();
+            w.close();
+        }
+    }
+
+    @Test
+    void aFailedBatchOfOfferedRowsLeavesTheWriterRunning() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        GroupCommit<Integer> w = new GroupCommit<>("failing-once", db, 500, 100, Duration.ZERO, batch -> {
+            if (calls.getAndIncrement() == 0) throw new StoreException("disk full");
+        });
+        assertThat(w.offer(1)).isTrue();
+        for (int i = 0; i < 200 && calls.get() == 0; i++) Thread.sleep(10);
+        CompletableFuture<Void> next = w.submit(2);
+        next.get(10, TimeUnit.SECONDS); // the writer survived the failure and commits the next batch
+        w.close();
+        assertThat(calls.get()).isEqualTo(2);
+    }
+
+    @Test
     void negativeLingerIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> writer(Duration.ofMillis(-1)));
     }

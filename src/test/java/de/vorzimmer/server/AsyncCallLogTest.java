@@ -1,0 +1,51 @@
+package de.vorzimmer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.vorzimmer.book.Action;
+import de.vorzimmer.book.CallerClass;
+import de.vorzimmer.routing.CallerInfo;
+import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.DecisionJson;
+import de.vorzimmer.status.Status;
+import de.vorzimmer.store.CallLogEntry;
+import de.vorzimmer.store.CallLogStore;
+import de.vorzimmer.store.Database;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The call log as adapters use it: decisions handed over without waiting, written in batches. */
+class AsyncCallLogTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static Decision decision(int i) {
+        return new Decision("mueller", "+49301234567", new CallerInfo("+4930555000" + i, CallerClass.UNKNOWN, null),
+                Status.AVAILABLE, Action.SCREEN, List.of("PJSIP/anna"), i % 2 == 0, List.of(Action.MESSAGE),
+                "Müller: +4930555000" + i, null, List.of("default rule 5"), List.of("PJSIP/anna"));
+    }
+
+    @Test
+    void decisionsHandedOverAreInTheLogAfterClose() {
+        try (Database db = Database.open(dir.resolve("vz.db"))) {
+            CallLogStore calls = new CallLogStore(db);
+            AsyncCallLog log = new AsyncCallLog(db, calls);
+            for (int i = 0; i < 5; i++) log.record("1700000000." + i, "asterisk", T0.plusSeconds(i), decision(i));
+            log.close(); // writes what is queued
+            List<CallLogEntry> rows = calls.recent(10);
+            assertThat(rows).extracting(CallLogEntry::callId)
+                    .containsExactly("1700000000.4", "1700000000.3", "1700000000.2", "1700000000.1", "1700000000.0");
+            assertThat(rows.get(0).urgent()).isTrue();
+            assertThat(rows.get(4).decisionJson()).isEqualTo(DecisionJson.write(decision(0)));
+
+            // after close a decision is dropped from the log (with a warning), never thrown at the call path
+            log.record("1700000000.9", "asterisk", T0.plusSeconds(9), decision(9));
+            assertThat(calls.recent(10)).hasSize(5);
+        }
+    }
+}
