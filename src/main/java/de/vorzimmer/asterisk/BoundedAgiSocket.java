@@ -133,7 +133,9 @@ final class BoundedAgiSocket implements SocketConnectionFacade {
                 pos = limit;
                 start = 0;
             }
-            if (!environmentRead && limit > 0 && in.available() == 0) LockSupport.parkNanos(ENVIRONMENT_GATHER_NANOS);
+            if (!environmentRead && (limit > 0 || total > 0) && in.available() == 0) {
+                LockSupport.parkNanos(ENVIRONMENT_GATHER_NANOS);
+            }
             int n = in.read(buf, limit, buf.length - limit);
             if (n < 0) {
                 int len = limit - start;
