@@ -66,6 +66,8 @@ public final class Config {
     public static final String RETENTION_OVERRIDES = "retention.overrides";
     /** SMS outbox rows that were sent or failed (pending ones are never deleted). */
     public static final String RETENTION_OUTBOX = "retention.outbox";
+    /** Imported client books replaced that long ago (the book in force is always kept). */
+    public static final String RETENTION_BOOK_VERSIONS = "retention.book-versions";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -103,11 +105,13 @@ public final class Config {
         DEFAULTS.put(RETENTION_CALL_CHOICES, "90d");
         DEFAULTS.put(RETENTION_OVERRIDES, "90d");
         DEFAULTS.put(RETENTION_OUTBOX, "90d");
+        DEFAULTS.put(RETENTION_BOOK_VERSIONS, "90d");
     }
 
     /** The {@code retention.*} keys, in documented order. */
     public static final List<String> RETENTION_KEYS = List.of(RETENTION_TWILIO_CALLS, RETENTION_PHONEIN_SESSIONS,
-            RETENTION_PHONEIN_PINS, RETENTION_CALL_LOG, RETENTION_CALL_CHOICES, RETENTION_OVERRIDES, RETENTION_OUTBOX);
+            RETENTION_PHONEIN_PINS, RETENTION_CALL_LOG, RETENTION_CALL_CHOICES, RETENTION_OVERRIDES, RETENTION_OUTBOX,
+            RETENTION_BOOK_VERSIONS);
     /** Upper bound of the login limits: beyond it a limit no longer limits anything. */
     static final int MAX_LOGIN_LIMIT = 10_000;
 

@@ -48,7 +48,7 @@ public final class Housekeeping implements AutoCloseable {
 
     /** How long each kind of row is kept (see the {@code retention.*} keys in docs/operations.md). */
     public record Periods(Duration twilioCalls, Duration phoneInSessions, Duration phoneInPins, Duration callLog,
-                          Duration callChoices, Duration overrides, Duration outbox) {
+                          Duration callChoices, Duration overrides, Duration outbox, Duration bookVersions) {
         public Periods {
             for (Duration d : List.of(Objects.requireNonNull(twilioCalls, "twilioCalls == null"),
                     Objects.requireNonNull(phoneInSessions, "phoneInSessions == null"),
@@ -56,7 +56,8 @@ public final class Housekeeping implements AutoCloseable {
                     Objects.requireNonNull(callLog, "callLog == null"),
                     Objects.requireNonNull(callChoices, "callChoices == null"),
                     Objects.requireNonNull(overrides, "overrides == null"),
-                    Objects.requireNonNull(outbox, "outbox == null"))) {
+                    Objects.requireNonNull(outbox, "outbox == null"),
+                    Objects.requireNonNull(bookVersions, "bookVersions == null"))) {
                 if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("retention period " + d + " is not positive");
             }
         }
@@ -65,7 +66,8 @@ public final class Housekeeping implements AutoCloseable {
             return new Periods(config.duration(Config.RETENTION_TWILIO_CALLS),
                     config.duration(Config.RETENTION_PHONEIN_SESSIONS), config.duration(Config.RETENTION_PHONEIN_PINS),
                     config.duration(Config.RETENTION_CALL_LOG), config.duration(Config.RETENTION_CALL_CHOICES),
-                    config.duration(Config.RETENTION_OVERRIDES), config.duration(Config.RETENTION_OUTBOX));
+                    config.duration(Config.RETENTION_OVERRIDES), config.duration(Config.RETENTION_OUTBOX),
+                    config.duration(Config.RETENTION_BOOK_VERSIONS));
         }
     }
 
@@ -136,7 +138,9 @@ public final class Housekeeping implements AutoCloseable {
                 new Purge("call choices", (now, n) -> choices.purgeBefore(now.minus(periods.callChoices()), n)),
                 new Purge("overrides", (now, n) -> store.overrides().purgeEndedBefore(now.minus(periods.overrides()), n)),
                 new Purge("sent or failed SMS notifications", (now, n) ->
-                        store.outbox().purgeFinishedBefore(now.minus(periods.outbox()), n)));
+                        store.outbox().purgeFinishedBefore(now.minus(periods.outbox()), n)),
+                new Purge("replaced book versions", (now, n) ->
+                        store.books().purgeBefore(now.minus(periods.bookVersions()), n)));
     }
 
     /** Runs every {@code interval} on a worker thread of its own, the first time after a minute (or the interval). */

@@ -135,6 +135,16 @@ public final class BookStore {
         return currentVersion().map(v -> fromText(v.id(), v.yaml()));
     }
 
+    /**
+     * Deletes up to {@code limit} book versions loaded before {@code before}, oldest first; the newest version (the
+     * book in force) is never deleted, however old. Returns how many went.
+     */
+    public int purgeBefore(Instant before, int limit) {
+        Objects.requireNonNull(before, "before == null");
+        return db.write(c -> Sql.deleteBatch(c, "book_versions", "id",
+                "loaded_at < ? AND id < (SELECT MAX(id) FROM book_versions)", limit, before.toEpochMilli()));
+    }
+
     private String yamlOf(long id) {
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT yaml FROM book_versions WHERE id = ?")) {

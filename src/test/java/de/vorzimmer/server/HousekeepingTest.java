@@ -128,6 +128,22 @@ class HousekeepingTest {
                 setAt, until, note);
     }
 
+    void bookVersion(String source, long loadedAt) {
+        sql("INSERT INTO book_versions (loaded_at, source, yaml) VALUES (?, ?, 'clients: []')", loadedAt, source);
+    }
+
+    @Test
+    void theBookInForceStaysHoweverOld() {
+        bookVersion("replaced", ago(days(400)));
+        bookVersion("in-force", ago(days(300)));
+
+        Housekeeping.Report report = job(DEFAULTS, 500, 200).runOnce();
+
+        assertThat(report.deleted()).containsExactly(Map.entry("replaced book versions", 1));
+        assertThat(column("SELECT source FROM book_versions")).containsExactly("in-force");
+        assertThat(job(DEFAULTS, 500, 200).runOnce().deleted()).isEmpty();
+    }
+
     List<String> overridesNow() {
         return store.overrides().activeOrFutureAt(NOW).stream().map(Override::note).toList();
     }
@@ -156,6 +172,10 @@ class HousekeepingTest {
         override("ended-old", "mueller", "unavailable", ago(days(100)), ago(days(91)));
         override("ended-new", "mueller", "dnd", ago(days(100)), ago(days(89)));
         override("open-since-long", "schmidt", "available", ago(days(200)), null);
+        bookVersion("book-oldest", ago(days(120)));
+        bookVersion("book-old", ago(days(91)));
+        bookVersion("book-recent", ago(days(89)));
+        bookVersion("book-in-force", ago(days(10)));
 
         Housekeeping.Report report = job(DEFAULTS, 500, 200).runOnce();
 
@@ -168,15 +188,17 @@ class HousekeepingTest {
         assertThat(column("SELECT COUNT(*) FROM outbox_messages")).containsExactly("3");
         assertThat(column("SELECT text FROM messages ORDER BY id")).containsExactly("urgent one", "urgent two");
         assertThat(column("SELECT note FROM overrides ORDER BY id")).containsExactly("ended-new", "open-since-long");
+        assertThat(column("SELECT source FROM book_versions ORDER BY id")).containsExactly("book-recent", "book-in-force");
         assertThat(report.failed()).isEmpty();
         assertThat(report.deleted()).containsExactly(Map.entry("expired console sessions", 2),
                 Map.entry("twilio call rows", 1), Map.entry("phone-in sessions", 1), Map.entry("call log rows", 1),
-                Map.entry("call choices", 1), Map.entry("overrides", 1), Map.entry("sent or failed SMS notifications", 2));
+                Map.entry("call choices", 1), Map.entry("overrides", 1), Map.entry("sent or failed SMS notifications", 2),
+                Map.entry("replaced book versions", 2));
         assertThat(log.list).hasSize(1);
         assertThat(log.list.get(0).getLevel()).isEqualTo(Level.INFO);
         assertThat(log.list.get(0).getFormattedMessage()).startsWith("housekeeping: deleted 2 expired console sessions, "
                 + "1 twilio call rows, 1 phone-in sessions, 1 call log rows, 1 call choices, 1 overrides, "
-                + "2 sent or failed SMS notifications (");
+                + "2 sent or failed SMS notifications, 2 replaced book versions (");
 
         Housekeeping.Report again = job(DEFAULTS, 500, 200).runOnce();
         assertThat(again.deleted()).isEmpty();
@@ -186,7 +208,7 @@ class HousekeepingTest {
     @Test
     void aCallStillInProgressKeepsItsRowsWhateverThePeriod() {
         Housekeeping.Periods oneHour = new Housekeeping.Periods(hours(1), hours(1), Duration.ofMinutes(1), days(90),
-                days(90), days(90), days(90));
+                days(90), days(90), days(90), days(90));
         twilioCall("CA-running", ago(hours(3)), ago(hours(2)), "answered"); // a secretary answered; still talking
         twilioCall("CA-quiet", ago(hours(3)), ago(hours(3)), null);
         twilioCall("CA-over", ago(hours(25)), ago(hours(2)), "answered");
@@ -202,7 +224,7 @@ class HousekeepingTest {
     @Test
     void pinRecordsTheLockoutStillSeesStay() {
         Housekeeping.Periods oneMinute = new Housekeeping.Periods(days(7), days(1), Duration.ofMinutes(1), days(90),
-                days(90), days(90), days(90));
+                days(90), days(90), days(90), days(90));
         PhoneInStore pins = new PhoneInStore(store.database());
         for (int i = 0; i < 4; i++) pins.recordAttempt("mueller", false, NOW.minus(Duration.ofMinutes(50 - i)), "twilio", "CA1", null);
         pins.recordAttempt("mueller", false, NOW.minus(hours(2)), "twilio", "CA0", null);
@@ -316,6 +338,6 @@ class HousekeepingTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> job(DEFAULTS, 0, 1)).getMessage())
                 .isEqualTo("batch 0 < 1");
         assertThat(assertThrows(IllegalArgumentException.class, () -> new Housekeeping.Periods(days(7), Duration.ZERO,
-                days(1), days(1), days(1), days(1), days(1))).getMessage()).isEqualTo("retention period PT0S is not positive");
+                days(1), days(1), days(1), days(1), days(1), days(1))).getMessage()).isEqualTo("retention period PT0S is not positive");
     }
 }
