@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public final class MessageDesk {
     private final Clock clock;
     private final Duration giveUpAfter;
     private final Runnable urgentQueued;
+    /** Told of every message {@link #take} stored, after its commit; must not block (see {@link #afterStore}). */
+    private volatile Consumer<Message> stored = m -> { };
 
     /**
      * @param giveUpAfter  how long the outbox keeps trying an urgent SMS
@@ -72,7 +75,22 @@ public final class MessageDesk {
                 in.text(), in.recordingPath(), in.urgent(), in.callId(), in.callbackWanted(), intakeJson);
         long id = writer.add(m, newId -> notificationsFor(m, newId));
         if (queuesSms(m)) urgentQueued.run();
-        return m.withId(id);
+        Message out = m.withId(id);
+        try {
+            stored.accept(out);
+        } catch (RuntimeException e) {
+            LOG.warn("message {}: after-store listener failed: {}", id, e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * Sets who is told of each message {@link #take} stored, after its commit (e.g. to prepare the typed text's
+     * speech for the phone-in line). It runs on the caller's thread and must hand longer work off; a failure is
+     * logged and does not undo the message.
+     */
+    public void afterStore(Consumer<Message> listener) {
+        this.stored = Objects.requireNonNull(listener, "listener == null");
     }
 
     /**

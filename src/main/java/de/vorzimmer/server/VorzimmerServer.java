@@ -7,6 +7,7 @@ import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
+import de.vorzimmer.asterisk.TypedSpeech;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
@@ -39,6 +40,7 @@ import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
 import de.vorzimmer.twilio.TwilioWebhooks;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -49,6 +51,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
@@ -111,7 +114,8 @@ public final class VorzimmerServer implements AutoCloseable {
         AsteriskLive asterisk = null;
         try {
             Instant now = clock.instant();
-            if (demo && store.books().current().isEmpty()) {
+            // the version id, not the book: a stored book is read once, by the snapshot below
+            if (demo && store.books().currentVersionId() == 0) {
                 Book book = BookLoader.load(demoBookText(), new PinHasher());
                 store.books().save(book, "demo", now);
                 LOG.info("demo: sample book stored ({} clients)", book.clients().size());
@@ -184,9 +188,20 @@ public final class VorzimmerServer implements AutoCloseable {
             }
 
             DialStrings dial = new DialStrings(config.string(Config.REACH_DIAL));
+            Speech speech = config.has(Config.RECORDINGS)
+                    ? Speech.in(Path.of(config.string(Config.RECORDINGS)).resolve("tts")) : Speech.none();
+            if (speech.available()) {
+                // a typed message's speech is rendered when it is stored, not while its client listens on the line
+                WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
+                started.desk().afterStore(new TypedSpeech(speech::speak,
+                        id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
+                        r -> speechWorker.executeBlocking(() -> {
+                            r.run();
+                            return null;
+                        }, true)));
+            }
             Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
-                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), config.has(Config.RECORDINGS)
-                            ? Speech.in(Path.of(config.string(Config.RECORDINGS)).resolve("tts")) : Speech.none()));
+                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
             agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
 
             Vertx v = vertx;
