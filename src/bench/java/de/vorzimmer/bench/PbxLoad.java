@@ -59,7 +59,8 @@ public final class PbxLoad {
     }
 
     record Row(String variant, String what, long completed, long decided, long errors, double seconds, long[] latencies,
-               double asteriskCpuMicrosPerCall, double benchCpuMicrosPerCall, double machineBusy) {
+               double asteriskCpuMicrosPerCall, double benchCpuMicrosPerCall, double generatorCpuMicrosPerCall,
+               double machineBusy) {
         double perSecond() {
             return completed / seconds;
         }
@@ -77,6 +78,8 @@ public final class PbxLoad {
         private final OutputStream out;
         private final Thread reader;
         volatile Measurement current;
+        /** the thread that sends the originates (the one that opened the connection runs the rows) */
+        private final Thread sender = Thread.currentThread();
         final Map<String, Map<String, String>> responses = new ConcurrentHashMap<>();
 
         Ami(int port, String user, String secret) throws IOException, InterruptedException {
@@ -92,6 +95,12 @@ public final class PbxLoad {
             send("Action: Login\r\nActionID: login\r\nUsername: " + user + "\r\nSecret: " + secret + "\r\nEvents: call\r\n");
             Map<String, String> r = await("login", 10_000);
             if (!"Success".equals(r.get("Response"))) throw new IOException("AMI login failed: " + r);
+        }
+
+        /** CPU time of the load generator's own threads: the AMI reader and the thread sending the originates. */
+        long generatorCpuNanos() {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            return Math.max(0, mx.getThreadCpuTime(reader.getId())) + Math.max(0, mx.getThreadCpuTime(sender.getId()));
         }
 
         synchronized void send(String message) throws IOException {
@@ -265,8 +274,12 @@ public final class PbxLoad {
             // 2. warm-up: the FastAGI server's code compiled as in a server that has routed for a while (at a few
             // hundred set-ups per second the JIT would still be compiling it during the rows), then each variant
             warmUpServer(agi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS);
+            // The route variant warms up longer: in earlier runs the first route row was always the slowest of its
+            // rounds (the JIT compiler still busy with the path of real Asterisk calls, whose environment arrives
+            // in several segments, unlike the local warm-up calls'), which is not what a PBX up for minutes sees.
             for (String variant : List.of("fixed", "route", "process")) {
-                measure(ami, variant, "warm-up", calls, concurrency, 2, 0, agi.port(), asteriskPid);
+                measure(ami, variant, "warm-up", calls, concurrency, variant.equals("route") ? 6 : 2, 0, agi.port(),
+                        asteriskPid);
             }
             // Rounds of the two rows that make the ratio, each route row right after its own fixed row: the
             // ratio is the median of the rounds' ratios, which drift on a shared machine disturbs far less.
@@ -283,10 +296,12 @@ public final class PbxLoad {
             warmUpServer(fixedAgi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS / 3);
             Row fastAgiFixed = measure(ami, "route", "FastAGI, fixed decision (1 MSet, no routing)", calls, concurrency,
                     seconds, 0, fixedAgi.port(), asteriskPid);
-            System.out.printf("| %-40s | %5s | %10s | %8s | %8s | %9s | %6s | %18s | %18s | %9s |%n", "decision made by",
-                    "round", "set-ups/s", "p50 ms", "p99 ms", "decided", "errors", "Asterisk CPU µs/call",
-                    "bench JVM CPU µs/call", "CPUs busy");
-            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.println("bench JVM CPU: the whole JVM per call; load generator: its AMI reader and originating"
+                    + " thread; the rest is the FastAGI server (route rows) with the JVM's JIT and GC.");
+            System.out.printf("| %-40s | %5s | %10s | %8s | %8s | %9s | %6s | %18s | %18s | %14s | %9s |%n",
+                    "decision made by", "round", "set-ups/s", "p50 ms", "p99 ms", "decided", "errors",
+                    "Asterisk CPU µs/call", "bench JVM CPU µs/call", "of it generator", "CPUs busy");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (int r = 0; r < rounds; r++) {
                 printRow(fixedRows.get(r), Integer.toString(r + 1));
                 printRow(routeRows.get(r), Integer.toString(r + 1));
@@ -318,9 +333,10 @@ public final class PbxLoad {
     }
 
     static void printRow(Row r, String round) {
-        System.out.printf("| %-40s | %5s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f | %18.0f | %7.0f %% |%n", r.what,
-                round, r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.decided + "/" + r.completed,
-                r.errors, r.asteriskCpuMicrosPerCall, r.benchCpuMicrosPerCall, 100 * r.machineBusy);
+        System.out.printf("| %-40s | %5s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f | %18.0f | %14.0f | %7.0f %% |%n",
+                r.what, round, r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99),
+                r.decided + "/" + r.completed, r.errors, r.asteriskCpuMicrosPerCall, r.benchCpuMicrosPerCall,
+                r.generatorCpuMicrosPerCall, 100 * r.machineBusy);
     }
 
     /** Runs for {@code seconds} (or exactly {@code count} calls when count > 0), then waits for what is in flight. */
@@ -330,6 +346,7 @@ public final class PbxLoad {
         ami.current = m;
         long[] cpu0 = asteriskPid == null ? null : AgiLoad.procCpu(asteriskPid);
         long[] self0 = AgiLoad.procCpu("self");
+        long generator0 = ami.generatorCpuNanos();
         long[] machine0 = machineTicks();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -360,8 +377,10 @@ public final class PbxLoad {
         double elapsed = (last - start) / 1e9;
         long[] lat = m.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] self1 = AgiLoad.procCpu("self");
+        long generator1 = ami.generatorCpuNanos();
         long[] machine1 = machineTicks();
         double selfCpu = (self1[0] - self0[0] + self1[1] - self0[1]) / 1000.0 / Math.max(1, m.completed.get());
+        double generatorCpu = (generator1 - generator0) / 1000.0 / Math.max(1, m.completed.get());
         double busy = 1 - (double) (machine1[1] - machine0[1]) / Math.max(1, machine1[0] - machine0[0]);
         double cpu = Double.NaN;
         if (cpu0 != null) {
@@ -371,7 +390,8 @@ public final class PbxLoad {
         // errors: refused originates, calls still in flight, and calls whose far side got no decision or whose
         // Hangup event never arrived
         long errors = m.errors.get() + m.started.size() + Math.max(m.undecided.get(), m.completed.get() - m.decided.get());
-        return new Row(variant, what, m.completed.get(), m.decided.get(), errors, elapsed, lat, cpu, selfCpu, busy);
+        return new Row(variant, what, m.completed.get(), m.decided.get(), errors, elapsed, lat, cpu, selfCpu, generatorCpu,
+                busy);
     }
 
     /** Local FastAGI calls sent to the route server before the rows (a few seconds). */

@@ -99,9 +99,8 @@ public final class RouteScript implements AgiScript {
             } else {
                 AgiStatus.alreadySet(channel, AgiStatus.SUCCESS);
             }
-            log.record(uniqueId, request.getChannel(), now, d);
-            LOG.info("route: {} -> {} {} client={} caller={} ({})", call.from(), call.to(), d.action().word(),
-                    d.client(), d.caller().number(), d.caller().callerClass().word());
+            // the decision's log line is written with its call-log row, off the call path
+            log.recordWithLogLine(uniqueId, request.getChannel(), now, d);
         } finally {
             MDC.remove("callId");
         }

@@ -31,6 +31,30 @@ class AsyncCallLogTest {
     }
 
     @Test
+    void aDecisionAskedForGetsOneLogLineWrittenWithItsRow() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AsyncCallLog.class);
+        logger.addAppender(lines);
+        try (Database db = Database.open(dir.resolve("vz.db"))) {
+            CallLogStore calls = new CallLogStore(db);
+            AsyncCallLog log = new AsyncCallLog(db, calls);
+            log.recordWithLogLine("1700000000.1", "PJSIP/trunk-1", T0, decision(1));
+            log.record("CA123", "twilio", T0, decision(2)); // the Twilio webhook logs its own line
+            log.close();
+            assertThat(calls.recent(10)).hasSize(2);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getFormattedMessage())
+                .isEqualTo("route: +49305550001 -> +49301234567 screen client=mueller (unknown)");
+        assertThat(lines.list.get(0).getMDCPropertyMap()).containsEntry("callId", "1700000000.1");
+    }
+
+    @Test
     void decisionsHandedOverAreInTheLogAfterClose() {
         try (Database db = Database.open(dir.resolve("vz.db"))) {
             CallLogStore calls = new CallLogStore(db);
