@@ -1,7 +1,9 @@
 package de.vorzimmer.console;
 
+import de.vorzimmer.http.Refusal;
+
 /** A request the API refuses, with the HTTP status and a reason the client can act on. */
-public final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException implements Refusal.Refused {
     private final int status;
 
     public ApiException(int status, String message) {
@@ -13,6 +15,7 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, message);
     }
 
+    @Override
     public int status() {
         return status;
     }

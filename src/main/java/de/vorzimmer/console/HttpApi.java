@@ -7,6 +7,7 @@ import de.vorzimmer.routing.LiveRouting;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import de.vorzimmer.http.Refusal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -88,24 +89,9 @@ public final class HttpApi {
     }
 
     static void failure(RoutingContext ctx) {
-        Throwable t = ctx.failure();
-        int status;
-        String reason;
-        if (t instanceof ApiException e) {
-            status = e.status();
-            reason = e.getMessage();
-        } else if (ctx.statusCode() == 413) {
-            status = 413;
-            reason = "body larger than " + MAX_BODY + " bytes";
-        } else if (t == null) {
-            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            reason = status == 404 ? "not found" : "request failed";
-        } else {
-            status = 500;
-            reason = "internal error";
-            LOG.error("api: {} {} failed", ctx.request().method(), ctx.request().path(), t);
-        }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                .end(new JsonObject().put("error", reason).encode());
+        Refusal r = Refusal.of(ctx, MAX_BODY);
+        if (r.internal()) LOG.error("api: {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        ctx.response().setStatusCode(r.status()).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", r.reason()).encode());
     }
 }

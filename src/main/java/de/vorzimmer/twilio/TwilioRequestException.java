@@ -1,7 +1,9 @@
 package de.vorzimmer.twilio;
 
+import de.vorzimmer.http.Refusal;
+
 /** A webhook request we refuse, with the HTTP status to answer and a reason that is safe to send back. */
-public final class TwilioRequestException extends RuntimeException {
+public final class TwilioRequestException extends RuntimeException implements Refusal.Refused {
     private final int status;
 
     public TwilioRequestException(int status, String message) {
@@ -13,6 +15,7 @@ public final class TwilioRequestException extends RuntimeException {
         return new TwilioRequestException(400, "missing parameter " + name);
     }
 
+    @Override
     public int status() {
         return status;
     }

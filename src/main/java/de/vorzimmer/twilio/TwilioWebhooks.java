@@ -9,6 +9,7 @@ import de.vorzimmer.book.Defaults;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
+import de.vorzimmer.http.Refusal;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.NewMessage;
 import de.vorzimmer.routing.BookIndex;
@@ -684,28 +685,15 @@ public final class TwilioWebhooks {
     }
 
     private void failure(RoutingContext ctx) {
-        Throwable t = ctx.failure();
-        int status;
-        String reason;
-        if (t instanceof TwilioRequestException e) {
-            status = e.status();
-            reason = e.getMessage();
-            LOG.warn("twilio: {} {} refused: {}", ctx.request().method(), ctx.request().path(), reason);
-        } else if (ctx.statusCode() == 413) {
-            status = 413;
-            reason = "body larger than " + MAX_BODY + " bytes";
-            LOG.warn("twilio: {} {} refused: {}", ctx.request().method(), ctx.request().path(), reason);
-        } else if (t == null) {
-            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            reason = status == 404 ? "not found" : "request failed";
-        } else {
+        Refusal r = Refusal.of(ctx, MAX_BODY);
+        if (r.internal()) {
             // Twilio answers a 5xx by running the fallback URL, so the caller still hears something sensible
-            status = 500;
-            reason = "internal error";
-            LOG.error("twilio: {} {} failed", ctx.request().method(), ctx.request().path(), t);
+            LOG.error("twilio: {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        } else if (ctx.failure() != null || r.status() == 413) {
+            LOG.warn("twilio: {} {} refused: {}", ctx.request().method(), ctx.request().path(), r.reason());
         }
         if (ctx.response().ended()) return;
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .end(reason + "\n");
+        ctx.response().setStatusCode(r.status()).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .end(r.reason() + "\n");
     }
 }
