@@ -1,8 +1,11 @@
 package de.vorzimmer.book;
 
+import static de.vorzimmer.book.Books.PINS;
+import static de.vorzimmer.book.Books.demoText;
 import static de.vorzimmer.book.Books.load;
 import static de.vorzimmer.book.Books.oneClient;
 import static de.vorzimmer.book.Books.problems;
+import static de.vorzimmer.book.Books.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -570,5 +573,49 @@ class BookLoaderTest {
 
         assertThat(load(yaml).clients()).extracting(Client::id, Client::language)
                 .containsExactly(tuple("a", "en"), tuple("b", "en"));
+    }
+
+    @Test
+    void theSinglePassIsTakenOnlyWhereItReadsTheSame() {
+        assertThat(BookLoader.singlePassLayout(demoText())).isTrue();
+        assertThat(BookLoader.singlePassLayout(oneClient(""))).isTrue();
+        assertThat(BookLoader.singlePassLayout("version: 1\nclients: [{id: a}]\n")).isFalse();
+        assertThat(BookLoader.singlePassLayout("version: 1\nclients:\n  - id: a\nsecretaries: []\n")).isFalse();
+        assertThat(BookLoader.singlePassLayout(oneClient("---\n- id: b\n"))).isFalse();
+        assertThat(BookLoader.singlePassLayout(oneClient("...\n"))).isFalse();
+    }
+
+    @Test
+    void anAnchorAboveTheClientsIsFollowedAsBefore() {
+        // the one-pass reading does not see the anchor; the book is read again the usual way and loads
+        String yaml = """
+                version: 1
+                defaults: { language: &lang en, timezone: Europe/London }
+                clients:
+                  - id: a
+                    name: A
+                    lines: ["030 5550001"]
+                    language: *lang
+                """;
+        assertThat(load(yaml).clients()).extracting(Client::language).containsExactly("en");
+    }
+
+    @Test
+    void aSecondDocumentAfterTheClientsIsStillRefused() {
+        assertThat(problems(oneClient("---\n- id: b\n"))).isNotEmpty();
+    }
+
+    @Test
+    void bothReadingsGiveTheSameBook() throws Exception {
+        for (String yaml : List.of(demoText(), resource("/books/minimal.yaml"), oneClient("    language: en\n"))) {
+            Book once = BookLoader.loadWritten(yaml, PINS);
+            Book usual = load(yaml);
+            // plain PINs are hashed with a fresh salt each time; everything else must be equal
+            assertThat(withoutPins(BookWriter.write(usual))).isEqualTo(withoutPins(BookWriter.write(once)));
+        }
+    }
+
+    private static String withoutPins(String written) {
+        return written.replaceAll("pin-hash: .*", "pin-hash: -");
     }
 }
