@@ -34,9 +34,21 @@ public final class StartupBench {
             Files.write(demo, in.readAllBytes());
         }
         System.out.printf("%-34s %10s %14s %16s %14s%n", "book", "import s", "start->route ms", "heap after GC MB", "book YAML MB");
-        for (Object[] row : List.<Object[]>of(new Object[] {"demo (4 clients)", demo, Call.of("+49301234567", "+49309876543")},
-                new Object[] {"generated (10,000 clients)", big, bigCall})) {
-            measure((String) row[0], jar, dir, (Path) row[1], (Call) row[2]);
+        try {
+            for (Object[] row : List.<Object[]>of(new Object[] {"demo (4 clients)", demo, Call.of("+49301234567", "+49309876543")},
+                    new Object[] {"generated (10,000 clients)", big, bigCall})) {
+                measure((String) row[0], jar, dir, (Path) row[1], (Call) row[2]);
+            }
+        } finally {
+            // ~50 MB of books, databases and logs per run; kept only when asked for (STARTUP_KEEP=1)
+            if (System.getenv("STARTUP_KEEP") == null) deleteTree(dir);
+            else System.out.println("files kept in " + dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
