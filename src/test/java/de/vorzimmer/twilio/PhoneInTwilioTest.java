@@ -1,5 +1,8 @@
 package de.vorzimmer.twilio;
 
+import static de.vorzimmer.twilio.TwilioHttp.all;
+import static de.vorzimmer.twilio.TwilioHttp.one;
+import static de.vorzimmer.twilio.TwilioHttp.twiml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.Action;
@@ -26,35 +29,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The phone-in line over Twilio end to end: a real HTTP server with the Twilio routes mounted as the server mounts
@@ -376,36 +369,7 @@ class PhoneInTwilioTest {
     }
 
     private HttpResponse<String> send(String pathAndQuery, Map<String, String> form, String signature) throws Exception {
-        String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                .collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + pathAndQuery))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) b.header("X-Twilio-Signature", signature);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Document twiml(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Element one(Document d, String xpath) throws Exception {
-        List<Element> found = all(d, xpath);
-        assertThat(found).as(xpath).hasSize(1);
-        return found.get(0);
-    }
-
-    private static List<Element> all(Document d, String xpath) throws Exception {
-        NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, d, XPathConstants.NODESET);
-        List<Element> out = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) out.add((Element) nodes.item(i));
-        return out;
+        return TwilioHttp.send(http, "http://127.0.0.1:" + server.actualPort(), pathAndQuery, form, signature);
     }
 
     /** Everything said, in order, as one string. */

@@ -95,7 +95,7 @@ class TwilioScreenPopTest {
     }
 
     private void webhook(String path, Map<String, String> form) throws Exception {
-        HttpResponse<String> r = TwilioWebhooksTest.send(http, app.base, path, form, signer.sign(PUBLIC + path, form));
+        HttpResponse<String> r = TwilioHttp.send(http, app.base, path, form, signer.sign(PUBLIC + path, form));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 

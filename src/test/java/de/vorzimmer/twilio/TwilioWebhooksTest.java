@@ -1,5 +1,10 @@
 package de.vorzimmer.twilio;
 
+import static de.vorzimmer.twilio.TwilioHttp.all;
+import static de.vorzimmer.twilio.TwilioHttp.enc;
+import static de.vorzimmer.twilio.TwilioHttp.one;
+import static de.vorzimmer.twilio.TwilioHttp.twiml;
+import static de.vorzimmer.twilio.TwilioHttp.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.Action;
@@ -23,34 +28,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The webhooks end to end: a real HTTP server on a free port, a real SQLite file, requests posted exactly as
@@ -191,7 +187,7 @@ class TwilioWebhooksTest {
         assertThat(one(screen, "/Response/Dial/Client/Parameter").getAttribute("value"))
                 .isEqualTo("Müller: Labor Schmidt");
         assertThat(one(screen, "/Response/Dial/Sip").getTextContent()).isEqualTo("sip:ben@vz.sip.twilio.com");
-        assertThat(text(screen)).doesNotContain("PJSIP");
+        assertThat(xml(screen)).doesNotContain("PJSIP");
 
         Document record = twiml(postUrl(secretaries.getAttribute("action"), dialResult(sid, "no-answer")));
         Element say = one(record, "/Response/Say[1]");
@@ -891,58 +887,12 @@ class TwilioWebhooksTest {
     }
 
     private HttpResponse<String> send(String pathAndQuery, Map<String, String> form, String signature) throws Exception {
-        return send(http, local(""), pathAndQuery, form, signature);
-    }
-
-    /** Posts {@code form} to {@code base + pathAndQuery} the way Twilio does, with {@code signature} unless null. */
-    static HttpResponse<String> send(HttpClient http, String base, String pathAndQuery, Map<String, String> form,
-                                     String signature) throws Exception {
-        String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                .collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .header("User-Agent", "TwilioProxy/1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) b.header("X-Twilio-Signature", signature);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Document twiml(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).get().asString().contains("xml");
-        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8)));
-        assertThat(d.getDocumentElement().getTagName()).isEqualTo("Response");
-        return d;
+        return TwilioHttp.send(http, local(""), pathAndQuery, form, signature);
     }
 
     private static String smsReply(HttpResponse<String> r) throws Exception {
         Document d = twiml(r);
         return one(d, "/Response/Message/Body").getTextContent();
-    }
-
-    private static Element one(Document d, String xpath) throws Exception {
-        List<Element> found = all(d, xpath);
-        assertThat(found).as(xpath + " in " + text(d)).hasSize(1);
-        return found.get(0);
-    }
-
-    private static List<Element> all(Document d, String xpath) throws Exception {
-        NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, d, XPathConstants.NODESET);
-        List<Element> out = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) out.add((Element) nodes.item(i));
-        return out;
-    }
-
-    private static String text(Document d) throws Exception {
-        var t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
-        var w = new java.io.StringWriter();
-        t.transform(new javax.xml.transform.dom.DOMSource(d), new javax.xml.transform.stream.StreamResult(w));
-        return w.toString();
     }
 
     private List<Message> messages() {
