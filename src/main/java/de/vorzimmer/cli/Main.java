@@ -59,6 +59,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new StatusCommand());
         cl.addSubcommand(new ExpectCommand());
         cl.addSubcommand(new MessagesCommand());
+        cl.addSubcommand(new CallsCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {

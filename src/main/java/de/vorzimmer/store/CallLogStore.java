@@ -92,12 +92,38 @@ public final class CallLogStore {
 
     /** The newest {@code limit} entries, newest first. */
     public List<CallLogEntry> recent(int limit) {
+        return find(null, null, null, limit);
+    }
+
+    /**
+     * The newest {@code limit} entries that match, newest first; a null criterion matches every entry.
+     *
+     * @param clientId only decisions for this client
+     * @param callId   only decisions for this call (Asterisk unique id, Twilio CallSid)
+     * @param since    only decisions made at or after it
+     */
+    public List<CallLogEntry> find(String clientId, String callId, Instant since, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
+        StringBuilder where = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        if (clientId != null) {
+            where.append(" AND client_id = ?");
+            params.add(clientId);
+        }
+        if (callId != null) {
+            where.append(" AND call_id = ?");
+            params.add(callId);
+        }
+        if (since != null) {
+            where.append(" AND at >= ?");
+            params.add(since.toEpochMilli());
+        }
+        params.add(limit);
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT id, at, call_id, channel, client_id, line, "
-                    + "caller_number, caller_class, status, action, urgent, decision_json FROM call_log "
-                    + "ORDER BY at DESC, id DESC LIMIT ?")) {
-                p.setInt(1, limit);
+                    + "caller_number, caller_class, status, action, urgent, decision_json FROM call_log WHERE 1 = 1"
+                    + where + " ORDER BY at DESC, id DESC LIMIT ?")) {
+                for (int i = 0; i < params.size(); i++) p.setObject(i + 1, params.get(i));
                 try (ResultSet rs = p.executeQuery()) {
                     List<CallLogEntry> out = new ArrayList<>();
                     while (rs.next()) {

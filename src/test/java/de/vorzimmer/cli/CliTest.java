@@ -274,6 +274,44 @@ class CliTest {
     }
 
     @Test
+    void theCallLogIsListedAsTableAndJson() {
+        ok("import", book.toString());
+        try (Database database = Database.open(db)) {
+            de.vorzimmer.store.CallLogStore calls = new de.vorzimmer.store.CallLogStore(database);
+            calls.append(new de.vorzimmer.store.CallLogEntry(0, Instant.parse(MONDAY_9), "1764316800.42",
+                    "PJSIP/trunk-00000001", "mueller", "+49301234567", "+49309876543", "vip", "available", "screen",
+                    true, "{\"action\":\"screen\",\"why\":[\"rule 2\"]}"));
+            calls.append(new de.vorzimmer.store.CallLogEntry(0, Instant.parse("2026-11-30T09:00:00Z"),
+                    "CA0123456789abcdef0123456789abcdef", "twilio", "smith", "+442079460123", "", "anonymous", null,
+                    "message", false, "{\"action\":\"message\"}"));
+        }
+        List<String> table = ok("calls").out().lines().toList();
+        assertThat(table).hasSize(3);
+        assertThat(table.get(0)).startsWith("TIME").contains("CLIENT", "CALLER", "ACTION", "CALL");
+        assertThat(table.get(1)).contains("2026-11-30 09:00:00", "smith", "anonymous", "message",
+                "CA0123456789abcdef0123456789abcdef (twilio)");
+        assertThat(table.get(2)).contains("2026-11-30 09:00:00", "mueller", "+49309876543", "vip", "screen", "yes",
+                "1764316800.42 (PJSIP/trunk-00000001)");
+
+        assertThat(ok("calls", "--client", "mueller", "--json").out()).isEqualTo("[\n{\"id\":1,"
+                + "\"at\":\"2026-11-30T08:00:00Z\",\"call_id\":\"1764316800.42\",\"channel\":\"PJSIP/trunk-00000001\","
+                + "\"client\":\"mueller\",\"line\":\"+49301234567\",\"caller_number\":\"+49309876543\","
+                + "\"caller_class\":\"vip\",\"status\":\"available\",\"action\":\"screen\",\"urgent\":true,"
+                + "\"decision\":{\"action\":\"screen\",\"why\":[\"rule 2\"]}}\n]\n");
+        assertThat(ok("calls", "--call", "1764316800.42").out().lines()).hasSize(2);
+        assertThat(ok("calls", "--since", "2026-11-30T08:30:00Z").out()).doesNotContain("mueller").contains("smith");
+        assertThat(ok("calls", "--limit", "1").out().lines()).hasSize(2);
+        assertThat(ok("calls", "--client", "kanzlei-berg").out()).isEqualTo("no calls\n");
+        assertThat(ok("calls", "--json", "--call", "nope").out()).isEqualTo("[\n]\n");
+    }
+
+    @Test
+    void theCallLogWithoutADatabaseListsNothing() {
+        assertThat(ok("calls").out()).isEqualTo("no calls\n");
+        assertThat(Files.exists(db)).isFalse();
+    }
+
+    @Test
     void messagesWithoutADatabaseListNothing() {
         assertThat(ok("messages").out()).isEqualTo("no messages\n");
         assertThat(Files.exists(db)).isFalse();
@@ -309,6 +347,10 @@ class CliTest {
                         "is not in the future"),
                 Arguments.of("bad message state", List.of("messages", "--state", "gone"), "unknown message state"),
                 Arguments.of("bad limit", List.of("messages", "--limit", "0"), "limit 0"),
+                Arguments.of("unknown client for calls", List.of("calls", "--client", "nobody"), "unknown client 'nobody'"),
+                Arguments.of("bad since for calls", List.of("calls", "--since", "yesterday"), "--since 'yesterday'"),
+                Arguments.of("bad limit for calls", List.of("calls", "--limit", "0"), "--limit 0"),
+                Arguments.of("empty call id", List.of("calls", "--call", ""), "--call must be"),
                 Arguments.of("missing book file", List.of("import", "no-such-book.yaml"),
                         "cannot read book no-such-book.yaml: no such file"));
     }
