@@ -128,5 +128,15 @@ public final class GroupCommit<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (thread.isAlive()) return; // still writing a batch; it drains the queue before it ends
+        // a row queued in the instant between the writer's last look and its end: refused, not silently lost
+        List<Pending<T>> late = new ArrayList<>();
+        queue.drainTo(late);
+        int unwatched = 0;
+        for (Pending<T> p : late) {
+            if (p.done() != null) p.done().completeExceptionally(new Rejected(thread.getName() + " is closed"));
+            else unwatched++;
+        }
+        if (unwatched > 0) LOG.warn("{}: {} rows queued while closing were not written", thread.getName(), unwatched);
     }
 }
