@@ -2,7 +2,6 @@ package de.vorzimmer.book;
 
 import de.vorzimmer.status.Status;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
