@@ -99,13 +99,9 @@ public final class BookLoader {
         return new Reading(pins, false).book(yamlText);
     }
 
-    /**
-     * {@code clients:} is the last top-level key and nothing after it could start another document: the layout
-     * {@link #loadWritten} reads in one pass.
-     */
+    /** {@code clients:} is the last top-level key of the only document: the layout {@link #loadWritten} reads in one pass. */
     static boolean singlePassLayout(String text) {
-        int at = CompactYaml.lastTopLevelKey(text, "clients");
-        return at >= 0 && text.indexOf("\n---", at) < 0 && text.indexOf("\n...", at) < 0;
+        return CompactYaml.lastTopLevelKey(text, "clients") >= 0;
     }
 
     /**

@@ -86,7 +86,7 @@ final class CompactYaml {
 
     /**
      * Where the line {@code key:} starts if it is the last top-level key (every later line is indented, a sequence
-     * item at the left edge, a comment or empty), else -1.
+     * item at the left edge, a comment or empty; none starts another document), else -1.
      */
     static int lastTopLevelKey(String text, String key) {
         String line = key + ":";
@@ -97,11 +97,19 @@ final class CompactYaml {
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c != ' ' && c != '-' && c != '#' && c != '\n' && c != '\r') return -1;
+            if (documentStart(text, i)) return -1; // a second document: not the writer's layout
             int next = text.indexOf('\n', i);
             if (next < 0) break;
             i = next + 1;
         }
         return at;
+    }
+
+    /** Whether the line at {@code i} is a document start marker ({@code ---} alone or before a space). */
+    private static boolean documentStart(String text, int i) {
+        if (!text.startsWith("---", i)) return false;
+        int after = i + 3;
+        return after == text.length() || " \t\r\n".indexOf(text.charAt(after)) >= 0;
     }
 
     /** The items of the top-level sequence under {@code key}, each composed when it is asked for. */

@@ -1,7 +1,6 @@
 package de.vorzimmer.cli;
 
 import de.vorzimmer.book.Book;
-import de.vorzimmer.book.Defaults;
 import de.vorzimmer.store.CallLogEntry;
 import de.vorzimmer.store.Store;
 import io.vertx.core.json.JsonObject;
@@ -9,11 +8,9 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,13 +45,7 @@ final class CallsCommand extends StoreCommand {
         if (callId != null && (callId.isBlank() || callId.length() > 200)) {
             throw new BadInputException("--call must be 1 to 200 characters");
         }
-        if (since != null) {
-            try {
-                from = Instant.parse(since);
-            } catch (DateTimeParseException e) {
-                throw new BadInputException("--since '" + since + "' is not an ISO instant like 2026-11-30T08:00:00Z");
-            }
-        }
+        if (since != null) from = TimeArgs.utc("--since", since);
     }
 
     @Override
@@ -65,29 +56,22 @@ final class CallsCommand extends StoreCommand {
 
     @Override
     Integer run(Store store) {
-        Optional<Book> book = store.books().current();
-        if (clientId != null && book.isPresent()) requireClient(book.get(), clientId);
-        print(store.calls().find(clientId, callId, from, limit), book);
+        print(store.calls().find(clientId, callId, from, limit), bookChecking(store, clientId));
         return Main.OK;
     }
 
     private void print(List<CallLogEntry> calls, Optional<Book> book) {
         PrintWriter out = out();
         if (json) {
-            out.println("[");
-            for (int i = 0; i < calls.size(); i++) out.println(json(calls.get(i)) + (i + 1 < calls.size() ? "," : ""));
-            out.println("]");
+            printJsonArray(out, calls.stream().map(CallsCommand::json).toList());
         } else if (calls.isEmpty()) {
             out.println("no calls");
         } else {
-            ZoneId fallback = book.map(b -> b.defaults().timezone()).orElse(Defaults.STANDARD.timezone());
-            Map<String, ZoneId> zones = new HashMap<>();
-            book.ifPresent(b -> b.clients().forEach(c -> zones.put(c.id(), c.timezone())));
+            Function<String, ZoneId> zones = zones(book);
             String format = "%-19s %-14s %-16s %-22s %-11s %-12s %-6s %s%n";
             out.printf(format, "TIME", "CLIENT", "LINE", "CALLER", "CLASS", "ACTION", "URGENT", "CALL");
             for (CallLogEntry e : calls) {
-                ZoneId zone = e.clientId() == null ? fallback : zones.getOrDefault(e.clientId(), fallback);
-                out.printf(format, TIME.format(e.at().atZone(zone)), e.clientId() == null ? "-" : e.clientId(),
+                out.printf(format, TIME.format(e.at().atZone(zones.apply(e.clientId()))), e.clientId() == null ? "-" : e.clientId(),
                         dash(e.line()), e.callerNumber() == null || e.callerNumber().isEmpty() ? "anonymous"
                                 : e.callerNumber(), dash(e.callerClass()), e.action(), e.urgent() ? "yes" : "",
                         e.callId() == null ? "-" : Main.oneLine(e.callId()) + " (" + e.channel() + ")");

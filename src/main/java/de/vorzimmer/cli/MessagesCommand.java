@@ -1,7 +1,6 @@
 package de.vorzimmer.cli;
 
 import de.vorzimmer.book.Book;
-import de.vorzimmer.book.Defaults;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageJson;
@@ -10,10 +9,9 @@ import de.vorzimmer.store.Store;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,9 +48,7 @@ final class MessagesCommand extends StoreCommand {
             f = MessageFilter.all().limit(limit);
             if (state != null) f = f.inState(MessageState.parse(state));
             if (urgent != null) f = f.urgentOnly(urgent);
-            if (since != null) f = f.since(java.time.Instant.parse(since));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new BadInputException("--since '" + since + "' is not an ISO instant like 2026-11-30T08:00:00Z");
+            if (since != null) f = f.since(TimeArgs.utc("--since", since));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
@@ -67,8 +63,7 @@ final class MessagesCommand extends StoreCommand {
 
     @Override
     Integer run(Store store) {
-        Optional<Book> book = store.books().current();
-        if (clientId != null && book.isPresent()) requireClient(book.get(), clientId);
+        Optional<Book> book = bookChecking(store, clientId);
         print(store.messages().list(filter), book);
         return Main.OK;
     }
@@ -76,22 +71,15 @@ final class MessagesCommand extends StoreCommand {
     private void print(List<Message> messages, Optional<Book> book) {
         PrintWriter out = out();
         if (json) {
-            out.println("[");
-            for (int i = 0; i < messages.size(); i++) {
-                out.println(MessageJson.write(messages.get(i)) + (i + 1 < messages.size() ? "," : ""));
-            }
-            out.println("]");
+            printJsonArray(out, messages.stream().map(MessageJson::write).toList());
         } else if (messages.isEmpty()) {
             out.println("no messages");
         } else {
-            ZoneId fallback = book.map(b -> b.defaults().timezone()).orElse(Defaults.STANDARD.timezone());
-            Map<String, ZoneId> zones = new HashMap<>();
-            book.ifPresent(b -> b.clients().forEach(c -> zones.put(c.id(), c.timezone())));
+            Function<String, ZoneId> zones = zones(book);
             String format = "%-6s %-16s %-14s %-9s %-8s %-6s %-30s %s%n";
             out.printf(format, "ID", "TIME", "CLIENT", "KIND", "STATE", "URGENT", "FROM", "TEXT");
             for (Message m : messages) {
-                ZoneId zone = m.clientId() == null ? fallback : zones.getOrDefault(m.clientId(), fallback);
-                out.printf(format, m.id(), TIME.format(m.createdAt().atZone(zone)),
+                out.printf(format, m.id(), TIME.format(m.createdAt().atZone(zones.apply(m.clientId()))),
                         m.clientId() == null ? "-" : m.clientId(), m.kind().word(), m.state().word(),
                         m.urgent() ? "yes" : "", caller(m), text(m));
             }

@@ -2,12 +2,19 @@ package de.vorzimmer.cli;
 
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.Client;
+import de.vorzimmer.book.Defaults;
 import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.Store;
 import de.vorzimmer.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,5 +80,27 @@ abstract class StoreCommand implements Callable<Integer> {
         String known = book.clients().stream().map(Client::id).collect(Collectors.joining(", "));
         throw new BadInputException("unknown client '" + id + "'" + (known.isEmpty() ? ", the book has none"
                 : "; known: " + known));
+    }
+
+    /** The book in force, if any; a {@code clientId} given on the command line must be one of its clients. */
+    static Optional<Book> bookChecking(Store store, String clientId) {
+        Optional<Book> book = store.books().current();
+        if (clientId != null && book.isPresent()) requireClient(book.get(), clientId);
+        return book;
+    }
+
+    /** Each client's time zone by id; the book's default zone (or the standard one) for no or an unknown client. */
+    static Function<String, ZoneId> zones(Optional<Book> book) {
+        ZoneId fallback = book.map(b -> b.defaults().timezone()).orElse(Defaults.STANDARD.timezone());
+        Map<String, ZoneId> zones = new HashMap<>();
+        book.ifPresent(b -> b.clients().forEach(c -> zones.put(c.id(), c.timezone())));
+        return id -> id == null ? fallback : zones.getOrDefault(id, fallback);
+    }
+
+    /** A JSON array as the list commands print it: one object per line. */
+    static void printJsonArray(PrintWriter out, List<String> objects) {
+        out.println("[");
+        for (int i = 0; i < objects.size(); i++) out.println(objects.get(i) + (i + 1 < objects.size() ? "," : ""));
+        out.println("]");
     }
 }

@@ -19,6 +19,15 @@ final class TimeArgs {
     private TimeArgs() {
     }
 
+    /** An ISO instant in UTC, as the list commands take it for {@code --since}: {@code 2026-11-30T08:00:00Z}. */
+    static Instant utc(String option, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new BadInputException(option + " '" + text + "' is not an ISO instant like 2026-11-30T08:00:00Z");
+        }
+    }
+
     /** An instant written with its zone: {@code 2026-11-30T08:00:00Z} or {@code 2026-11-30T09:00:00+01:00}. */
     static Instant instant(String option, String text) {
         try {

@@ -67,12 +67,12 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
         if (!LOG.isInfoEnabled()) return;
         Decision d = e.decision();
         String id = e.callId() == null ? "-" : e.callId();
-        MDC.put("callId", id.length() > 64 ? id.substring(0, 64) : id);
+        MDC.put(CallTagConverter.KEY, id.length() > 64 ? id.substring(0, 64) : id);
         try {
             LOG.info("route: {} -> {} {} client={} ({})", d.caller().number(), d.line(), d.action().word(), d.client(),
                     d.caller().callerClass().word());
         } finally {
-            MDC.remove("callId");
+            MDC.remove(CallTagConverter.KEY);
         }
     }
 

@@ -106,11 +106,7 @@ public final class GroupCommit<T> implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                int unwatched = 0;
-                for (Pending<T> p : batch) {
-                    if (p.done() != null) p.done().completeExceptionally(e);
-                    else unwatched++;
-                }
+                int unwatched = fail(batch, e);
                 if (unwatched > 0) LOG.error("{}: {} rows not written: {}", thread.getName(), unwatched, e.getMessage());
             } finally {
                 batch.clear();
@@ -132,11 +128,17 @@ public final class GroupCommit<T> implements AutoCloseable {
         // a row queued in the instant between the writer's last look and its end: refused, not silently lost
         List<Pending<T>> late = new ArrayList<>();
         queue.drainTo(late);
+        int unwatched = fail(late, new Rejected(thread.getName() + " is closed"));
+        if (unwatched > 0) LOG.warn("{}: {} rows queued while closing were not written", thread.getName(), unwatched);
+    }
+
+    /** Fails the future of each of {@code rows} that has one; returns how many had none (queued by {@link #offer}). */
+    private static <T> int fail(List<Pending<T>> rows, RuntimeException why) {
         int unwatched = 0;
-        for (Pending<T> p : late) {
-            if (p.done() != null) p.done().completeExceptionally(new Rejected(thread.getName() + " is closed"));
+        for (Pending<T> p : rows) {
+            if (p.done() != null) p.done().completeExceptionally(why);
             else unwatched++;
         }
-        if (unwatched > 0) LOG.warn("{}: {} rows queued while closing were not written", thread.getName(), unwatched);
+        return unwatched;
     }
 }
