@@ -1,5 +1,8 @@
 package de.vorzimmer.bench;
 
+
+import de.vorzimmer.asterisk.AgiCalls;
+
 import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.RouteScript;
@@ -11,10 +14,11 @@ import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
-import de.vorzimmer.server.AsyncCallLog;
+import de.vorzimmer.calls.AsyncCallLog;
 import de.vorzimmer.status.LiveStatus;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.store.Database;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -256,9 +260,8 @@ public final class AgiLoad {
     /** The call log as the server writes it ({@code AsyncCallLog}), into a fresh SQLite file (WAL, synchronous=FULL). */
     static DecisionLog callLog(String dirPrefix) {
         try {
-            Store store = Store.open(Files.createTempDirectory(dirPrefix).resolve("calls.db"), Durability.FULL,
-                    PinHasher.fast());
-            return new AsyncCallLog(store.database(), store.calls());
+            Database db = Database.open(Files.createTempDirectory(dirPrefix).resolve("calls.db"), Durability.FULL);
+            return new AsyncCallLog(db, new CallLogStore(db));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,7 +17,7 @@ import de.vorzimmer.book.Window;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;

@@ -1,5 +1,7 @@
 package de.vorzimmer.bench;
 
+import de.vorzimmer.asterisk.AgiVariables;
+
 import de.vorzimmer.asterisk.AgiCalls;
 import de.vorzimmer.asterisk.AgiStatus;
 import de.vorzimmer.asterisk.DialStrings;

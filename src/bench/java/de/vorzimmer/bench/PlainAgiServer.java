@@ -1,5 +1,6 @@
 package de.vorzimmer.bench;
 
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;

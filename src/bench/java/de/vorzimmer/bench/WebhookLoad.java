@@ -4,10 +4,16 @@ import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.server.AsyncCallLog;
+import de.vorzimmer.calls.AsyncCallLog;
 import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.book.BookStore;
+import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.routing.Snapshots;
+import de.vorzimmer.status.DutyStore;
+import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.store.Database;
 import de.vorzimmer.twilio.MessageSink;
 import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
@@ -89,19 +95,22 @@ public final class WebhookLoad {
         Durability durability = Durability.parse(args.length > 2 ? args[2] : "full");
         Path dir = Files.createTempDirectory("vz-webhook-bench");
         Clock clock = Clock.systemUTC();
-        Store store = Store.open(dir.resolve("bench.db"), durability, new PinHasher());
+        Database db = Database.open(dir.resolve("bench.db"), durability);
+        BookStore books = new BookStore(db, new PinHasher());
+        OverrideStore overrides = new OverrideStore(db);
+        Snapshots snapshots = new Snapshots(books, overrides, new DutyStore(db));
         Book book;
         try (InputStream in = WebhookLoad.class.getResourceAsStream("/demo/book.yaml")) {
             book = BookLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), new PinHasher());
         }
-        store.books().save(book, "bench", clock.instant());
-        LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
-        StoreWatcher watcher = new StoreWatcher(store, routing, store.books().currentVersion().orElseThrow().id());
-        AsyncCallLog callLog = new AsyncCallLog(store.database(), store.calls());
+        books.save(book, "bench", clock.instant());
+        LiveRouting routing = new LiveRouting(snapshots.at(clock.instant()), clock);
+        StoreWatcher watcher = new StoreWatcher(db, snapshots, routing, books.currentVersionId());
+        AsyncCallLog callLog = new AsyncCallLog(db, new CallLogStore(db));
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        TwilioCallStore calls = new TwilioCallStore(store.database());
-        new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, callLog, calls, MessageSink.into(store.messages(), clock), store.overrides(),
+        TwilioCallStore calls = new TwilioCallStore(db);
+        new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, callLog, calls, MessageSink.into(new MessageStore(db), clock), overrides,
                 watcher::refresh).mount(router);
         router.post("/plain/voice").handler(BodyHandler.create(false).setBodyLimit(TwilioWebhooks.MAX_BODY))
                 .handler(ctx -> ctx.response().putHeader("content-type", "text/xml; charset=utf-8").end(PLAIN_TWIML));
@@ -132,7 +141,7 @@ public final class WebhookLoad {
             System.out.printf("| `POST %s` | %s | %,.0f | %.2f | %.2f | %d |%n", r.name, what, r.perSecond(),
                     r.percentileMillis(0.50), r.percentileMillis(0.99), r.errors);
         }
-        long rows = store.database().read(c -> {
+        long rows = db.read(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM twilio_calls")) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
@@ -141,7 +150,7 @@ public final class WebhookLoad {
         vertx.close().await(10, TimeUnit.SECONDS);
         calls.close();
         callLog.close();
-        store.close();
+        db.close();
     }
 
     private static Result run(String local, String path, int concurrency, int seconds) throws InterruptedException {

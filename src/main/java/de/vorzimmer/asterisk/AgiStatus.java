@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+
 import java.util.Map;
 import java.util.Objects;
 import org.asteriskjava.AsteriskVersion;

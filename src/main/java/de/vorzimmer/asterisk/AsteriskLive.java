@@ -1,14 +1,12 @@
 package de.vorzimmer.asterisk;
 
+
+import de.vorzimmer.calls.CallTag;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.book.Secretary;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
-import de.vorzimmer.config.Config;
-import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.messages.MessageDesk;
-import de.vorzimmer.store.Store;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,30 +66,32 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     }
 
     /**
-     * Starts what {@code config} asks for and returns at once (AMI logs in in the background).
+     * What to connect to.
      *
-     * @param desk    what urgent recordings and missed calls queue (the client's SMS)
-     * @param refresh makes routing see a duty change ({@code StoreWatcher.refresh()}); called on the worker
-     * @throws ConfigException if {@code ami.host} is set without {@code ami.user} / {@code ami.secret}
+     * @param ami        the AMI connection, or null to run without AMI (no live call state, device state or callbacks)
+     * @param recordings the folder Asterisk records messages into, or null to import recordings only from AMI events
+     * @param dial       how put-through targets are dialled
      */
-    public static AsteriskLive start(Config config, Store store, LiveRouting routing, MessageDesk desk,
-                                     Publisher publisher, Runnable refresh) {
+    public record Settings(AmiService.Settings ami, Path recordings, DialStrings dial) {
+        public Settings {
+            Objects.requireNonNull(dial, "dial == null");
+        }
+    }
+
+    /**
+     * Starts what {@code settings} asks for and returns at once (AMI logs in in the background).
+     *
+     * @param messages stores missed calls and recordings (and queues their urgent SMS)
+     * @param presence records secretaries' duty from device state
+     */
+    public static AsteriskLive start(Settings settings, LiveRouting routing, CallMessages messages,
+                                     DevicePresence presence, Publisher publisher) {
+        Objects.requireNonNull(settings, "settings == null");
         Objects.requireNonNull(publisher, "publisher == null");
-        CallMessages messages = new CallMessages(store, routing, desk);
-        RecordingImporter importer = config.has(Config.RECORDINGS)
-                ? new RecordingImporter(Path.of(config.string(Config.RECORDINGS)), messages) : null;
-        AsteriskLive live = new AsteriskLive(routing, messages, new DevicePresence(routing, store.duty(), refresh),
-                publisher, importer, new DialStrings(config.string(Config.REACH_DIAL)));
-        if (config.has(Config.AMI_HOST)) {
-            List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
-            if (!missing.isEmpty()) {
-                live.close();
-                throw new ConfigException(Config.AMI_HOST + " is set but " + String.join(" and ", missing)
-                        + (missing.size() == 1 ? " is" : " are") + " not");
-            }
-            AmiService.Settings settings = new AmiService.Settings(config.string(Config.AMI_HOST),
-                    config.port(Config.AMI_PORT, false), config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
-            live.ami = new AmiService(settings, live.worker, live,
+        RecordingImporter importer = settings.recordings() != null ? new RecordingImporter(settings.recordings(), messages) : null;
+        AsteriskLive live = new AsteriskLive(routing, messages, presence, publisher, importer, settings.dial());
+        if (settings.ami() != null) {
+            live.ami = new AmiService(settings.ami(), live.worker, live,
                     r -> publisher.publish(CallbackResult.ADDRESS, r.toJson()), routing.clock());
             live.ami.start();
         } else {
@@ -192,7 +192,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     @Override
     public void callEvent(CallEvent event) {
         for (CallUpdate u : tracker.on(event)) {
-            MDC.put("callId", u.callId());
+            MDC.put(CallTag.MDC_KEY, u.callId());
             try {
                 CallUpdate out = u;
                 if (u.state() == CallState.MISSED) {
@@ -204,7 +204,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
                         u.client(), u.caller(), u.targets(), u.answeredBy());
                 publisher.publish(CallUpdate.ADDRESS, out.toJson());
             } finally {
-                MDC.remove("callId");
+                MDC.remove(CallTag.MDC_KEY);
             }
         }
     }

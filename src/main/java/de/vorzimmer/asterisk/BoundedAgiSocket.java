@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

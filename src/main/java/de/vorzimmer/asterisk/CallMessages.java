@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+import de.vorzimmer.calls.CallTag;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
@@ -9,9 +10,7 @@ import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.messages.MessageDesk;
-import de.vorzimmer.store.Store;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import de.vorzimmer.messages.MessageStore;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -26,12 +25,12 @@ import org.slf4j.MDC;
 public final class CallMessages {
     private static final Logger LOG = LoggerFactory.getLogger(CallMessages.class);
 
-    private final Store store;
+    private final MessageStore store;
     private final LiveRouting routing;
     private final MessageDesk desk;
 
     /** @param desk says what an urgent message queues (the SMS to the client), in the same transaction */
-    public CallMessages(Store store, LiveRouting routing, MessageDesk desk) {
+    public CallMessages(MessageStore store, LiveRouting routing, MessageDesk desk) {
         this.store = Objects.requireNonNull(store, "store == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.desk = Objects.requireNonNull(desk, "desk == null");
@@ -62,16 +61,13 @@ public final class CallMessages {
 
     /** Whether a message of this kind for this call is stored already. */
     public boolean has(String callId, MessageKind kind) {
-        return store.database().read(c -> exists(c, callId, kind));
+        return store.has(callId, kind);
     }
 
     private OptionalLong storeOnce(Message m) {
-        MDC.put("callId", m.callId());
+        MDC.put(CallTag.MDC_KEY, m.callId());
         try {
-            OptionalLong id = store.database().write(c -> {
-                if (exists(c, m.callId(), m.kind())) return OptionalLong.empty();
-                return OptionalLong.of(store.messages().add(m, newId -> desk.notificationsFor(m, newId)));
-            });
+            OptionalLong id = store.addOnce(m, newId -> desk.notificationsFor(m, newId));
             if (id.isPresent()) {
                 if (m.urgent()) desk.notificationsQueued();
                 LOG.info("message {} stored: {} for client {} from '{}' line {}{}", id.getAsLong(), m.kind().word(),
@@ -81,17 +77,7 @@ public final class CallMessages {
             }
             return id;
         } finally {
-            MDC.remove("callId");
-        }
-    }
-
-    private static boolean exists(java.sql.Connection c, String callId, MessageKind kind) throws java.sql.SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM messages WHERE call_id = ? AND kind = ?")) {
-            p.setString(1, callId);
-            p.setString(2, kind.word());
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
+            MDC.remove(CallTag.MDC_KEY);
         }
     }
 

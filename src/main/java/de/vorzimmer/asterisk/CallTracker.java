@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package de.vorzimmer.asterisk;
 
 import de.vorzimmer.book.Secretary;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.store.DutyStore;
+import de.vorzimmer.status.DutyStore;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

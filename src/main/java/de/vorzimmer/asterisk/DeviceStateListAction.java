@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+
 import org.asteriskjava.manager.action.AbstractManagerAction;
 
 /**

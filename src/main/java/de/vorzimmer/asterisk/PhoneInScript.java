@@ -1,5 +1,7 @@
 package de.vorzimmer.asterisk;
 
+
+import de.vorzimmer.calls.CallTag;
 import de.vorzimmer.phonein.Ask;
 import de.vorzimmer.phonein.Input;
 import de.vorzimmer.phonein.PhoneInLine;
@@ -49,7 +51,7 @@ public final class PhoneInScript implements AgiScript {
     public void service(AgiRequest request, AgiChannel channel) throws AgiException {
         String uniqueId = request.getUniqueId();
         PhoneInLine.CallRef call = new PhoneInLine.CallRef("asterisk", uniqueId == null ? null : AgiCalls.clip(uniqueId));
-        MDC.put("callId", call.callId());
+        MDC.put(CallTag.MDC_KEY, call.callId());
         Step step = null;
         try {
             String caller = AgiCalls.restricted(request.getCallingPres() == null ? null
@@ -74,7 +76,7 @@ public final class PhoneInScript implements AgiScript {
             channel.streamFile(prompts.sound(Phrase.SORRY, lang));
             channel.streamFile(prompts.sound(Phrase.GOODBYE, lang));
         } finally {
-            MDC.remove("callId");
+            MDC.remove(CallTag.MDC_KEY);
         }
     }
 

@@ -1,5 +1,7 @@
 package de.vorzimmer.asterisk;
 
+
+import de.vorzimmer.calls.CallTag;
 import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Defaults;
 import de.vorzimmer.routing.Decision;
@@ -76,7 +78,7 @@ public final class RouteScript implements AgiScript {
     @Override
     public void service(AgiRequest request, AgiChannel channel) throws AgiException {
         String uniqueId = request.getUniqueId();
-        MDC.put("callId", uniqueId == null ? "-" : AgiCalls.clip(uniqueId));
+        MDC.put(CallTag.MDC_KEY, uniqueId == null ? "-" : AgiCalls.clip(uniqueId));
         try {
             Call call;
             try {
@@ -102,7 +104,7 @@ public final class RouteScript implements AgiScript {
             // the decision's log line is written with its call-log row, off the call path
             log.recordWithLogLine(uniqueId, request.getChannel(), now, d);
         } finally {
-            MDC.remove("callId");
+            MDC.remove(CallTag.MDC_KEY);
         }
     }
 }

@@ -1,5 +1,6 @@
 package de.vorzimmer.asterisk;
 
+
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package de.vorzimmer.book;
 
-import de.vorzimmer.status.Status;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

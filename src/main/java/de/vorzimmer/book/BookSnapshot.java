@@ -1,6 +1,5 @@
 package de.vorzimmer.book;
 
-import de.vorzimmer.status.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalTime;

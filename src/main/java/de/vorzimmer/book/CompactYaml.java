@@ -1,5 +1,6 @@
 package de.vorzimmer.book;
 
+
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Deque;

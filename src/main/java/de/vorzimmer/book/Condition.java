@@ -1,6 +1,5 @@
 package de.vorzimmer.book;
 
-import de.vorzimmer.status.Status;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package de.vorzimmer.book;
 
+
 import java.util.Objects;
 
 /**

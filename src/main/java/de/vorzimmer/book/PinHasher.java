@@ -1,5 +1,6 @@
 package de.vorzimmer.book;
 
+
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -1,5 +1,6 @@
 package de.vorzimmer.book;
 
+
 import java.time.LocalDateTime;
 import java.util.Objects;
 

@@ -1,8 +1,10 @@
 package de.vorzimmer.cli;
 
+
 import de.vorzimmer.book.Book;
-import de.vorzimmer.store.CallLogEntry;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.calls.CallLogEntry;
+import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.store.Database;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -55,8 +57,8 @@ final class CallsCommand extends StoreCommand {
     }
 
     @Override
-    Integer run(Store store) {
-        print(store.calls().find(clientId, callId, from, limit), bookChecking(store, clientId));
+    Integer run(Database database) {
+        print(new CallLogStore(database).find(clientId, callId, from, limit), bookChecking(database, clientId));
         return Main.OK;
     }
 

@@ -6,7 +6,8 @@ import de.vorzimmer.book.NumberPattern;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.store.Database;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,8 +32,8 @@ final class ExpectCommand extends StoreCommand {
     String note;
 
     @java.lang.Override
-    Integer run(Store store) {
-        Book book = requireBook(store);
+    Integer run(Database database) {
+        Book book = requireBook(database);
         Client client = requireClient(book, clientId);
         NumberPattern pattern;
         try {
@@ -42,7 +43,7 @@ final class ExpectCommand extends StoreCommand {
         }
         Instant now = main.clock().instant();
         Instant end = until == null ? null : TimeArgs.until("--until", until, client.timezone(), now);
-        Override stored = store.overrides().add(
+        Override stored = new OverrideStore(database).add(
                 new Override(0, client.id(), OverrideKind.EXPECT, pattern, now, end, note, "cli"));
         out().println(client.id() + ": expecting " + stored.number() + " from "
                 + TimeArgs.local(stored.setAt(), client.timezone()) + untilText(stored.until(), client)

@@ -1,8 +1,9 @@
 package de.vorzimmer.cli;
 
+
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookWriter;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ final class ExportCommand extends StoreCommand {
     Path outFile;
 
     @Override
-    Integer run(Store store) {
-        Book book = store.books().currentFromText().orElseThrow(() -> new BadInputException(NO_BOOK));
+    Integer run(Database database) {
+        Book book = books(database).currentFromText().orElseThrow(() -> new BadInputException(NO_BOOK));
         String yaml = BookWriter.write(book);
         if (!yaml.endsWith("\n")) yaml += "\n";
         if (outFile == null) {

@@ -1,10 +1,11 @@
 package de.vorzimmer.cli;
 
+
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookProblem;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Database;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -33,8 +34,8 @@ final class ImportCommand extends StoreCommand {
     }
 
     @Override
-    Integer run(Store store) {
-        long version = store.books().save(loaded, "import " + file, main.clock().instant());
+    Integer run(Database database) {
+        long version = books(database).save(loaded, "import " + file, main.clock().instant());
         int lines = loaded.clients().stream().mapToInt(c -> c.lines().size()).sum();
         out().println("imported " + file + ": " + count(loaded.clients().size(), "client") + ", "
                 + count(loaded.secretaries().size(), "secretary", "secretaries") + ", " + count(lines, "line")

@@ -1,5 +1,6 @@
 package de.vorzimmer.cli;
 
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import de.vorzimmer.book.PinHasher;

@@ -1,11 +1,13 @@
 package de.vorzimmer.cli;
 
+
 import de.vorzimmer.book.Book;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageJson;
 import de.vorzimmer.messages.MessageState;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.store.Database;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -62,9 +64,9 @@ final class MessagesCommand extends StoreCommand {
     }
 
     @Override
-    Integer run(Store store) {
-        Optional<Book> book = bookChecking(store, clientId);
-        print(store.messages().list(filter), book);
+    Integer run(Database database) {
+        Optional<Book> book = bookChecking(database, clientId);
+        print(new MessageStore(database).list(filter), book);
         return Main.OK;
     }
 

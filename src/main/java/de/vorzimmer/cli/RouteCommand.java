@@ -1,5 +1,6 @@
 package de.vorzimmer.cli;
 
+
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.routing.BookIndex;
@@ -7,7 +8,10 @@ import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionJson;
 import de.vorzimmer.routing.Router;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.routing.Snapshots;
+import de.vorzimmer.status.DutyStore;
+import de.vorzimmer.store.Database;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +49,8 @@ final class RouteCommand extends StoreCommand {
     }
 
     @Override
-    Integer run(Store store) {
-        Book book = requireBook(store);
+    Integer run(Database database) {
+        Book book = requireBook(database);
         String region = book.defaults().region();
         requireReadable("--to", to, region);
         if (forwardedFrom != null) requireReadable("--forwarded-from", forwardedFrom, region);
@@ -54,7 +58,7 @@ final class RouteCommand extends StoreCommand {
             requireReadable("--from", from, callerRegion(book, region));
         }
         Call call = new Call(to, from == null ? "" : from, forwardedFrom, anonymous, null);
-        Decision decision = Router.decide(store.snapshots().of(book, when), call, when);
+        Decision decision = Router.decide(new Snapshots(books(database), new OverrideStore(database), new DutyStore(database)).of(book, when), call, when);
         out().println(DecisionJson.write(decision));
         out().flush();
         return Main.OK;

@@ -1,5 +1,6 @@
 package de.vorzimmer.cli;
 
+
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.server.VorzimmerServer;

@@ -4,7 +4,8 @@ import de.vorzimmer.book.Book;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.store.Database;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,12 +44,12 @@ final class StatusCommand extends StoreCommand {
     }
 
     @java.lang.Override
-    Integer run(Store store) {
-        Book book = requireBook(store);
+    Integer run(Database database) {
+        Book book = requireBook(database);
         Client client = requireClient(book, clientId);
         Instant now = main.clock().instant();
         Instant end = until == null ? null : TimeArgs.until("--until", until, client.timezone(), now);
-        Override stored = store.overrides().add(new Override(0, client.id(), kind, null, now, end, note, "cli"));
+        Override stored = new OverrideStore(database).add(new Override(0, client.id(), kind, null, now, end, note, "cli"));
         String what = kind == OverrideKind.SCHEDULE ? "schedule (office hours decide)" : kind.word();
         out().println(client.id() + ": " + what + " from " + TimeArgs.local(stored.setAt(), client.timezone())
                 + ExpectCommand.untilText(stored.until(), client) + ExpectCommand.noteText(note));

@@ -1,10 +1,12 @@
 package de.vorzimmer.cli;
 
+
 import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.Defaults;
+import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
 import de.vorzimmer.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,20 +50,26 @@ abstract class StoreCommand implements Callable<Integer> {
     void prepare() {
     }
 
-    abstract Integer run(Store store) throws Exception;
+    /** Runs on the open database; each command makes the feature stores it uses. */
+    abstract Integer run(Database database) throws Exception;
+
+    /** The book versions, with PINs hashed as this command line hashes them. */
+    BookStore books(Database database) {
+        return new BookStore(database, main.pins());
+    }
 
     @Override
     public final Integer call() throws Exception {
         prepare();
         if (!createsDatabase() && !Files.exists(db.path())) return withoutDatabase();
-        Store store;
+        Database database;
         try {
-            store = Store.open(db.path(), Durability.FULL, main.pins());
+            database = Database.open(db.path(), Durability.FULL);
         } catch (StoreException e) {
             throw new BadInputException(e.getMessage());
         }
-        try (store) {
-            return run(store);
+        try (database) {
+            return run(database);
         }
     }
 
@@ -69,8 +77,8 @@ abstract class StoreCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    static Book requireBook(Store store) {
-        return store.books().current().orElseThrow(() -> new BadInputException(NO_BOOK));
+    Book requireBook(Database database) {
+        return books(database).current().orElseThrow(() -> new BadInputException(NO_BOOK));
     }
 
     static Client requireClient(Book book, String id) {
@@ -83,8 +91,8 @@ abstract class StoreCommand implements Callable<Integer> {
     }
 
     /** The book in force, if any; a {@code clientId} given on the command line must be one of its clients. */
-    static Optional<Book> bookChecking(Store store, String clientId) {
-        Optional<Book> book = store.books().current();
+    Optional<Book> bookChecking(Database database, String clientId) {
+        Optional<Book> book = books(database).current();
         if (clientId != null && book.isPresent()) requireClient(book.get(), clientId);
         return book;
     }

@@ -1,5 +1,6 @@
 package de.vorzimmer.console;
 
+
 import de.vorzimmer.http.Refusal;
 
 /** A request the API refuses, with the HTTP status and a reason the client can act on. */

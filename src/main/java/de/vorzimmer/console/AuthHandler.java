@@ -1,5 +1,6 @@
 package de.vorzimmer.console;
 
+
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;

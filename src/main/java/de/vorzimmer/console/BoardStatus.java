@@ -3,7 +3,7 @@ package de.vorzimmer.console;
 import de.vorzimmer.book.Window;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.status.StatusTimeline;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package de.vorzimmer.console;
 
+
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.book.Secretary;
@@ -12,7 +13,7 @@ import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.Router;
 import de.vorzimmer.routing.RoutingSnapshot;
-import de.vorzimmer.store.MessageStore;
+import de.vorzimmer.messages.MessageStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;

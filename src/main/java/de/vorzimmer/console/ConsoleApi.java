@@ -13,10 +13,10 @@ import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.store.BookStore;
-import de.vorzimmer.store.CallChoiceStore;
-import de.vorzimmer.store.OverrideStore;
-import de.vorzimmer.twilio.TwilioCalls;
+import de.vorzimmer.book.BookStore;
+import de.vorzimmer.calls.CallChoiceStore;
+import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.calls.CallChoices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -49,14 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleApi {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleApi.class);
-    /** Where a secretary's choice on a ringing call is sent; a PBX adapter replies once it redirected the call. */
-    public static final String CHOICE_ADDRESS = "vorzimmer.calls.choice";
-    /**
-     * Where a choice for a Twilio call (its id is a CallSid) is sent instead. An event-bus request reaches one
-     * consumer of an address (round-robin), so Asterisk and Twilio each get an address of their own and every call
-     * id reaches the adapter that owns it, also in a cluster.
-     */
-    public static final String TWILIO_CHOICE_ADDRESS = CHOICE_ADDRESS + ".twilio";
     static final long CHOICE_TIMEOUT_MS = 3_000;
     static final Set<String> CHOICES = Set.of("put-through", "message", "voicemail");
 
@@ -221,7 +213,7 @@ public final class ConsoleApi {
                 .put("secretary", p.secretaryId()).put("at", at.toString());
         // The PBX adapter owning the call (AMI, Twilio REST) replies once it redirected it, or refuses with a reason;
         // without a reply the choice is recorded, not carried out.
-        vertx.eventBus().request(choiceAddress(callId), request, new DeliveryOptions().setSendTimeout(CHOICE_TIMEOUT_MS))
+        vertx.eventBus().request(CallChoices.addressFor(callId), request, new DeliveryOptions().setSendTimeout(CHOICE_TIMEOUT_MS))
                 .transform(ar -> Future.succeededFuture(ar.succeeded() ? null : notCarriedOut(ar.cause())))
                 .compose(reason -> vertx.executeBlocking(() -> {
                     choices.add(callId, choice, p.username(), at, reason == null);
@@ -235,11 +227,6 @@ public final class ConsoleApi {
                     json(ctx, 200, request);
                 })
                 .onFailure(ctx::fail);
-    }
-
-    /** The adapter's address for a call id: Twilio's for a CallSid, else Asterisk's. */
-    static String choiceAddress(String callId) {
-        return TwilioCalls.isCallSid(callId) ? TWILIO_CHOICE_ADDRESS : CHOICE_ADDRESS;
     }
 
     /** Why a choice was not carried out: the adapter's refusal, or that no adapter answered. */

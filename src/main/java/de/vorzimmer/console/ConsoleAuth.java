@@ -1,9 +1,7 @@
 package de.vorzimmer.console;
 
+
 import de.vorzimmer.book.PinHasher;
-import de.vorzimmer.store.ApiTokenStore;
-import de.vorzimmer.store.SessionStore;
-import de.vorzimmer.store.UserStore;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package de.vorzimmer.console;
 
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;

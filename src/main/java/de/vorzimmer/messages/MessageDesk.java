@@ -5,8 +5,6 @@ import de.vorzimmer.book.Client;
 import de.vorzimmer.book.IntakeField;
 import de.vorzimmer.notify.NewNotification;
 import de.vorzimmer.notify.NotificationKind;
-import de.vorzimmer.notify.SmsText;
-import de.vorzimmer.store.MessageWriter;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;

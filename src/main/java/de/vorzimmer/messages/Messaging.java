@@ -1,14 +1,12 @@
 package de.vorzimmer.messages;
 
+
 import de.vorzimmer.book.Book;
-import de.vorzimmer.config.Config;
 import de.vorzimmer.notify.Backoff;
-import de.vorzimmer.notify.DigestScheduler;
 import de.vorzimmer.notify.OutboxWorker;
-import de.vorzimmer.notify.TwilioSmsSender;
-import de.vorzimmer.store.MessageWriter;
-import de.vorzimmer.store.Store;
-import java.net.URI;
+import de.vorzimmer.notify.OutboxStore;
+import de.vorzimmer.notify.SmsSender;
+import de.vorzimmer.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,32 +37,39 @@ public final class Messaging implements AutoCloseable {
         this.digests = digests;
     }
 
-    /** Builds and starts it; the worker only if {@code twilio.account-sid}, {@code twilio.auth-token} and {@code twilio.from} are set. */
-    public static Messaging start(Config config, Store store, Supplier<Book> book, Clock clock) {
-        Objects.requireNonNull(config, "config == null");
-        Duration giveUp = config.duration(Config.NOTIFY_GIVE_UP_AFTER);
-        Duration timeout = config.duration(Config.NOTIFY_TIMEOUT);
-        MessageWriter writer = new MessageWriter(store.database(), store.messages());
+    /**
+     * How urgent messages and digests go out.
+     *
+     * @param sender        the SMS provider, or null while none is configured (queued SMS then wait in the outbox)
+     * @param senderTimeout how long one provider request may take (connect, then each read)
+     * @param giveUpAfter   how long the outbox keeps trying one SMS
+     */
+    public record Settings(SmsSender sender, Duration senderTimeout, Duration giveUpAfter) {
+        public Settings {
+            Objects.requireNonNull(senderTimeout, "senderTimeout == null");
+            Objects.requireNonNull(giveUpAfter, "giveUpAfter == null");
+        }
+    }
+
+    /** Builds and starts it; the outbox worker only with a sender. */
+    public static Messaging start(Settings settings, Database database, MessageStore messages, OutboxStore outbox,
+                                  Supplier<Book> book, Clock clock) {
+        Objects.requireNonNull(settings, "settings == null");
+        MessageWriter writer = new MessageWriter(database, messages);
         OutboxWorker worker = null;
-        var missing = config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM);
-        if (missing.isEmpty()) {
-            URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
-            TwilioSmsSender sender = TwilioSmsSender.create(config.string(Config.TWILIO_ACCOUNT_SID),
-                    config.string(Config.TWILIO_AUTH_TOKEN), config.string(Config.TWILIO_FROM), api, timeout);
+        if (settings.sender() != null) {
             // lease: one request can take up to three time-outs (connect, then socket reads); plus a commit
-            worker = new OutboxWorker(store.outbox(), sender, clock, Backoff.STANDARD,
-                    timeout.multipliedBy(3).plusSeconds(10), POLL);
+            worker = new OutboxWorker(outbox, settings.sender(), clock, Backoff.STANDARD,
+                    settings.senderTimeout().multipliedBy(3).plusSeconds(10), POLL);
             worker.start();
-            LOG.info("SMS outbox: sending through Twilio{} (give up after {})", api == null ? "" : " at " + api, giveUp);
-        } else {
-            LOG.warn("SMS outbox: not sending, queued SMS wait until {} are set", missing);
+            LOG.info("SMS outbox: sending (give up after {})", settings.giveUpAfter());
         }
         OutboxWorker w = worker;
         Runnable wake = () -> {
             if (w != null) w.wake();
         };
-        MessageDesk desk = new MessageDesk(writer, book, clock, giveUp, wake);
-        DigestScheduler digests = new DigestScheduler(store.outbox(), book, clock, giveUp, wake);
+        MessageDesk desk = new MessageDesk(writer, book, clock, settings.giveUpAfter(), wake);
+        DigestScheduler digests = new DigestScheduler(messages, book, clock, settings.giveUpAfter(), wake);
         return new Messaging(writer, worker, desk, digests);
     }
 

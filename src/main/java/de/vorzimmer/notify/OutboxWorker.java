@@ -1,6 +1,6 @@
 package de.vorzimmer.notify;
 
-import de.vorzimmer.store.OutboxStore;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package de.vorzimmer.notify;
 
+
 import com.twilio.http.HttpClient;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;

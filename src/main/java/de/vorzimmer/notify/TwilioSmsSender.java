@@ -1,5 +1,6 @@
 package de.vorzimmer.notify;
 
+
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;

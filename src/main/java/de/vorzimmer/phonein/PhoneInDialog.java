@@ -8,7 +8,7 @@ import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.phonein.DialogState.Phase;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.status.StatusTimeline;
 import java.time.Duration;
 import java.time.Instant;

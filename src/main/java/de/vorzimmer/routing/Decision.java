@@ -1,7 +1,7 @@
 package de.vorzimmer.routing;
 
 import de.vorzimmer.book.Action;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import java.util.List;
 
 /**

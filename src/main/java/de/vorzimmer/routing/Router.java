@@ -11,7 +11,7 @@ import de.vorzimmer.book.Rule;
 import de.vorzimmer.book.Secretary;
 import de.vorzimmer.routing.BookIndex.ClientEntry;
 import de.vorzimmer.status.Override;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.status.StatusTimeline;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,7 +1,9 @@
 package de.vorzimmer.server;
 
+
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import de.vorzimmer.calls.CallTag;
 import java.util.Map;
 
 /**
@@ -10,12 +12,12 @@ import java.util.Map;
  * a {@code %replace} of the tag would run a regular expression over every line.
  */
 public final class CallTagConverter extends ClassicConverter {
-    static final String KEY = "callId";
+
 
     @Override
     public String convert(ILoggingEvent event) {
         Map<String, String> mdc = event.getMDCPropertyMap();
-        String id = mdc == null ? null : mdc.get(KEY);
+        String id = mdc == null ? null : mdc.get(CallTag.MDC_KEY);
         return id == null || id.isEmpty() ? "" : " [call " + id + "]";
     }
 }

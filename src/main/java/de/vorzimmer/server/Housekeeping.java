@@ -1,11 +1,16 @@
 package de.vorzimmer.server;
 
+
 import de.vorzimmer.config.Config;
 import de.vorzimmer.console.ConsoleAuth;
-import de.vorzimmer.store.CallChoiceStore;
-import de.vorzimmer.store.PhoneInStore;
-import de.vorzimmer.store.SessionStore;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.calls.CallChoiceStore;
+import de.vorzimmer.phonein.PhoneInStore;
+import de.vorzimmer.console.SessionStore;
+import de.vorzimmer.book.BookStore;
+import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.notify.OutboxStore;
+import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.store.Database;
 import de.vorzimmer.twilio.TwilioCallStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -108,17 +113,27 @@ public final class Housekeeping implements AutoCloseable {
     private WorkerExecutor worker;
     private long timer = -1;
 
-    public Housekeeping(Store store, SessionStore sessions, PhoneInStore phoneIn, CallChoiceStore choices,
-                        Periods periods, Clock clock) {
-        this(store, sessions, phoneIn, choices, periods, clock, BATCH, MAX_BATCHES, PAUSE);
+    /** The tables it empties, each through the store of the feature that owns it. */
+    public record Tables(Database database, BookStore books, OverrideStore overrides, CallLogStore callLog,
+                         CallChoiceStore choices, OutboxStore outbox, SessionStore sessions, PhoneInStore phoneIn) {
+        public Tables {
+            Objects.requireNonNull(database, "database == null");
+            Objects.requireNonNull(books, "books == null");
+            Objects.requireNonNull(overrides, "overrides == null");
+            Objects.requireNonNull(callLog, "callLog == null");
+            Objects.requireNonNull(choices, "choices == null");
+            Objects.requireNonNull(outbox, "outbox == null");
+            Objects.requireNonNull(sessions, "sessions == null");
+            Objects.requireNonNull(phoneIn, "phoneIn == null");
+        }
     }
 
-    Housekeeping(Store store, SessionStore sessions, PhoneInStore phoneIn, CallChoiceStore choices, Periods periods,
-                 Clock clock, int batch, int maxBatches, Duration pause) {
-        Objects.requireNonNull(store, "store == null");
-        Objects.requireNonNull(sessions, "sessions == null");
-        Objects.requireNonNull(phoneIn, "phoneIn == null");
-        Objects.requireNonNull(choices, "choices == null");
+    public Housekeeping(Tables tables, Periods periods, Clock clock) {
+        this(tables, periods, clock, BATCH, MAX_BATCHES, PAUSE);
+    }
+
+    Housekeeping(Tables tables, Periods periods, Clock clock, int batch, int maxBatches, Duration pause) {
+        Objects.requireNonNull(tables, "tables == null");
         Objects.requireNonNull(periods, "periods == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         if (batch < 1) throw new IllegalArgumentException("batch " + batch + " < 1");
@@ -128,19 +143,19 @@ public final class Housekeeping implements AutoCloseable {
         this.pause = Objects.requireNonNull(pause, "pause == null");
         this.purges = List.of(
                 new Purge("expired console sessions", (now, n) ->
-                        sessions.purge(now.minus(ConsoleAuth.IDLE), now.minus(ConsoleAuth.ABSOLUTE), n)),
+                        tables.sessions().purge(now.minus(ConsoleAuth.IDLE), now.minus(ConsoleAuth.ABSOLUTE), n)),
                 new Purge("twilio call rows", (now, n) ->
-                        TwilioCallStore.purge(store.database(), now.minus(periods.twilioCalls()), now.minus(LONGEST_CALL), n)),
+                        TwilioCallStore.purge(tables.database(), now.minus(periods.twilioCalls()), now.minus(LONGEST_CALL), n)),
                 new Purge("phone-in sessions", (now, n) ->
-                        phoneIn.purgeSessions(now.minus(periods.phoneInSessions()), now.minus(LONGEST_CALL), n)),
-                new Purge("phone-in PIN records", (now, n) -> phoneIn.purgePins(now.minus(periods.phoneInPins()), now, n)),
-                new Purge("call log rows", (now, n) -> store.calls().purgeBefore(now.minus(periods.callLog()), n)),
-                new Purge("call choices", (now, n) -> choices.purgeBefore(now.minus(periods.callChoices()), n)),
-                new Purge("overrides", (now, n) -> store.overrides().purgeEndedBefore(now.minus(periods.overrides()), n)),
+                        tables.phoneIn().purgeSessions(now.minus(periods.phoneInSessions()), now.minus(LONGEST_CALL), n)),
+                new Purge("phone-in PIN records", (now, n) -> tables.phoneIn().purgePins(now.minus(periods.phoneInPins()), now, n)),
+                new Purge("call log rows", (now, n) -> tables.callLog().purgeBefore(now.minus(periods.callLog()), n)),
+                new Purge("call choices", (now, n) -> tables.choices().purgeBefore(now.minus(periods.callChoices()), n)),
+                new Purge("overrides", (now, n) -> tables.overrides().purgeEndedBefore(now.minus(periods.overrides()), n)),
                 new Purge("sent or failed SMS notifications", (now, n) ->
-                        store.outbox().purgeFinishedBefore(now.minus(periods.outbox()), n)),
+                        tables.outbox().purgeFinishedBefore(now.minus(periods.outbox()), n)),
                 new Purge("replaced book versions", (now, n) ->
-                        store.books().purgeBefore(now.minus(periods.bookVersions()), n)));
+                        tables.books().purgeBefore(now.minus(periods.bookVersions()), n)));
     }
 
     /** Runs every {@code interval} on a worker thread of its own, the first time after a minute (or the interval). */

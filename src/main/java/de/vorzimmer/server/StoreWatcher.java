@@ -1,8 +1,9 @@
 package de.vorzimmer.server;
 
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.status.LiveStatus;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.routing.Snapshots;
+import de.vorzimmer.store.Database;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -17,20 +18,22 @@ import org.slf4j.LoggerFactory;
 public final class StoreWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWatcher.class);
 
-    private final Store store;
+    private final Database database;
+    private final Snapshots snapshots;
     private final LiveRouting routing;
     private long dataVersion = -1;
     private long bookVersion;
 
-    public StoreWatcher(Store store, LiveRouting routing, long bookVersion) {
-        this.store = store;
+    public StoreWatcher(Database database, Snapshots snapshots, LiveRouting routing, long bookVersion) {
+        this.database = database;
+        this.snapshots = snapshots;
         this.routing = routing;
         this.bookVersion = bookVersion;
     }
 
     /** Blocking (JDBC): call off the event loop. */
     public synchronized void poll() {
-        long v = store.database().read(c -> {
+        long v = database.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
@@ -45,15 +48,16 @@ public final class StoreWatcher {
     /** Reloads overrides and duty, and the book if a newer version was stored. Blocking (JDBC). */
     public synchronized void refresh() {
         Instant now = routing.now();
-        long latest = store.books().currentVersionId();
+        long latest = snapshots.bookVersion();
         if (latest != bookVersion) {
             bookVersion = latest;
-            routing.replace(store.snapshots().at(now));
+            routing.replace(snapshots.at(now));
             LOG.info("book version {} in force: {} clients", latest, routing.snapshot().book().book().clients().size());
             return;
         }
-        LiveStatus live = LiveStatus.of(store.overrides().activeOrFutureAt(now));
-        var offDuty = store.duty().offDuty();
-        routing.update(s -> s.withLive(live).withOffDuty(offDuty));
+        RoutingSnapshot current = routing.snapshot();
+        RoutingSnapshot fresh = snapshots.refreshed(current, now);
+        // a concurrent book swap wins: only replace the snapshot this refresh was computed from
+        routing.update(s -> s == current ? fresh : s.withLive(fresh.live()).withOffDuty(fresh.offDuty()));
     }
 }

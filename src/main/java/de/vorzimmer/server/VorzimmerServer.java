@@ -1,5 +1,10 @@
 package de.vorzimmer.server;
 
+import de.vorzimmer.calls.CallChoices;
+
+
+import de.vorzimmer.calls.AsyncCallLog;
+
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DialStrings;
@@ -26,13 +31,25 @@ import de.vorzimmer.console.Role;
 import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PromptCatalogue;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.store.ApiTokenStore;
-import de.vorzimmer.store.CallChoiceStore;
+import de.vorzimmer.console.ApiTokenStore;
+import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.PhoneInStore;
-import de.vorzimmer.store.SessionStore;
-import de.vorzimmer.store.UserStore;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.phonein.PhoneInStore;
+import de.vorzimmer.console.SessionStore;
+import de.vorzimmer.console.UserStore;
+import de.vorzimmer.book.BookStore;
+import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.notify.OutboxStore;
+import de.vorzimmer.notify.SmsSender;
+import de.vorzimmer.notify.TwilioSmsSender;
+import de.vorzimmer.routing.Snapshots;
+import de.vorzimmer.status.DutyStore;
+import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.asterisk.AmiService;
+import de.vorzimmer.asterisk.CallMessages;
+import de.vorzimmer.asterisk.DevicePresence;
 import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.twilio.PhoneInRoutes;
 import de.vorzimmer.twilio.TwilioCallControl;
@@ -49,7 +66,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +88,7 @@ public final class VorzimmerServer implements AutoCloseable {
     public static final String ADMIN_USER = "admin";
 
     private final Config config;
-    private final Store store;
+    private final Database database;
     private final Vertx vertx;
     private final HttpServer http;
     private final FastAgiService agi;
@@ -83,11 +102,11 @@ public final class VorzimmerServer implements AutoCloseable {
     private Messaging messaging;
     private Housekeeping housekeeping;
 
-    private VorzimmerServer(Config config, Store store, Vertx vertx, HttpServer http, FastAgiService agi,
+    private VorzimmerServer(Config config, Database database, Vertx vertx, HttpServer http, FastAgiService agi,
                             AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
                             String consoleNote) {
         this.config = config;
-        this.store = store;
+        this.database = database;
         this.vertx = vertx;
         this.http = http;
         this.agi = agi;
@@ -106,7 +125,14 @@ public final class VorzimmerServer implements AutoCloseable {
      */
     public static VorzimmerServer start(Config config, boolean demo, Clock clock) throws Exception {
         LOG.info("starting with {}", config.describe());
-        Store store = Store.open(config.path(Config.DB), Durability.parse(config.string(Config.DB_SYNC)), new PinHasher());
+        Database database = Database.open(config.path(Config.DB), Durability.parse(config.string(Config.DB_SYNC)));
+        BookStore books = new BookStore(database, new PinHasher());
+        OverrideStore overrides = new OverrideStore(database);
+        DutyStore duty = new DutyStore(database);
+        MessageStore messageStore = new MessageStore(database);
+        OutboxStore outbox = new OutboxStore(database, MessageStore.NOTIFIED_WHEN_SENT);
+        CallLogStore callLogStore = new CallLogStore(database);
+        Snapshots snapshots = new Snapshots(books, overrides, duty);
         Vertx vertx = null;
         AsyncCallLog callLog = null;
         Messaging messaging = null;
@@ -115,46 +141,48 @@ public final class VorzimmerServer implements AutoCloseable {
         try {
             Instant now = clock.instant();
             // the version id, not the book: a stored book is read once, by the snapshot below
-            if (demo && store.books().currentVersionId() == 0) {
+            if (demo && books.currentVersionId() == 0) {
                 Book book = BookLoader.load(demoBookText(), new PinHasher());
-                store.books().save(book, "demo", now);
+                books.save(book, "demo", now);
                 LOG.info("demo: sample book stored ({} clients)", book.clients().size());
             }
-            long bookVersion = store.books().currentVersionId();
-            LiveRouting routing = new LiveRouting(store.snapshots().at(now), clock);
-            callLog = new AsyncCallLog(store.database(), store.calls());
-            StoreWatcher watcher = new StoreWatcher(store, routing, bookVersion);
+            long bookVersion = books.currentVersionId();
+            LiveRouting routing = new LiveRouting(snapshots.at(now), clock);
+            callLog = new AsyncCallLog(database, callLogStore);
+            StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, bookVersion);
             watcher.poll();
 
             vertx = Vertx.vertx();
             Vertx events = vertx;
-            SessionStore sessions = new SessionStore(store.database());
+            SessionStore sessions = new SessionStore(database);
             LoginThrottle loginThrottle = new LoginThrottle(new LoginThrottle.Limits(
                     config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES, 0, Integer.MAX_VALUE),
                     config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, Integer.MAX_VALUE),
                     config.duration(Config.CONSOLE_LOGIN_WINDOW), LoginThrottle.MAX_ENTRIES));
-            ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(store.database()), sessions,
-                    new ApiTokenStore(store.database()), new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), loginThrottle,
+            ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(database), sessions,
+                    new ApiTokenStore(database), new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), loginThrottle,
                     alert -> events.eventBus().publish(CallFeed.ALERTS, alert), clock);
             String consoleNote = bootstrapConsole(config, demo, consoleAuth, routing);
             Router router = Router.router(vertx);
             // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
             new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
-            CallFeed callFeed = new CallFeed(vertx, routing, store.messages());
-            new ConsoleApi(vertx, consoleAuth, routing, store.books(), store.overrides(),
-                    new CallChoiceStore(store.database()), new PinHasher(), watcher::refresh, callFeed,
+            CallFeed callFeed = new CallFeed(vertx, routing, messageStore);
+            new ConsoleApi(vertx, consoleAuth, routing, books, overrides,
+                    new CallChoiceStore(database), new PinHasher(), watcher::refresh, callFeed,
                     config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
             // AMI (live call state on the event bus, missed calls, device state, callbacks) and the recordings import
             Vertx bus = vertx;
-            Messaging started = Messaging.start(config, store, () -> routing.snapshot().book().book(), clock);
+            Messaging started = Messaging.start(messagingSettings(config), database, messageStore, outbox,
+                    () -> routing.snapshot().book().book(), clock);
             messaging = started;
-            asterisk = AsteriskLive.start(config, store, routing, started.desk(),
-                    (address, body) -> bus.eventBus().publish(address, body), watcher::refresh);
+            asterisk = AsteriskLive.start(asteriskSettings(config), routing,
+                    new CallMessages(messageStore, routing, started.desk()), new DevicePresence(routing, duty, watcher::refresh),
+                    (address, body) -> bus.eventBus().publish(address, body));
             new CallbackApi(asterisk).mount(router);
             if (config.has(Config.AMI_HOST)) {
                 // the console's put-through / voicemail buttons: the PBX moves the ringing call
                 AsteriskLive pbx = asterisk;
-                vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(ConsoleApi.CHOICE_ADDRESS, msg ->
+                vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
                         pbx.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
                                 .whenComplete((done, e) -> {
                                     if (e == null) {
@@ -169,13 +197,13 @@ public final class VorzimmerServer implements AutoCloseable {
                                 }));
             }
             // the client phone-in line (FastAGI script "phonein", /twilio/phonein): overrides go live at once
-            PhoneInLine phoneIn = new PhoneInLine(routing, store.overrides(), store.messages(),
-                    new PhoneInStore(store.database()), new PinHasher(), watcher::refresh,
+            PhoneInLine phoneIn = new PhoneInLine(routing, overrides, messageStore,
+                    new PhoneInStore(database), new PinHasher(), watcher::refresh,
                     (address, body) -> bus.eventBus().publish(address, body));
             // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
-            new MessagesApi(vertx, started.desk(), store.messages(), store.outbox(), clock, MessagesApi.OPEN).mount(router);
-            mountTwilio(config, vertx, router, routing, callLog, store, watcher, clock, started.desk());
-            mountPhoneIn(config, vertx, router, phoneIn, store);
+            new MessagesApi(vertx, started.desk(), messageStore, outbox, clock, MessagesApi.OPEN).mount(router);
+            mountTwilio(config, vertx, router, routing, callLog, database, overrides, watcher, started.desk());
+            mountPhoneIn(config, vertx, router, phoneIn, database);
             HttpServer http;
             try {
                 http = vertx.createHttpServer()
@@ -210,12 +238,13 @@ public final class VorzimmerServer implements AutoCloseable {
                 return null;
             }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
             // retention: expired sessions, old call rows, logs and notifications (docs/operations.md)
-            Housekeeping housekeeping = new Housekeeping(store, sessions, new PhoneInStore(store.database()),
-                    new CallChoiceStore(store.database()), Housekeeping.Periods.from(config), clock);
+            Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
+                    new CallChoiceStore(database), outbox, sessions, new PhoneInStore(database)),
+                    Housekeeping.Periods.from(config), clock);
             housekeeping.start(vertx, config.duration(Config.HOUSEKEEPING_INTERVAL));
             vertx.setPeriodic(30_000, id -> v.executeBlocking(() -> started.digests().runOnce(), false)
                     .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
-            VorzimmerServer server = new VorzimmerServer(config, store, vertx, http, agi, asterisk, callLog, routing, timer,
+            VorzimmerServer server = new VorzimmerServer(config, database, vertx, http, agi, asterisk, callLog, routing, timer,
                     consoleAuth, consoleNote);
             server.httpRouter = router;
             server.messaging = started;
@@ -227,7 +256,7 @@ public final class VorzimmerServer implements AutoCloseable {
             if (vertx != null) vertx.close();
             if (messaging != null) messaging.close();
             if (callLog != null) callLog.close();
-            store.close();
+            database.close();
             throw e;
         }
     }
@@ -260,7 +289,7 @@ public final class VorzimmerServer implements AutoCloseable {
 
     /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */
     private static void mountTwilio(Config config, Vertx vertx, Router router, LiveRouting routing, AsyncCallLog callLog,
-                                    Store store, StoreWatcher watcher, Clock clock, MessageDesk desk) {
+                                    Database database, OverrideStore overrides, StoreWatcher watcher, MessageDesk desk) {
         if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) {
             LOG.info("twilio: webhooks off (set {} and {})", Config.TWILIO_AUTH_TOKEN, Config.TWILIO_PUBLIC_URL);
             return;
@@ -272,9 +301,9 @@ public final class VorzimmerServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
         }
-        TwilioCallStore twilioCalls = new TwilioCallStore(store.database());
+        TwilioCallStore twilioCalls = new TwilioCallStore(database);
         new TwilioWebhooks(vertx, settings, routing, callLog, twilioCalls,
-                m -> desk.take(m).id(), store.overrides(), watcher::refresh).mount(router);
+                m -> desk.take(m).id(), overrides, watcher::refresh).mount(router);
         LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback)", settings.publicUrl(),
                 settings.publicUrl());
         if (config.has(Config.TWILIO_ACCOUNT_SID)) {
@@ -284,7 +313,7 @@ public final class VorzimmerServer implements AutoCloseable {
                     RedirectingHttpClient.restClient(config.string(Config.TWILIO_ACCOUNT_SID),
                             config.string(Config.TWILIO_AUTH_TOKEN), api, TwilioCallControl.REST_TIMEOUT),
                     TwilioCallControl.REPLY_WITHIN);
-            vertx.eventBus().consumer(ConsoleApi.TWILIO_CHOICE_ADDRESS, control);
+            vertx.eventBus().consumer(CallChoices.TWILIO_ADDRESS, control);
             LOG.info("twilio: console choices redirect live calls through the REST API{}", api == null ? "" : " at " + api);
         } else {
             LOG.info("twilio: console choices on Twilio calls are recorded only (set {})", Config.TWILIO_ACCOUNT_SID);
@@ -295,13 +324,50 @@ public final class VorzimmerServer implements AutoCloseable {
      * The phone-in line's Twilio routes ({@code /twilio/phonein}), when the webhooks are on. Called after
      * {@link #mountTwilio}: its {@code /twilio/*} signature filter then covers these routes too.
      */
-    private static void mountPhoneIn(Config config, Vertx vertx, Router router, PhoneInLine phoneIn, Store store) {
+    private static void mountPhoneIn(Config config, Vertx vertx, Router router, PhoneInLine phoneIn, Database database) {
         if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) return;
         TwilioSettings settings = new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL),
                 config.string(Config.TWILIO_AUTH_TOKEN), config.string(Config.TWILIO_ACCOUNT_SID));
-        new PhoneInRoutes(vertx, settings, phoneIn, new PhoneInStore(store.database()), PromptCatalogue.standard())
+        new PhoneInRoutes(vertx, settings, phoneIn, new PhoneInStore(database), PromptCatalogue.standard())
                 .mount(router);
         LOG.info("twilio: phone-in line at {}{}", settings.publicUrl(), PhoneInRoutes.START);
+    }
+
+    /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */
+    static Messaging.Settings messagingSettings(Config config) {
+        Duration timeout = config.duration(Config.NOTIFY_TIMEOUT);
+        SmsSender sender = null;
+        var missing = config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM);
+        if (missing.isEmpty()) {
+            URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
+            sender = TwilioSmsSender.create(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                    config.string(Config.TWILIO_FROM), api, timeout);
+            LOG.info("SMS outbox: sending through Twilio{}", api == null ? "" : " at " + api);
+        } else {
+            LOG.warn("SMS outbox: not sending, queued SMS wait until {} are set", missing);
+        }
+        return new Messaging.Settings(sender, timeout, config.duration(Config.NOTIFY_GIVE_UP_AFTER));
+    }
+
+    /**
+     * What to connect to on the Asterisk side: AMI when {@code ami.host} is set (with its user and secret), the
+     * recordings folder when {@code asterisk.recordings} is set.
+     *
+     * @throws ConfigException if {@code ami.host} is set without {@code ami.user} / {@code ami.secret}
+     */
+    static AsteriskLive.Settings asteriskSettings(Config config) {
+        AmiService.Settings ami = null;
+        if (config.has(Config.AMI_HOST)) {
+            List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
+            if (!missing.isEmpty()) {
+                throw new ConfigException(Config.AMI_HOST + " is set but " + String.join(" and ", missing)
+                        + (missing.size() == 1 ? " is" : " are") + " not");
+            }
+            ami = new AmiService.Settings(config.string(Config.AMI_HOST), config.port(Config.AMI_PORT, false),
+                    config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
+        }
+        Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
+        return new AsteriskLive.Settings(ami, recordings, new DialStrings(config.string(Config.REACH_DIAL)));
     }
 
     static String demoBookText() throws IOException {
@@ -323,8 +389,9 @@ public final class VorzimmerServer implements AutoCloseable {
         return routing;
     }
 
-    public Store store() {
-        return store;
+    /** The database the server runs on (tests look into it). */
+    public Database database() {
+        return database;
     }
 
     public AsteriskLive asterisk() {
@@ -354,7 +421,7 @@ public final class VorzimmerServer implements AutoCloseable {
         var book = routing.snapshot().book().book();
         return "vorzimmer: listening http://" + config.string(Config.HTTP_HOST) + ":" + httpPort()
                 + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + config.string(Config.AGI_HOST) + ":"
-                + agiPort() + "/route; db " + store.database().file() + "; book: " + book.clients().size()
+                + agiPort() + "/route; db " + database.file() + "; book: " + book.clients().size()
                 + " clients, " + book.secretaries().size() + " secretaries";
     }
 
@@ -371,7 +438,7 @@ public final class VorzimmerServer implements AutoCloseable {
         }
         if (messaging != null) messaging.close();
         callLog.close();
-        store.close();
+        database.close();
         LOG.info("stopped");
     }
 }

@@ -1,5 +1,7 @@
 package de.vorzimmer.status;
 
+import de.vorzimmer.book.Status;
+
 import java.util.Locale;
 
 /**

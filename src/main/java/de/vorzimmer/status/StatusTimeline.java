@@ -1,5 +1,7 @@
 package de.vorzimmer.status;
 
+import de.vorzimmer.book.Status;
+
 import de.vorzimmer.book.Window;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,5 +1,6 @@
 package de.vorzimmer.store;
 
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

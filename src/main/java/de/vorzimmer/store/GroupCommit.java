@@ -1,5 +1,6 @@
 package de.vorzimmer.store;
 
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,34 +8,34 @@ import java.sql.Types;
 import java.time.Instant;
 
 /** Small JDBC helpers shared by the stores: instants as epoch milliseconds, nullable parameters, new keys. */
-final class Sql {
+public final class Sql {
     private Sql() {
     }
 
-    static void setInstant(PreparedStatement p, int index, Instant t) throws SQLException {
+    public static void setInstant(PreparedStatement p, int index, Instant t) throws SQLException {
         if (t == null) p.setNull(index, Types.BIGINT);
         else p.setLong(index, t.toEpochMilli());
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    static void setString(PreparedStatement p, int index, String s) throws SQLException {
+    public static void setString(PreparedStatement p, int index, String s) throws SQLException {
         if (s == null) p.setNull(index, Types.VARCHAR);
         else p.setString(index, s);
     }
 
     /** The key the database assigned to the row just inserted by {@code p}. */
-    static long generatedId(PreparedStatement p) throws SQLException {
+    public static long generatedId(PreparedStatement p) throws SQLException {
         try (ResultSet keys = p.getGeneratedKeys()) {
             if (!keys.next()) throw new SQLException("insert returned no generated key");
             return keys.getLong(1);
         }
     }
 
-    static PreparedStatement insert(java.sql.Connection c, String sql) throws SQLException {
+    public static PreparedStatement insert(java.sql.Connection c, String sql) throws SQLException {
         return c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
 
@@ -44,7 +44,7 @@ final class Sql {
      * {@code key} first; returns how many. One statement, portable to PostgreSQL; the housekeeping job calls it
      * in a loop of short transactions rather than deleting everything at once.
      */
-    static int deleteBatch(java.sql.Connection c, String table, String key, String where, int limit, Object... params)
+    public static int deleteBatch(java.sql.Connection c, String table, String key, String where, int limit, Object... params)
             throws SQLException {
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
         try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key
@@ -57,7 +57,7 @@ final class Sql {
     }
 
     /** What the store keeps of an instant: milliseconds, the resolution of the columns. */
-    static Instant truncate(Instant t) {
+    public static Instant truncate(Instant t) {
         return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
     }
 }

@@ -2,7 +2,7 @@ package de.vorzimmer.twilio;
 
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.NewMessage;
-import de.vorzimmer.store.MessageStore;
+import de.vorzimmer.messages.MessageStore;
 import java.time.Clock;
 import java.util.Objects;
 

@@ -15,7 +15,7 @@ import de.vorzimmer.phonein.Phrase;
 import de.vorzimmer.phonein.Prompt;
 import de.vorzimmer.phonein.PromptCatalogue;
 import de.vorzimmer.phonein.Step;
-import de.vorzimmer.store.PhoneInStore;
+import de.vorzimmer.phonein.PhoneInStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

@@ -1,7 +1,7 @@
 package de.vorzimmer.twilio;
 
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.twilio.SmsCommand.Invalid;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,5 +1,6 @@
 package de.vorzimmer.twilio;
 
+
 import de.vorzimmer.book.Action;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;

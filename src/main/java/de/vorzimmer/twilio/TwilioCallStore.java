@@ -1,5 +1,6 @@
 package de.vorzimmer.twilio;
 
+
 import de.vorzimmer.book.Action;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.GroupCommit;

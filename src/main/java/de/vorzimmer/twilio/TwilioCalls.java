@@ -18,18 +18,7 @@ public final class TwilioCalls {
             "blocked", "withheld", "+266696687", "266696687", "+86282452253", "86282452253", "+7378742833",
             "7378742833", "+2562533", "2562533", "+8656696", "8656696", "+7748283", "7748283");
 
-    /** Twilio's CallSid: "CA" and 32 hex digits. */
-    private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
-
     private TwilioCalls() {
-    }
-
-    /**
-     * True if {@code id} has the form of a Twilio CallSid. Asterisk's unique ids ({@code 1764316800.42}, optionally
-     * after a system name) always hold a dot, so they never do.
-     */
-    public static boolean isCallSid(String id) {
-        return id != null && CALL_SID.matcher(id).matches();
     }
 
     /** The call as the routing core wants it, from an incoming-call webhook ({@code From}, {@code To}, ...). */

@@ -1,5 +1,6 @@
 package de.vorzimmer.twilio;
 
+
 import de.vorzimmer.http.Refusal;
 
 /** A webhook request we refuse, with the HTTP status to answer and a reason that is safe to send back. */

@@ -1,5 +1,6 @@
 package de.vorzimmer.twilio;
 
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package de.vorzimmer.twilio;
 
+
 import com.twilio.security.RequestValidator;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;

@@ -21,7 +21,7 @@ import de.vorzimmer.status.LiveStatus;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.status.StatusTimeline;
-import de.vorzimmer.store.OverrideStore;
+import de.vorzimmer.status.OverrideStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;

@@ -1,5 +1,7 @@
 package de.vorzimmer.asterisk;
 
+import de.vorzimmer.calls.CallChoices;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,7 +16,7 @@ import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.server.VorzimmerServer;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -84,7 +86,7 @@ class AsteriskSandboxTest {
         savedAgiHost = "127.0.0.1:4573";
         sandbox.startSoftphone("anna");
         Path db = dir.resolve("vz.db");
-        try (Store store = Store.open(db, Durability.FULL, new PinHasher());
+        try (Stores store = Stores.open(db, Durability.FULL, new PinHasher());
              InputStream in = getClass().getResourceAsStream("/asterisk/book.yaml")) {
             Book book = BookLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), new PinHasher());
             store.books().save(book, "asterisk test", Instant.now());
@@ -133,8 +135,8 @@ class AsteriskSandboxTest {
     @Order(1)
     void unregisteredSecretaryIsOffDutyAfterConnect() {
         Sandbox.await(Duration.ofSeconds(10), "ben (never registered) off duty from device state",
-                () -> server.store().duty().offDuty().contains("ben"));
-        assertThat(server.store().duty().offDuty()).doesNotContain("anna");
+                () -> Stores.on(server.database()).duty().offDuty().contains("ben"));
+        assertThat(Stores.on(server.database()).duty().offDuty()).doesNotContain("anna");
     }
 
     @Test
@@ -193,7 +195,7 @@ class AsteriskSandboxTest {
     void stoppedSoftphoneTakesAnnaOffDutyAndTheNextRouteSkipsHer() {
         sandbox.stopSoftphone("anna");
         Sandbox.await(Duration.ofSeconds(20), "anna off duty after her softphone stopped",
-                () -> server.store().duty().offDuty().contains("anna"));
+                () -> Stores.on(server.database()).duty().offDuty().contains("anna"));
         Sandbox.await(Duration.ofSeconds(5), "routing sees anna off duty",
                 () -> server.routing().snapshot().offDuty().contains("anna"));
         // screen call: only the never-answering test secretary rings; the caller gives up after 4 s
@@ -236,7 +238,7 @@ class AsteriskSandboxTest {
     void callbackRingsTheSecretaryThenTheCaller() throws Exception {
         sandbox.startSoftphone("anna");
         Sandbox.await(Duration.ofSeconds(20), "anna back on duty after registering",
-                () -> !server.store().duty().offDuty().contains("anna"));
+                () -> !Stores.on(server.database()).duty().offDuty().contains("anna"));
         PendingCallback pending = server.asterisk().callback("anna", "0170 1111111");
         assertThat(pending.number()).isEqualTo("+491701111111");
         CallbackResult r = pending.result().get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -307,7 +309,7 @@ class AsteriskSandboxTest {
     @Order(11)
     void aChoiceForACallThatIsNotRingingIsRefused() throws Exception {
         Throwable refused = server.vertx().eventBus()
-                .request(ConsoleApi.CHOICE_ADDRESS, new JsonObject().put("callId", "no-such-call").put("choice", "voicemail"))
+                .request(CallChoices.ASTERISK_ADDRESS, new JsonObject().put("callId", "no-such-call").put("choice", "voicemail"))
                 .toCompletionStage().toCompletableFuture()
                 .handle((r, e) -> e).get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(refused).isNotNull().hasMessageContaining("no call 'no-such-call' in progress");
@@ -319,7 +321,7 @@ class AsteriskSandboxTest {
     private JsonObject choose(String callId, String choice) {
         try {
             return server.vertx().eventBus()
-                    .<JsonObject>request(ConsoleApi.CHOICE_ADDRESS, new JsonObject().put("callId", callId).put("choice", choice)
+                    .<JsonObject>request(CallChoices.ASTERISK_ADDRESS, new JsonObject().put("callId", callId).put("choice", choice)
                             .put("by", "anna"))
                     .toCompletionStage().toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS).body();
         } catch (Exception e) {
@@ -383,7 +385,7 @@ class AsteriskSandboxTest {
     }
 
     private List<Message> messages(String callId) {
-        return server.store().messages().list(MessageFilter.all().limit(1000)).stream()
+        return Stores.on(server.database()).messages().list(MessageFilter.all().limit(1000)).stream()
                 .filter(m -> callId.equals(m.callId())).toList();
     }
 

@@ -10,9 +10,10 @@ import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -25,13 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CallMessagesTest {
     @TempDir
     Path dir;
-    private Store store;
+    private Stores store;
     private Messaging messaging;
     private CallMessages messages;
 
     @BeforeEach
     void open() throws Exception {
-        store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
+        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
         Book book = BookLoader.load("""
                 version: 1
                 clients:
@@ -41,9 +42,9 @@ class CallMessagesTest {
         Clock clock = Clock.systemUTC();
         store.books().save(book, "test", clock.instant());
         LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
-        Config config = Config.load(null, Map.of(), Map.of(Config.DB, dir.resolve("vz.db").toString()));
-        messaging = Messaging.start(config, store, () -> book, clock);
-        messages = new CallMessages(store, routing, messaging.desk());
+        messaging = Messaging.start(new Messaging.Settings(null, Duration.ofSeconds(5), Duration.ofHours(1)),
+                store.database(), store.messages(), store.outbox(), () -> book, clock);
+        messages = new CallMessages(store.messages(), routing, messaging.desk());
     }
 
     @AfterEach

@@ -9,7 +9,7 @@ import de.vorzimmer.config.Config;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
 import de.vorzimmer.messages.Messaging;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -19,6 +19,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class CallbackApiTest {
     Path dir;
 
     private Vertx vertx;
-    private Store store;
+    private Stores store;
     private AsteriskLive asterisk;
     private Messaging messaging;
     private HttpServer http;
@@ -41,7 +42,7 @@ class CallbackApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, new PinHasher());
+        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, new PinHasher());
         Book book = BookLoader.load("""
                 version: 1
                 secretaries:
@@ -52,9 +53,11 @@ class CallbackApiTest {
         Clock clock = Clock.systemUTC();
         store.books().save(book, "test", clock.instant());
         LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
-        Config config = Config.load(null, Map.of(), Map.of(Config.DB, dir.resolve("vz.db").toString()));
-        messaging = Messaging.start(config, store, () -> book, clock);
-        asterisk = AsteriskLive.start(config, store, routing, messaging.desk(), (a, b) -> { }, () -> { });
+        messaging = Messaging.start(new Messaging.Settings(null, Duration.ofSeconds(5), Duration.ofHours(1)),
+                store.database(), store.messages(), store.outbox(), () -> book, clock);
+        asterisk = AsteriskLive.start(new AsteriskLive.Settings(null, null, new DialStrings("Local/{number}@vorzimmer-reach")), routing,
+                new CallMessages(store.messages(), routing, messaging.desk()),
+                new DevicePresence(routing, store.duty(), () -> { }), (a, b) -> { });
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         new CallbackApi(asterisk).mount(router);

@@ -8,7 +8,7 @@ import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +34,7 @@ class DevicePresenceTest {
     @Test
     void onlyRegistrationChangesAreWrittenAndRoutingSeesThem() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC);
-        try (Store store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, new PinHasher())) {
+        try (Stores store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, new PinHasher())) {
             Book book = BookLoader.load("""
                     version: 1
                     secretaries:
@@ -43,7 +43,7 @@ class DevicePresenceTest {
                     """, new PinHasher());
             long version = store.books().save(book, "test", clock.instant());
             LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
-            StoreWatcher watcher = new StoreWatcher(store, routing, version);
+            StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, version);
             DevicePresence presence = new DevicePresence(routing, store.duty(), watcher::refresh);
 
             assertThat(presence.deviceState("PJSIP/anna", "UNAVAILABLE")).contains("anna");

@@ -19,10 +19,10 @@ import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.PhoneInStore;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.phonein.PhoneInStore;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ class PhoneInAsteriskTest {
     static Path dir;
 
     private Sandbox sandbox;
-    private Store store;
+    private Stores store;
     private LiveRouting routing;
     private PhoneInStore phoneIn;
     private FastAgiService agi;
@@ -109,11 +109,11 @@ class PhoneInAsteriskTest {
     void start() throws Exception {
         sandbox = Sandbox.ensureUp();
         installPrompts();
-        store = Store.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
+        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
         Book book = BookLoader.load(BOOK, PinHasher.fast());
         store.books().save(book, "phone-in test", Instant.now());
         routing = new LiveRouting(store.snapshots().at(Instant.now()), Clock.systemUTC());
-        StoreWatcher watcher = new StoreWatcher(store, routing, store.books().currentVersion().orElseThrow().id());
+        StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
         phoneIn = new PhoneInStore(store.database());
         PhoneInLine line = new PhoneInLine(routing, store.overrides(), store.messages(), phoneIn, PinHasher.fast(),
                 watcher::refresh, (address, body) -> alerts.add(body));

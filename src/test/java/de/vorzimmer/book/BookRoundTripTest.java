@@ -9,7 +9,6 @@ import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.Router;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.LiveStatus;
-import de.vorzimmer.status.Status;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

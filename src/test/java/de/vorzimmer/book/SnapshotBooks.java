@@ -1,6 +1,5 @@
 package de.vorzimmer.book;
 
-import de.vorzimmer.status.Status;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;

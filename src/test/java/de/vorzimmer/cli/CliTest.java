@@ -1,12 +1,15 @@
 package de.vorzimmer.cli;
 
+import de.vorzimmer.calls.CallLogEntry;
+import de.vorzimmer.calls.CallLogStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.MessageState;
 import de.vorzimmer.store.Database;
-import de.vorzimmer.store.MessageStore;
+import de.vorzimmer.messages.MessageStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -277,11 +280,11 @@ class CliTest {
     void theCallLogIsListedAsTableAndJson() {
         ok("import", book.toString());
         try (Database database = Database.open(db)) {
-            de.vorzimmer.store.CallLogStore calls = new de.vorzimmer.store.CallLogStore(database);
-            calls.append(new de.vorzimmer.store.CallLogEntry(0, Instant.parse(MONDAY_9), "1764316800.42",
+            de.vorzimmer.calls.CallLogStore calls = new de.vorzimmer.calls.CallLogStore(database);
+            calls.append(new de.vorzimmer.calls.CallLogEntry(0, Instant.parse(MONDAY_9), "1764316800.42",
                     "PJSIP/trunk-00000001", "mueller", "+49301234567", "+49309876543", "vip", "available", "screen",
                     true, "{\"action\":\"screen\",\"why\":[\"rule 2\"]}"));
-            calls.append(new de.vorzimmer.store.CallLogEntry(0, Instant.parse("2026-11-30T09:00:00Z"),
+            calls.append(new de.vorzimmer.calls.CallLogEntry(0, Instant.parse("2026-11-30T09:00:00Z"),
                     "CA0123456789abcdef0123456789abcdef", "twilio", "smith", "+442079460123", "", "anonymous", null,
                     "message", false, "{\"action\":\"message\"}"));
         }

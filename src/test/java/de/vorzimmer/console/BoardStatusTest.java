@@ -6,7 +6,7 @@ import de.vorzimmer.book.DaySet;
 import de.vorzimmer.book.Window;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

@@ -1,5 +1,7 @@
 package de.vorzimmer.console;
 
+import de.vorzimmer.calls.CallChoices;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.eventbus.ReplyException;
@@ -13,14 +15,14 @@ class ChoiceRoutingTest {
 
     @Test
     void aCallSidGoesToTwilio() {
-        assertThat(ConsoleApi.choiceAddress("CA0123456789abcdef0123456789abcdef"))
-                .isEqualTo(ConsoleApi.TWILIO_CHOICE_ADDRESS).isEqualTo("vorzimmer.calls.choice.twilio");
+        assertThat(CallChoices.addressFor("CA0123456789abcdef0123456789abcdef"))
+                .isEqualTo(CallChoices.TWILIO_ADDRESS).isEqualTo("vorzimmer.calls.choice.twilio");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1764316800.42", "pbx1-1764316800.42", "CA123", "some-call"})
     void everyOtherCallIdGoesToAsterisk(String callId) {
-        assertThat(ConsoleApi.choiceAddress(callId)).isEqualTo(ConsoleApi.CHOICE_ADDRESS).isEqualTo("vorzimmer.calls.choice");
+        assertThat(CallChoices.addressFor(callId)).isEqualTo(CallChoices.ASTERISK_ADDRESS).isEqualTo("vorzimmer.calls.choice");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package de.vorzimmer.console;
 
+import de.vorzimmer.book.PhoneNumbers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.CallerClass;
@@ -12,9 +14,9 @@ import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.server.VorzimmerServer;
-import de.vorzimmer.status.Status;
-import de.vorzimmer.store.MessageWriter;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.book.Status;
+import de.vorzimmer.messages.MessageWriter;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,7 +94,7 @@ class ConsoleBrowserTest {
         boolean present = server.httpRouter().getRoutes().stream().anyMatch(r -> "/api/v1/messages".equals(r.getPath())
                 && r.methods() != null && r.methods().contains(HttpMethod.POST));
         if (present) return;
-        Store st = server.store();
+        Stores st = Stores.on(server.database());
         MessageDesk desk = new MessageDesk(new MessageWriter(st.database(), st.messages()),
                 () -> server.routing().snapshot().book().book(), Clock.systemUTC(), Duration.ofHours(24), () -> { });
         new MessagesApi(server.vertx(), desk, st.messages(), st.outbox(), Clock.systemUTC(), MessagesApi.OPEN)
@@ -157,14 +159,14 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("mf-save")).click();
         waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.invisibilityOfElementLocated(By.id("message-panel")));
 
-        List<Message> stored = app.server.store().messages().list(MessageFilter.all().forClient("mueller"));
+        List<Message> stored = Stores.on(app.server.database()).messages().list(MessageFilter.all().forClient("mueller"));
         assertThat(stored).hasSize(1);
         Message m = stored.get(0);
         assertThat(m.text()).startsWith("Laborbefund Patient Krause");
         assertThat(de.vorzimmer.book.PhoneNumbers.normalizeIncoming(m.callerNumber(), "DE")).isEqualTo(CALLER);
         assertThat(m.urgent()).isTrue();
         // The outbox (migration V2) holds the SMS to the client, written in the same transaction as the message.
-        assertThat(app.server.store().outbox().forMessage(m.id())).isNotEmpty();
+        assertThat(Stores.on(app.server.database()).outbox().forMessage(m.id())).isNotEmpty();
         urgentMessageId = m.id();
     }
 
@@ -193,7 +195,7 @@ class ConsoleBrowserTest {
         card.findElement(By.cssSelector("button[data-choice=put-through]")).click();
         WebElement choice = visible(By.cssSelector(".call-card[data-call-id='1764316800.42'] .choice"));
         assertThat(choice.getText()).contains("durchstellen");
-        Integer recorded = app.server.store().database().read(c -> {
+        Integer recorded = Stores.on(app.server.database()).database().read(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery(
                     "SELECT COUNT(*) FROM call_choices WHERE call_id = '1764316800.42' AND choice = 'put-through'")) {
                 rs.next();
@@ -235,7 +237,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector(".msg[data-id='" + urgentMessageId + "'] .btn:not(.ghost)")).click(); // done
         waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector(".msg.st-done[data-id='" + urgentMessageId + "']")));
-        assertThat(app.server.store().messages().get(urgentMessageId).orElseThrow().state().word()).isEqualTo("done");
+        assertThat(Stores.on(app.server.database()).messages().get(urgentMessageId).orElseThrow().state().word()).isEqualTo("done");
     }
 
     @Test
@@ -294,13 +296,13 @@ class ConsoleBrowserTest {
         visible(By.cssSelector(".tab[data-view=admin]")).click();
         WebElement yaml = visible(By.id("book-yaml"));
         waitUpTo(Duration.ofSeconds(5)).until(d -> !yaml.getAttribute("value").isEmpty());
-        long before = app.server.store().books().currentVersion().orElseThrow().id();
+        long before = Stores.on(app.server.database()).books().currentVersion().orElseThrow().id();
         String broken = yaml.getAttribute("value").replaceFirst("from: \"?08:30\"?", "from: \"25:00\"");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", yaml, broken);
         browser.findElement(By.id("book-save")).click();
         WebElement problems = visible(By.cssSelector("#book-problems li"));
         assertThat(problems.getText()).contains("mueller");
-        assertThat(app.server.store().books().currentVersion().orElseThrow().id()).isEqualTo(before);
+        assertThat(Stores.on(app.server.database()).books().currentVersion().orElseThrow().id()).isEqualTo(before);
         shot("admin");
     }
 

@@ -1,5 +1,6 @@
 package de.vorzimmer.console;
 
+
 import de.vorzimmer.config.Config;
 import de.vorzimmer.server.VorzimmerServer;
 import io.vertx.core.json.JsonObject;

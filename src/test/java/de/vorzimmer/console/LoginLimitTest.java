@@ -1,5 +1,7 @@
 package de.vorzimmer.console;
 
+import de.vorzimmer.store.Stores;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -77,7 +79,7 @@ class LoginLimitTest {
     }
 
     static int sessionsOf(ConsoleServer server, String user) {
-        return server.server.store().database().read(c -> {
+        return Stores.on(server.server.database()).database().read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM console_sessions WHERE username = ?")) {
                 p.setString(1, user);
                 try (ResultSet rs = p.executeQuery()) {

@@ -1,5 +1,6 @@
 package de.vorzimmer.console;
 
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

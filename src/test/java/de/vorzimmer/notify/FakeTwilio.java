@@ -1,5 +1,6 @@
 package de.vorzimmer.notify;
 
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

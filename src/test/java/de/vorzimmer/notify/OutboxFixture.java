@@ -1,5 +1,6 @@
 package de.vorzimmer.notify;
 
+
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
@@ -8,9 +9,8 @@ import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.NewMessage;
 import de.vorzimmer.store.Database;
-import de.vorzimmer.store.MessageStore;
-import de.vorzimmer.store.MessageWriter;
-import de.vorzimmer.store.OutboxStore;
+import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.messages.MessageWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class OutboxFixture implements AutoCloseable {
     public OutboxFixture(Path file, Clock clock, Duration giveUpAfter) throws Exception {
         db = Database.open(file);
         messages = new MessageStore(db);
-        outbox = new OutboxStore(db);
+        outbox = new OutboxStore(db, MessageStore.NOTIFIED_WHEN_SENT);
         writer = new MessageWriter(db, messages);
         book = BookLoader.load(BOOK, new PinHasher());
         desk = new MessageDesk(writer, () -> book, clock, giveUpAfter, () -> { });

@@ -1,5 +1,7 @@
 package de.vorzimmer.phonein;
 
+import de.vorzimmer.messages.MessageState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

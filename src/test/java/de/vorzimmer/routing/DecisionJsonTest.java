@@ -9,7 +9,7 @@ import de.vorzimmer.book.CallerClass;
 import de.vorzimmer.book.Defaults;
 import de.vorzimmer.book.Rule;
 import de.vorzimmer.status.LiveStatus;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import de.vorzimmer.book.Secretary;
 import de.vorzimmer.book.Window;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

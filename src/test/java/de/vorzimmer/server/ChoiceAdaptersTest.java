@@ -9,7 +9,7 @@ import de.vorzimmer.config.Config;
 import de.vorzimmer.notify.FakeTwilio;
 import de.vorzimmer.notify.FakeTwilio.Answer;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import de.vorzimmer.twilio.CallRecord;
 import de.vorzimmer.twilio.TwilioCallStore;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +57,7 @@ class ChoiceAdaptersTest {
     static void start() throws Exception {
         fake = new FakeTwilio();
         Path db = dir.resolve("vz.db");
-        try (Store store = Store.open(db, Durability.FULL, new PinHasher())) {
+        try (Stores store = Stores.open(db, Durability.FULL, new PinHasher())) {
             store.books().save(BookLoader.load(VorzimmerServer.demoBookText(), new PinHasher()), "test", Instant.now());
         }
         int nobodyListens;
@@ -145,7 +145,7 @@ class ChoiceAdaptersTest {
     private static String twilioCall() {
         String sid = String.format("CA%032x", ++sidCounter);
         Instant now = Instant.now();
-        try (TwilioCallStore calls = new TwilioCallStore(server.store().database())) {
+        try (TwilioCallStore calls = new TwilioCallStore(Stores.on(server.database()).database())) {
             calls.insert(new CallRecord(sid, now, "mueller", "+49301234567", "+49301112222", null, Action.SCREEN, false,
                     "de", "DE", List.of("PJSIP/anna"), false, null, null), now);
         }
@@ -177,7 +177,7 @@ class ChoiceAdaptersTest {
     }
 
     private static int choicesRecorded(String callId, boolean carriedOut) {
-        return server.store().database().read(c -> {
+        return Stores.on(server.database()).database().read(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT COUNT(*) FROM call_choices WHERE call_id = ? AND carried_out = ?")) {
                 p.setString(1, callId);

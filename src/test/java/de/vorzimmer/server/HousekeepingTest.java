@@ -10,11 +10,11 @@ import ch.qos.logback.core.read.ListAppender;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.status.Override;
-import de.vorzimmer.store.CallChoiceStore;
+import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.PhoneInStore;
-import de.vorzimmer.store.SessionStore;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.phonein.PhoneInStore;
+import de.vorzimmer.console.SessionStore;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -42,12 +42,12 @@ class HousekeepingTest {
 
     @TempDir
     Path dir;
-    Store store;
+    Stores store;
     final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeEach
     void open() {
-        store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
+        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
         log.start();
         ((Logger) LoggerFactory.getLogger(Housekeeping.class)).addAppender(log);
     }
@@ -59,8 +59,9 @@ class HousekeepingTest {
     }
 
     Housekeeping job(Housekeeping.Periods periods, int batch, int maxBatches) {
-        return new Housekeeping(store, new SessionStore(store.database()), new PhoneInStore(store.database()),
-                new CallChoiceStore(store.database()), periods, CLOCK, batch, maxBatches, Duration.ZERO);
+        return new Housekeeping(new Housekeeping.Tables(store.database(), store.books(), store.overrides(), store.calls(),
+                new CallChoiceStore(store.database()), store.outbox(), new SessionStore(store.database()),
+                new PhoneInStore(store.database())), periods, CLOCK, batch, maxBatches, Duration.ZERO);
     }
 
     static long ago(Duration d) {

@@ -8,7 +8,7 @@ import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,15 +37,15 @@ class StoreWatcherSnapshotTest {
     void aNewVersionWithADamagedSnapshotIsReadFromItsText() throws Exception {
         Path file = dir.resolve("vz.db");
         Book demo = demo();
-        try (Store server = Store.open(file, Durability.NORMAL, PINS)) {
+        try (Stores server = Stores.open(file, Durability.NORMAL, PINS)) {
             long first = server.books().save(Book.empty(), "first", T0);
             LiveRouting routing = new LiveRouting(server.snapshots().at(T0), Clock.fixed(T0, ZoneOffset.UTC));
-            StoreWatcher watcher = new StoreWatcher(server, routing, first);
+            StoreWatcher watcher = new StoreWatcher(server.database(), server.snapshots(), routing, first);
             watcher.poll();
             assertThat(routing.decide(Call.of("+49301234567", "+49309876543")).client()).isNull();
 
             // another process (the CLI) stores the demo book; its snapshot is then damaged on disk
-            try (Store cli = Store.open(file, Durability.NORMAL, PINS)) {
+            try (Stores cli = Stores.open(file, Durability.NORMAL, PINS)) {
                 long second = cli.books().save(demo, "import demo.yaml", T0);
                 cli.database().write(c -> {
                     try (Statement s = c.createStatement()) {

@@ -1,5 +1,7 @@
 package de.vorzimmer.status;
 
+import de.vorzimmer.book.Status;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.DaySet;

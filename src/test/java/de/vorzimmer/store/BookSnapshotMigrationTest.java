@@ -1,5 +1,8 @@
 package de.vorzimmer.store;
 
+
+
+import de.vorzimmer.book.BookStoreTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.Book;
@@ -67,7 +70,7 @@ class BookSnapshotMigrationTest {
         Path file = dir.resolve("old.db");
         createBeforeSnapshots(file, BookWriter.write(demo));
 
-        try (Store store = Store.open(file, Durability.NORMAL, PinHasher.fast())) {
+        try (Stores store = Stores.open(file, Durability.NORMAL, PinHasher.fast())) {
             assertThat(store.database().schemaVersion()).isEqualTo(Migrations.latestVersion());
             int applied = store.database().read(c -> {
                 try (Statement s = c.createStatement();

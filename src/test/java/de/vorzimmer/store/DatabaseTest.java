@@ -1,5 +1,7 @@
 package de.vorzimmer.store;
 
+import de.vorzimmer.status.DutyStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

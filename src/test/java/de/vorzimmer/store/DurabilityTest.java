@@ -1,5 +1,8 @@
 package de.vorzimmer.store;
 
+import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.status.OverrideStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.messages.Message;

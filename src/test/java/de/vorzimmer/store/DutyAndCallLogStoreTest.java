@@ -1,5 +1,9 @@
 package de.vorzimmer.store;
 
+import de.vorzimmer.calls.CallLogEntry;
+import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.status.DutyStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.Action;
@@ -7,7 +11,7 @@ import de.vorzimmer.book.CallerClass;
 import de.vorzimmer.routing.CallerInfo;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionJson;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

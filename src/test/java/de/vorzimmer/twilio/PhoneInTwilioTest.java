@@ -21,10 +21,10 @@ import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.PhoneInStore;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.phonein.PhoneInStore;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -91,7 +91,7 @@ class PhoneInTwilioTest {
 
     @TempDir
     Path dir;
-    Store store;
+    Stores store;
     LiveRouting routing;
     Vertx vertx;
     HttpServer server;
@@ -103,12 +103,12 @@ class PhoneInTwilioTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = Store.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
+        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
         Book book = BookLoader.load(BOOK, PinHasher.fast());
         store.books().save(book, "test", NOW);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         routing = new LiveRouting(store.snapshots().at(NOW), clock);
-        StoreWatcher watcher = new StoreWatcher(store, routing, store.books().currentVersion().orElseThrow().id());
+        StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
         phoneIn = new PhoneInStore(store.database());
         vertx = Vertx.vertx();
         vertx.eventBus().<JsonObject>consumer(PhoneInLine.ALERTS, m -> alerts.add(m.body()));

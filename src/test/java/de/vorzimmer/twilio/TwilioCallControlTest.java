@@ -1,5 +1,7 @@
 package de.vorzimmer.twilio;
 
+import de.vorzimmer.calls.CallChoices;
+
 import static de.vorzimmer.twilio.TwilioWebhooksTest.ACCOUNT;
 import static de.vorzimmer.twilio.TwilioWebhooksTest.LINE;
 import static de.vorzimmer.twilio.TwilioWebhooksTest.NOW;
@@ -17,7 +19,7 @@ import de.vorzimmer.notify.FakeTwilio.Answer;
 import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -48,13 +50,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Twilio would have received and answers as scripted.
  */
 class TwilioCallControlTest {
-    private static final String ADDRESS = ConsoleApi.TWILIO_CHOICE_ADDRESS;
+    private static final String ADDRESS = CallChoices.TWILIO_ADDRESS;
     /** Short, so the time-out cases stay quick; the server uses {@link TwilioCallControl#REST_TIMEOUT}. */
     private static final Duration REST_TIMEOUT = Duration.ofMillis(500);
 
     @TempDir
     Path dir;
-    Store store;
+    Stores store;
     TwilioCallStore calls;
     LiveRouting routing;
     Vertx vertx;
@@ -63,7 +65,7 @@ class TwilioCallControlTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = Store.open(dir.resolve("vz.db"), Durability.FULL, new PinHasher());
+        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, new PinHasher());
         store.books().save(BookLoader.load(TwilioWebhooksTest.BOOK, new PinHasher()), "test", NOW);
         routing = new LiveRouting(store.snapshots().at(NOW), Clock.fixed(NOW, ZoneOffset.UTC));
         calls = new TwilioCallStore(store.database());

@@ -1,5 +1,7 @@
 package de.vorzimmer.twilio;
 
+import de.vorzimmer.calls.CallChoices;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.routing.Call;
@@ -38,7 +40,7 @@ class TwilioCallsTest {
     @ParameterizedTest
     @ValueSource(strings = {"CA0123456789abcdef0123456789abcdef", "CA0123456789ABCDEF0123456789ABCDEF"})
     void callSidsAreRecognised(String id) {
-        assertThat(TwilioCalls.isCallSid(id)).isTrue();
+        assertThat(CallChoices.isCallSid(id)).isTrue();
     }
 
     @ParameterizedTest
@@ -46,6 +48,6 @@ class TwilioCallsTest {
             "SM0123456789abcdef0123456789abcdef", "ca0123456789abcdef0123456789abcdef",
             "CA0123456789abcdef0123456789abcdeg", "CA0123456789abcdef0123456789abcde\n"})
     void otherCallIdsAreNotCallSids(String id) {
-        assertThat(TwilioCalls.isCallSid(id)).isFalse();
+        assertThat(CallChoices.isCallSid(id)).isFalse();
     }
 }

@@ -21,9 +21,9 @@ import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -100,7 +100,7 @@ class TwilioWebhooksTest {
 
     @TempDir
     Path dir;
-    Store store;
+    Stores store;
     LiveRouting routing;
     Vertx vertx;
     HttpServer server;
@@ -113,12 +113,12 @@ class TwilioWebhooksTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = Store.open(dir.resolve("vz.db"), Durability.FULL, new PinHasher());
+        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, new PinHasher());
         Book book = BookLoader.load(BOOK, new PinHasher());
         store.books().save(book, "test", NOW);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         routing = new LiveRouting(store.snapshots().at(NOW), clock);
-        StoreWatcher watcher = new StoreWatcher(store, routing, store.books().currentVersion().orElseThrow().id());
+        StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
         calls = new TwilioCallStore(store.database());
         vertx = Vertx.vertx();
         vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()

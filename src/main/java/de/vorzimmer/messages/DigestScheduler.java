@@ -1,8 +1,10 @@
-package de.vorzimmer.notify;
+package de.vorzimmer.messages;
+
+import de.vorzimmer.notify.NewNotification;
+import de.vorzimmer.notify.NotificationKind;
 
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.Client;
-import de.vorzimmer.store.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,15 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class DigestScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(DigestScheduler.class);
 
-    private final OutboxStore outbox;
+    private final MessageStore messages;
     private final Supplier<Book> book;
     private final Clock clock;
     private final Duration giveUpAfter;
     private final Runnable queued;
 
     /** @param queued called when a digest was queued (wakes the outbox worker) */
-    public DigestScheduler(OutboxStore outbox, Supplier<Book> book, Clock clock, Duration giveUpAfter, Runnable queued) {
-        this.outbox = Objects.requireNonNull(outbox, "outbox == null");
+    public DigestScheduler(MessageStore messages, Supplier<Book> book, Clock clock, Duration giveUpAfter, Runnable queued) {
+        this.messages = Objects.requireNonNull(messages, "messages == null");
         this.book = Objects.requireNonNull(book, "book == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.giveUpAfter = Objects.requireNonNull(giveUpAfter, "giveUpAfter == null");
@@ -55,9 +57,9 @@ public final class DigestScheduler {
             }
             ZonedDateTime previous = ZonedDateTime.of(day.minusDays(1), c.digest(), c.timezone());
             String key = NewNotification.digestKey(c.id(), day.toString());
-            if (outbox.exists(key)) continue;
+            if (messages.digestQueued(key)) continue;
             ZonedDateTime digestAt = at;
-            Optional<Long> id = outbox.enqueueDigest(key, c.id(), previous.toInstant(), at.toInstant(),
+            Optional<Long> id = messages.enqueueDigest(key, c.id(), previous.toInstant(), at.toInstant(),
                     messages -> Optional.of(new NewNotification(key, NotificationKind.DIGEST, c.id(), c.sms(),
                             SmsText.digest(c, digestAt, messages), now, now.plus(giveUpAfter))));
             if (id.isPresent()) {

@@ -1,7 +1,8 @@
-package de.vorzimmer.store;
+package de.vorzimmer.console;
 
-import de.vorzimmer.console.ConsoleUser;
-import de.vorzimmer.console.Role;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
-package de.vorzimmer.notify;
+package de.vorzimmer.messages;
+
+import de.vorzimmer.notify.Gsm7;
 
 import de.vorzimmer.book.Client;
-import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.MessageKind;
 import java.text.Normalizer;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

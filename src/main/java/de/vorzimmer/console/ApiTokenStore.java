@@ -1,4 +1,7 @@
-package de.vorzimmer.store;
+package de.vorzimmer.console;
+
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,7 @@
-package de.vorzimmer.store;
+package de.vorzimmer.calls;
+
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
 
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionJson;

@@ -1,11 +1,9 @@
-package de.vorzimmer.store;
+package de.vorzimmer.messages;
+
+import de.vorzimmer.store.Database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.MessageFilter;
-import de.vorzimmer.messages.MessageKind;
-import de.vorzimmer.messages.MessageState;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

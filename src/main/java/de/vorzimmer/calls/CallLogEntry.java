@@ -1,4 +1,4 @@
-package de.vorzimmer.store;
+package de.vorzimmer.calls;
 
 import java.time.Instant;
 import java.util.Objects;

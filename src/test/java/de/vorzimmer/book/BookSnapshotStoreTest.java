@@ -1,4 +1,8 @@
-package de.vorzimmer.store;
+package de.vorzimmer.book;
+
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.Stores;
+import de.vorzimmer.store.StoreException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,11 +11,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookSnapshot;
-import de.vorzimmer.book.BookSnapshotException;
-import de.vorzimmer.book.PinHasher;
-import de.vorzimmer.book.SnapshotBooks;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,12 +34,12 @@ class BookSnapshotStoreTest {
 
     @TempDir
     Path dir;
-    Store store;
+    Stores store;
     final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeEach
     void open() {
-        store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, PINS);
+        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PINS);
         log.start();
         ((Logger) LoggerFactory.getLogger(BookStore.class)).addAppender(log);
     }
@@ -114,7 +113,7 @@ class BookSnapshotStoreTest {
         Book big = new SnapshotBooks(new Random(3)).large(500, 20, 5);
         store.books().save(big, "import big", T0);
         store.close();
-        store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, PINS);
+        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PINS);
 
         assertThat(store.books().current()).contains(big);
         assertThat(store.books().currentFromText()).contains(big);

@@ -1,13 +1,12 @@
-package de.vorzimmer.store;
+package de.vorzimmer.status;
+
+import de.vorzimmer.store.Database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.DaySet;
 import de.vorzimmer.book.NumberPattern;
 import de.vorzimmer.book.Window;
-import de.vorzimmer.status.Override;
-import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.StatusTimeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

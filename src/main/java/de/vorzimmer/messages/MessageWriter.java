@@ -1,6 +1,9 @@
-package de.vorzimmer.store;
+package de.vorzimmer.messages;
 
-import de.vorzimmer.messages.Message;
+
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.StoreException;
+
 import de.vorzimmer.notify.NewNotification;
 import java.util.ArrayList;
 import java.util.List;

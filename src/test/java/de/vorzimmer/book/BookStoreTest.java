@@ -1,10 +1,10 @@
-package de.vorzimmer.store;
+package de.vorzimmer.book;
+
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.Stores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
-import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
@@ -18,17 +18,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BookStoreTest {
+public class BookStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
     private static final PinHasher PINS = PinHasher.fast();
 
     @TempDir
     Path dir;
-    Store store;
+    Stores store;
 
     @BeforeEach
     void open() {
-        store = Store.open(dir.resolve("vz.db"), Durability.FULL, PINS);
+        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, PINS);
     }
 
     @AfterEach
@@ -36,7 +36,7 @@ class BookStoreTest {
         store.close();
     }
 
-    static Book demo() throws Exception {
+    public static Book demo() throws Exception {
         try (InputStream in = BookStoreTest.class.getResourceAsStream("/demo/book.yaml")) {
             if (in == null) throw new IOException("/demo/book.yaml is not on the classpath");
             return BookLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), PINS);
@@ -78,7 +78,7 @@ class BookStoreTest {
         Book book = demo();
         store.books().save(book, "import", T0);
         store.close();
-        store = Store.open(dir.resolve("vz.db"), Durability.FULL, PINS);
+        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, PINS);
         assertThat(store.books().current()).contains(book);
     }
 

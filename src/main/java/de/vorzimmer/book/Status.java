@@ -1,4 +1,4 @@
-package de.vorzimmer.status;
+package de.vorzimmer.book;
 
 import java.util.Locale;
 

@@ -1,10 +1,8 @@
-package de.vorzimmer.store;
+package de.vorzimmer.notify;
 
-import de.vorzimmer.messages.Message;
-import de.vorzimmer.notify.NewNotification;
-import de.vorzimmer.notify.Notification;
-import de.vorzimmer.notify.NotificationKind;
-import de.vorzimmer.notify.NotificationState;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * The notification outbox. Rows are written with what they tell about (see {@link MessageStore#add}); the worker
+ * The notification outbox. Rows are written with what they tell about (see {@code MessageStore#add}); the worker
  * moves them through the claim/send/record protocol:
  * <ol>
  *   <li>{@link #claimDue}: {@code pending -> sending}, attempts + 1, committed before the provider is called. A
@@ -35,17 +32,35 @@ public final class OutboxStore {
             + "next_attempt_at, give_up_at, attempts, claimed_at, sent_at, provider_id, last_error";
     private static final int MAX_ERROR = 1000;
 
-    private final Database db;
+    /**
+     * What else changes, in the same transaction, when the provider accepted a notification: the feature that
+     * queued it marks what it told about (messages go from new to notified).
+     */
+    @FunctionalInterface
+    public interface SentHook {
+        void sent(Connection c, long outboxId, Instant at) throws SQLException;
 
+        SentHook NONE = (c, outboxId, at) -> { };
+    }
+
+    private final Database db;
+    private final SentHook onSent;
+
+    /** An outbox whose sent notifications change nothing else. */
     public OutboxStore(Database db) {
+        this(db, SentHook.NONE);
+    }
+
+    public OutboxStore(Database db, SentHook onSent) {
         this.db = Objects.requireNonNull(db, "db == null");
+        this.onSent = Objects.requireNonNull(onSent, "onSent == null");
     }
 
     /**
      * Queues {@code n} about {@code messageIds} in the caller's transaction; returns its id, or empty if a
      * notification with its key was queued before (enqueueing is idempotent).
      */
-    static Optional<Long> enqueue(Connection c, NewNotification n, List<Long> messageIds) throws SQLException {
+    public static Optional<Long> enqueue(Connection c, NewNotification n, List<Long> messageIds) throws SQLException {
         long id;
         try (PreparedStatement p = Sql.insert(c, "INSERT INTO outbox (dedupe_key, kind, client_id, to_number, body, "
                 + "state, created_at, next_attempt_at, give_up_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
@@ -73,29 +88,12 @@ public final class OutboxStore {
         return Optional.of(id);
     }
 
-    /**
-     * In one transaction: unless {@code key} is queued already, reads {@code clientId}'s non-urgent messages still
-     * new that were created in ({@code from}, {@code to}], lets {@code build} make the digest of them (empty: none
-     * to send) and queues it linked to them. Returns the outbox id if one was queued.
-     */
-    public Optional<Long> enqueueDigest(String key, String clientId, Instant from, Instant to,
-                                        Function<List<Message>, Optional<NewNotification>> build) {
-        return db.write(c -> {
-            if (exists(c, key)) return Optional.<Long>empty();
-            List<Message> messages = MessageStore.forDigest(c, clientId, from, to);
-            if (messages.isEmpty()) return Optional.<Long>empty();
-            Optional<NewNotification> n = build.apply(messages);
-            if (n.isEmpty()) return Optional.<Long>empty();
-            if (!n.get().key().equals(key)) throw new IllegalArgumentException("digest key " + n.get().key() + " != " + key);
-            return enqueue(c, n.get(), messages.stream().map(Message::id).toList());
-        });
-    }
-
     public boolean exists(String key) {
         return db.read(c -> exists(c, key));
     }
 
-    private static boolean exists(Connection c, String key) throws SQLException {
+    /** Whether a notification with {@code key} was ever queued, inside the caller's transaction. */
+    public static boolean exists(Connection c, String key) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM outbox WHERE dedupe_key = ?")) {
             p.setString(1, key);
             try (ResultSet rs = p.executeQuery()) {
@@ -144,7 +142,7 @@ public final class OutboxStore {
                     + "WHERE id = ? AND state = ?", NotificationState.SENT.word(), at.toEpochMilli(), providerId, id,
                     NotificationState.SENDING.word());
             if (n == 0) return false;
-            MessageStore.markNotified(c, id, "sms", at);
+            onSent.sent(c, id, at);
             return true;
         });
     }

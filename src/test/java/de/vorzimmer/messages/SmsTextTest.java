@@ -1,4 +1,8 @@
-package de.vorzimmer.notify;
+package de.vorzimmer.messages;
+
+import de.vorzimmer.notify.Backoff;
+import de.vorzimmer.notify.Gsm7;
+import de.vorzimmer.notify.OutboxFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +10,6 @@ import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.PinHasher;
-import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.MessageKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;

@@ -1,12 +1,9 @@
-package de.vorzimmer.store;
+package de.vorzimmer.book;
 
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookException;
-import de.vorzimmer.book.BookLoader;
-import de.vorzimmer.book.BookSnapshot;
-import de.vorzimmer.book.BookSnapshotException;
-import de.vorzimmer.book.BookWriter;
-import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
+import de.vorzimmer.store.StoreException;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;

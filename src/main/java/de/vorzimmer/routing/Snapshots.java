@@ -1,8 +1,10 @@
-package de.vorzimmer.store;
+package de.vorzimmer.routing;
+
+import de.vorzimmer.book.BookStore;
+import de.vorzimmer.status.DutyStore;
+import de.vorzimmer.status.OverrideStore;
 
 import de.vorzimmer.book.Book;
-import de.vorzimmer.routing.BookIndex;
-import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.LiveStatus;
 import java.time.Instant;
 import java.util.Objects;
@@ -30,6 +32,20 @@ public final class Snapshots {
 
     /** As {@link #at}, with a book already at hand (e.g. just imported). */
     public RoutingSnapshot of(Book book, Instant t) {
-        return new RoutingSnapshot(BookIndex.of(book), LiveStatus.of(overrides.activeOrFutureAt(t)), duty.offDuty());
+        return new RoutingSnapshot(BookIndex.of(book), live(t), duty.offDuty());
+    }
+
+    /** {@code current} with the overrides and duty states as stored now: for a change that left the book as it was. */
+    public RoutingSnapshot refreshed(RoutingSnapshot current, Instant t) {
+        return current.withLive(live(t)).withOffDuty(duty.offDuty());
+    }
+
+    /** The id of the book version in force (0 before the first import). */
+    public long bookVersion() {
+        return books.currentVersionId();
+    }
+
+    private LiveStatus live(Instant t) {
+        return LiveStatus.of(overrides.activeOrFutureAt(t));
     }
 }

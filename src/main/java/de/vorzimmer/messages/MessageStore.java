@@ -1,10 +1,10 @@
-package de.vorzimmer.store;
+package de.vorzimmer.messages;
 
-import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.MessageFilter;
-import de.vorzimmer.messages.MessageKind;
-import de.vorzimmer.messages.MessageState;
-import de.vorzimmer.messages.StateChange;
+import de.vorzimmer.notify.OutboxStore;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
+import de.vorzimmer.store.StateConflictException;
+
 import de.vorzimmer.notify.NewNotification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -74,6 +76,32 @@ public final class MessageStore {
         });
     }
 
+    /**
+     * As {@link #add}, unless a message of {@code m}'s kind for {@code m}'s call is stored already (check and insert
+     * in one transaction): a PBX may report the same missed call or recording more than once. Returns the new id,
+     * or empty when it was stored before.
+     */
+    public OptionalLong addOnce(Message m, LongFunction<List<NewNotification>> notifications) {
+        Objects.requireNonNull(m, "message == null");
+        if (m.callId() == null) throw new IllegalArgumentException("addOnce needs the message's call id");
+        return db.write(c -> has(c, m.callId(), m.kind()) ? OptionalLong.empty() : OptionalLong.of(add(m, notifications)));
+    }
+
+    /** Whether a message of this kind for this call is stored already. */
+    public boolean has(String callId, MessageKind kind) {
+        return db.read(c -> has(c, callId, kind));
+    }
+
+    private static boolean has(Connection c, String callId, MessageKind kind) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM messages WHERE call_id = ? AND kind = ?")) {
+            p.setString(1, callId);
+            p.setString(2, kind.word());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public Optional<Message> get(long id) {
         return db.read(c -> find(c, id));
     }
@@ -108,6 +136,29 @@ public final class MessageStore {
      * The non-urgent messages of {@code clientId} still {@code new} that were created after {@code from} and at or
      * before {@code to}, oldest first: what a digest tells about.
      */
+    /**
+     * In one transaction: unless {@code key} is queued already, reads {@code clientId}'s non-urgent messages still
+     * new that were created in ({@code from}, {@code to}], lets {@code build} make the digest of them (empty: none
+     * to send) and queues it linked to them. Returns the outbox id if one was queued.
+     */
+    public Optional<Long> enqueueDigest(String key, String clientId, Instant from, Instant to,
+                                        Function<List<Message>, Optional<NewNotification>> build) {
+        return db.write(c -> {
+            if (OutboxStore.exists(c, key)) return Optional.<Long>empty();
+            List<Message> messages = forDigest(c, clientId, from, to);
+            if (messages.isEmpty()) return Optional.<Long>empty();
+            Optional<NewNotification> n = build.apply(messages);
+            if (n.isEmpty()) return Optional.<Long>empty();
+            if (!n.get().key().equals(key)) throw new IllegalArgumentException("digest key " + n.get().key() + " != " + key);
+            return OutboxStore.enqueue(c, n.get(), messages.stream().map(Message::id).toList());
+        });
+    }
+
+    /** Whether the digest with outbox key {@code key} was queued before. */
+    public boolean digestQueued(String key) {
+        return db.read(c -> OutboxStore.exists(c, key));
+    }
+
     static List<Message> forDigest(Connection c, String clientId, Instant from, Instant to) throws SQLException {
         return query(c, "SELECT " + COLUMNS + " FROM messages WHERE client_id = ? AND urgent = ? AND state = ? "
                 + "AND created_at > ? AND created_at <= ? ORDER BY created_at, id",
@@ -150,6 +201,9 @@ public final class MessageStore {
      * Moves every message linked to outbox entry {@code outboxId} that is still {@code new} to {@code notified};
      * runs inside the caller's transaction (the one that records the SMS as sent).
      */
+    /** Marks the messages a sent notification told about: the outbox's {@link OutboxStore.SentHook} for messages. */
+    public static final OutboxStore.SentHook NOTIFIED_WHEN_SENT = (c, outboxId, at) -> markNotified(c, outboxId, "sms", at);
+
     static void markNotified(Connection c, long outboxId, String by, Instant at) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT m.id FROM messages m JOIN outbox_messages om "

@@ -1,9 +1,9 @@
-package de.vorzimmer.server;
+package de.vorzimmer.calls;
+
+
 
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
-import de.vorzimmer.store.CallLogEntry;
-import de.vorzimmer.store.CallLogStore;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.GroupCommit;
 import java.time.Duration;
@@ -66,13 +66,12 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
     private static void logLine(Entry e) {
         if (!LOG.isInfoEnabled()) return;
         Decision d = e.decision();
-        String id = e.callId() == null ? "-" : e.callId();
-        MDC.put(CallTagConverter.KEY, id.length() > 64 ? id.substring(0, 64) : id);
+        MDC.put(CallTag.MDC_KEY, CallTag.of(e.callId()));
         try {
             LOG.info("route: {} -> {} {} client={} ({})", d.caller().number(), d.line(), d.action().word(), d.client(),
                     d.caller().callerClass().word());
         } finally {
-            MDC.remove(CallTagConverter.KEY);
+            MDC.remove(CallTag.MDC_KEY);
         }
     }
 

@@ -1,14 +1,22 @@
 package de.vorzimmer.store;
 
+import de.vorzimmer.book.BookStore;
+import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.notify.OutboxStore;
+import de.vorzimmer.routing.Snapshots;
+import de.vorzimmer.status.DutyStore;
+import de.vorzimmer.status.OverrideStore;
+
 import de.vorzimmer.book.PinHasher;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The database with one of each repository on it: the pieces a composition root (server, CLI command)
- * usually wants together. Closing it closes the database.
+ * Test fixture: a database with one of each feature's stores on it, as most tests want them together.
+ * Closing it closes the database. (Production code wires the stores it needs in its composition root.)
  */
-public final class Store implements AutoCloseable {
+public final class Stores implements AutoCloseable {
     private final Database db;
     private final BookStore books;
     private final OverrideStore overrides;
@@ -18,19 +26,24 @@ public final class Store implements AutoCloseable {
     private final OutboxStore outbox;
     private final Snapshots snapshots;
 
-    public Store(Database db, PinHasher pins) {
+    public Stores(Database db, PinHasher pins) {
         this.db = Objects.requireNonNull(db, "db == null");
         this.books = new BookStore(db, pins);
         this.overrides = new OverrideStore(db);
         this.duty = new DutyStore(db);
         this.calls = new CallLogStore(db);
         this.messages = new MessageStore(db);
-        this.outbox = new OutboxStore(db);
+        this.outbox = new OutboxStore(db, MessageStore.NOTIFIED_WHEN_SENT);
         this.snapshots = new Snapshots(books, overrides, duty);
     }
 
-    public static Store open(Path file, Durability durability, PinHasher pins) {
-        return new Store(Database.open(file, durability), pins);
+    /** The stores on an open database (one a server runs on), with PINs hashed the standard way. */
+    public static Stores on(Database db) {
+        return new Stores(db, new PinHasher());
+    }
+
+    public static Stores open(Path file, Durability durability, PinHasher pins) {
+        return new Stores(Database.open(file, durability), pins);
     }
 
     public Database database() {

@@ -1,4 +1,7 @@
-package de.vorzimmer.store;
+package de.vorzimmer.calls;
+
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;

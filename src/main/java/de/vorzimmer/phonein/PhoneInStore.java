@@ -1,6 +1,8 @@
-package de.vorzimmer.store;
+package de.vorzimmer.phonein;
 
-import de.vorzimmer.phonein.PinLockout;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -1,8 +1,9 @@
-package de.vorzimmer.store;
+package de.vorzimmer.status;
+
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.Sql;
 
 import de.vorzimmer.book.NumberPattern;
-import de.vorzimmer.status.Override;
-import de.vorzimmer.status.OverrideKind;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

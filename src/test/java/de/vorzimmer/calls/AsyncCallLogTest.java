@@ -1,4 +1,4 @@
-package de.vorzimmer.server;
+package de.vorzimmer.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,7 @@ import de.vorzimmer.book.CallerClass;
 import de.vorzimmer.routing.CallerInfo;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionJson;
-import de.vorzimmer.status.Status;
-import de.vorzimmer.store.CallLogEntry;
-import de.vorzimmer.store.CallLogStore;
+import de.vorzimmer.book.Status;
 import de.vorzimmer.store.Database;
 import java.nio.file.Path;
 import java.time.Instant;

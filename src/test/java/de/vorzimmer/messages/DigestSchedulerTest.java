@@ -1,11 +1,15 @@
-package de.vorzimmer.notify;
+package de.vorzimmer.messages;
+
+
+import de.vorzimmer.notify.Backoff;
+import de.vorzimmer.notify.FakeTwilio;
+import de.vorzimmer.notify.Notification;
+import de.vorzimmer.notify.NotificationKind;
+import de.vorzimmer.notify.OutboxFixture;
+import de.vorzimmer.notify.OutboxWorker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.MessageKind;
-import de.vorzimmer.messages.MessageState;
-import de.vorzimmer.messages.NewMessage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +48,7 @@ class DigestSchedulerTest {
     @BeforeEach
     void open() throws Exception {
         fx = new OutboxFixture(dir.resolve("vz.db"), clock, Duration.ofHours(1));
-        digests = new DigestScheduler(fx.outbox, () -> fx.book, clock, Duration.ofHours(1), () -> { });
+        digests = new DigestScheduler(fx.messages, () -> fx.book, clock, Duration.ofHours(1), () -> { });
     }
 
     @AfterEach
