@@ -1,5 +1,6 @@
 package de.vorzimmer.book;
 
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,11 +16,16 @@ import java.util.Objects;
  * @param pinHash   salted hash of the phone-in PIN (see {@code PinHasher}), or null
  * @param intake    fields the secretary fills in for a message to this client, in book order; may be empty
  * @param digest    local time (client's timezone) of the daily SMS digest of non-urgent messages, or null for none
+ * @param email     where messages and the digest go by e-mail, or null for none
+ * @param emailFor  which messages go to {@code email}
+ * @param oncall    who must confirm urgent messages, in order, as the book lists them; empty: see {@link #onCallAt}
+ * @param escalation how unconfirmed urgent messages climb the on-call list (the book's defaults applied)
  */
 public record Client(String id, String name, String shortName, String greeting, List<String> lines,
                      String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
                      List<Window> hours, List<Contact> contacts, List<Rule> rules, List<IntakeField> intake,
-                     LocalTime digest) {
+                     LocalTime digest, String email, EmailFor emailFor, List<OnCall> oncall,
+                     EscalationPolicy escalation) {
     public Client {
         Objects.requireNonNull(id, "id == null");
         Objects.requireNonNull(name, "name == null");
@@ -36,6 +42,41 @@ public record Client(String id, String name, String shortName, String greeting, 
             throw new IllegalArgumentException("client '" + id + "' lists an intake field twice");
         }
         if (lines.isEmpty()) throw new IllegalArgumentException("client '" + id + "' has no lines");
+        emailFor = emailFor == null ? EmailFor.DIGEST : emailFor;
+        oncall = oncall == null ? List.of() : List.copyOf(oncall);
+        escalation = escalation == null ? EscalationPolicy.STANDARD : escalation;
+    }
+
+    /** A client without e-mail and with the default on-call list and escalation. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, null, EmailFor.DIGEST, List.of(), EscalationPolicy.STANDARD);
+    }
+
+    /**
+     * Who is on call at {@code t}, in order: the book's {@code oncall} entries that hold then; without an
+     * {@code oncall} list one entry made of {@code reach} (else {@code sms}). Empty when nobody can be reached.
+     */
+    public List<OnCall> onCallAt(Instant t) {
+        if (oncall.isEmpty()) {
+            String number = reach != null ? reach : sms;
+            return number == null ? List.of() : List.of(OnCall.always(shortName, number));
+        }
+        return oncall.stream().filter(o -> o.holdsAt(t, timezone)).toList();
+    }
+
+    /**
+     * Where the SMS about an urgent message taken at {@code t} goes: the first person on call then, or the
+     * {@code sms} number when the book has no {@code oncall} list (or nobody on it holds then); null for none.
+     */
+    public String urgentSmsTo(Instant t) {
+        if (!oncall.isEmpty()) {
+            List<OnCall> now = onCallAt(t);
+            if (!now.isEmpty()) return now.get(0).number();
+        }
+        return sms;
     }
 
     /** A client without intake fields and without a digest (the book before intake and digest existed). */
@@ -43,6 +84,6 @@ public record Client(String id, String name, String shortName, String greeting, 
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, List.of(), null);
+                rules, List.of(), (LocalTime) null);
     }
 }
