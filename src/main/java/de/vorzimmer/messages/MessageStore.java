@@ -28,10 +28,31 @@ public final class MessageStore {
     private static final String COLUMNS = "id, created_at, client_id, line, caller_number, caller_name, kind, text, "
             + "recording_path, urgent, state, state_changed_at, state_changed_by, call_id, callback_wanted, intake_json";
 
+    /**
+     * What another feature does in the same transaction when a message is stored or changes state (the escalation
+     * chain of an urgent message starts with it, and ends when the message is read). Must not block beyond SQL.
+     */
+    public interface Hooks {
+        Hooks NONE = new Hooks() { };
+
+        default void added(Connection c, Message m, long id) throws SQLException {
+        }
+
+        default void stateChanged(Connection c, Message before, MessageState to, String by, Instant at)
+                throws SQLException {
+        }
+    }
+
     private final Database db;
+    private volatile Hooks hooks = Hooks.NONE;
 
     public MessageStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
+    }
+
+    /** Sets what else happens in the transactions that store a message or change its state. */
+    public void hooks(Hooks h) {
+        this.hooks = Objects.requireNonNull(h, "hooks == null");
     }
 
     /** Stores a message (its id is ignored) and returns its id once committed. */
@@ -72,6 +93,7 @@ public final class MessageStore {
             }
             history(c, id, m.stateChangedAt(), null, m.state(), m.stateChangedBy());
             for (NewNotification n : notifications.apply(id)) OutboxStore.enqueue(c, n, List.of(id));
+            hooks.added(c, m, id);
             return id;
         });
     }
@@ -193,6 +215,7 @@ public final class MessageStore {
                 p.executeUpdate();
             }
             history(c, id, when, from, state, by);
+            hooks.stateChanged(c, current.get(), state, by, when);
             return find(c, id);
         });
     }
@@ -226,6 +249,35 @@ public final class MessageStore {
             }
             history(c, id, at, MessageState.NEW, MessageState.NOTIFIED, by);
         }
+    }
+
+    /**
+     * In the caller's transaction: moves message {@code id} to {@code state} if the lifecycle allows it and it is not
+     * there yet, with its history row and the hooks; returns whether it moved.
+     */
+    public boolean moveForward(Connection c, long id, MessageState state, String by, Instant at) throws SQLException {
+        Optional<Message> current = find(c, id);
+        if (current.isEmpty()) return false;
+        MessageState from = current.get().state();
+        if (from == state || !from.canMoveTo(state)) return false;
+        Instant when = at.isBefore(current.get().createdAt()) ? current.get().createdAt() : at;
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE messages SET state = ?, state_changed_at = ?, state_changed_by = ? WHERE id = ? AND state = ?")) {
+            p.setString(1, state.word());
+            Sql.setInstant(p, 2, when);
+            Sql.setString(p, 3, by);
+            p.setLong(4, id);
+            p.setString(5, from.word());
+            if (p.executeUpdate() == 0) return false;
+        }
+        history(c, id, when, from, state, by);
+        hooks.stateChanged(c, current.get(), state, by, when);
+        return true;
+    }
+
+    /** Message {@code id} inside the caller's transaction. */
+    public static Optional<Message> get(Connection c, long id) throws SQLException {
+        return find(c, id);
     }
 
     /** The history of message {@code id}, oldest first. */

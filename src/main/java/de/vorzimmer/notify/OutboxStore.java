@@ -28,7 +28,7 @@ import java.util.Optional;
  * the one window this leaves.
  */
 public final class OutboxStore {
-    private static final String COLUMNS = "id, dedupe_key, kind, client_id, to_number, body, state, created_at, "
+    private static final String COLUMNS = "id, dedupe_key, kind, channel, client_id, to_number, body, state, created_at, "
             + "next_attempt_at, give_up_at, attempts, claimed_at, sent_at, provider_id, last_error";
     private static final int MAX_ERROR = 1000;
 
@@ -62,18 +62,19 @@ public final class OutboxStore {
      */
     public static Optional<Long> enqueue(Connection c, NewNotification n, List<Long> messageIds) throws SQLException {
         long id;
-        try (PreparedStatement p = Sql.insert(c, "INSERT INTO outbox (dedupe_key, kind, client_id, to_number, body, "
-                + "state, created_at, next_attempt_at, give_up_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
+        try (PreparedStatement p = Sql.insert(c, "INSERT INTO outbox (dedupe_key, kind, channel, client_id, to_number, "
+                + "body, state, created_at, next_attempt_at, give_up_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
                 + "ON CONFLICT (dedupe_key) DO NOTHING")) {
             p.setString(1, n.key());
             p.setString(2, n.kind().word());
-            Sql.setString(p, 3, n.clientId());
-            p.setString(4, n.to());
-            p.setString(5, n.body());
-            p.setString(6, NotificationState.PENDING.word());
-            Sql.setInstant(p, 7, n.dueAt());
+            p.setString(3, n.channel().word());
+            Sql.setString(p, 4, n.clientId());
+            p.setString(5, n.to());
+            p.setString(6, n.body());
+            p.setString(7, NotificationState.PENDING.word());
             Sql.setInstant(p, 8, n.dueAt());
-            Sql.setInstant(p, 9, n.giveUpAt());
+            Sql.setInstant(p, 9, n.dueAt());
+            Sql.setInstant(p, 10, n.giveUpAt());
             if (p.executeUpdate() == 0) return Optional.empty();
             id = Sql.generatedId(p);
         }
@@ -154,6 +155,36 @@ public final class OutboxStore {
                 NotificationState.SENDING.word()) == 1);
     }
 
+    /** A claimed notification that is no longer wanted: {@code sending -> cancelled}, no further attempt. */
+    public boolean markCancelled(long id, String why) {
+        return db.write(c -> update(c, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = ?",
+                NotificationState.CANCELLED.word(), clip(why), id, NotificationState.SENDING.word()) == 1);
+    }
+
+    /**
+     * In the caller's transaction: cancels notification {@code id} if it is still pending (not claimed yet); true if
+     * it was.
+     */
+    public static boolean cancelPending(Connection c, long id, String why) throws SQLException {
+        return update(c, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = ?",
+                NotificationState.CANCELLED.word(), clip(why), id, NotificationState.PENDING.word()) == 1;
+    }
+
+    /** The ids of the messages notification {@code id} tells about. */
+    public List<Long> messageIds(long id) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT message_id FROM outbox_messages WHERE outbox_id = ? ORDER BY message_id")) {
+                p.setLong(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) out.add(rs.getLong(1));
+                    return out;
+                }
+            }
+        });
+    }
+
     /** A permanent failure, or the give-up time passed: no further attempt. */
     public boolean markFailed(long id, String error) {
         return db.write(c -> update(c, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = ?",
@@ -175,7 +206,7 @@ public final class OutboxStore {
 
     /** The notifications about message {@code messageId}, oldest first. */
     public List<Notification> forMessage(long messageId) {
-        return db.read(c -> select(c, "SELECT o.id, o.dedupe_key, o.kind, o.client_id, o.to_number, o.body, o.state, "
+        return db.read(c -> select(c, "SELECT o.id, o.dedupe_key, o.kind, o.channel, o.client_id, o.to_number, o.body, o.state, "
                 + "o.created_at, o.next_attempt_at, o.give_up_at, o.attempts, o.claimed_at, o.sent_at, o.provider_id, "
                 + "o.last_error FROM outbox o JOIN outbox_messages om ON om.outbox_id = o.id WHERE om.message_id = ? "
                 + "ORDER BY o.id", List.of(messageId)));
@@ -188,8 +219,9 @@ public final class OutboxStore {
     public int purgeFinishedBefore(Instant before, int limit) {
         Objects.requireNonNull(before, "before == null");
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
-        String batch = "SELECT id FROM outbox WHERE state IN (?, ?) AND created_at < ? ORDER BY id LIMIT ?";
+        String batch = "SELECT id FROM outbox WHERE state IN (?, ?, ?) AND created_at < ? ORDER BY id LIMIT ?";
         List<Object> params = List.of(NotificationState.SENT.word(), NotificationState.FAILED.word(),
+                NotificationState.CANCELLED.word(),
                 before.toEpochMilli(), limit);
         return db.write(c -> {
             // the links first (they reference outbox.id); the same ordered batch is selected twice in one transaction
@@ -233,7 +265,8 @@ public final class OutboxStore {
                 List<Notification> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new Notification(rs.getLong("id"), rs.getString("dedupe_key"),
-                            NotificationKind.parse(rs.getString("kind")), rs.getString("client_id"),
+                            NotificationKind.parse(rs.getString("kind")), Channel.parse(rs.getString("channel")),
+                            rs.getString("client_id"),
                             rs.getString("to_number"), rs.getString("body"),
                             NotificationState.parse(rs.getString("state")), Sql.instant(rs, "created_at"),
                             Sql.instant(rs, "next_attempt_at"), Sql.instant(rs, "give_up_at"), rs.getInt("attempts"),
