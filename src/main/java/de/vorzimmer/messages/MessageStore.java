@@ -164,16 +164,28 @@ public final class MessageStore {
      * to send) and queues it linked to them. Returns the outbox id if one was queued.
      */
     public Optional<Long> enqueueDigest(String key, String clientId, Instant from, Instant to,
-                                        Function<List<Message>, Optional<NewNotification>> build) {
+                                        Function<List<Message>, List<NewNotification>> build) {
         return db.write(c -> {
             if (OutboxStore.exists(c, key)) return Optional.<Long>empty();
             List<Message> messages = forDigest(c, clientId, from, to);
             if (messages.isEmpty()) return Optional.<Long>empty();
-            Optional<NewNotification> n = build.apply(messages);
-            if (n.isEmpty()) return Optional.<Long>empty();
-            if (!n.get().key().equals(key)) throw new IllegalArgumentException("digest key " + n.get().key() + " != " + key);
-            return OutboxStore.enqueue(c, n.get(), messages.stream().map(Message::id).toList());
+            List<NewNotification> ns = build.apply(messages);
+            if (ns.isEmpty()) return Optional.<Long>empty();
+            if (!ns.get(0).key().equals(key)) throw new IllegalArgumentException("digest key " + ns.get(0).key() + " != " + key);
+            Optional<Long> first = Optional.empty();
+            for (NewNotification n : ns) {
+                Optional<Long> id = OutboxStore.enqueue(c, n, messages.stream().map(Message::id).toList());
+                if (first.isEmpty()) first = id;
+            }
+            return first;
         });
+    }
+
+    /** {@code clientId}'s urgent messages not read yet (unconfirmed), oldest first, at most {@code limit}. */
+    public List<Message> unconfirmedUrgent(String clientId, int limit) {
+        return db.read(c -> query(c, "SELECT " + COLUMNS + " FROM messages WHERE client_id = ? AND urgent = ? AND state IN "
+                + "(?, ?) ORDER BY created_at, id LIMIT ?", List.of(clientId, true, MessageState.NEW.word(),
+                MessageState.NOTIFIED.word(), limit)));
     }
 
     /** Whether the digest with outbox key {@code key} was queued before. */
