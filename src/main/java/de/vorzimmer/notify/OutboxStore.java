@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,16 +113,25 @@ public final class OutboxStore {
      */
     public List<Notification> claimDue(Instant now, Instant dueBy, Instant staleBefore, int max,
                                        List<Notification> recovered) {
+        return claimDue(now, dueBy, staleBefore, max, recovered, EnumSet.allOf(Channel.class));
+    }
+
+    /** As {@link #claimDue(Instant, Instant, Instant, int, List)}, for the notifications of {@code channels} only. */
+    public List<Notification> claimDue(Instant now, Instant dueBy, Instant staleBefore, int max,
+                                       List<Notification> recovered, Set<Channel> channels) {
+        if (channels.isEmpty()) return List.of();
+        String only = channelFilter(channels);
         return db.write(c -> {
-            List<Notification> stale = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND claimed_at < ?",
-                    List.of(NotificationState.SENDING.word(), staleBefore.toEpochMilli()));
+            List<Notification> stale = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND claimed_at < ?"
+                            + only, List.of(NotificationState.SENDING.word(), staleBefore.toEpochMilli()));
             for (Notification n : stale) {
                 update(c, "UPDATE outbox SET state = ?, next_attempt_at = ? WHERE id = ? AND state = ?",
                         NotificationState.PENDING.word(), dueBy.toEpochMilli(), n.id(), NotificationState.SENDING.word());
                 recovered.add(n);
             }
-            List<Notification> due = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND next_attempt_at <= ? "
-                    + "ORDER BY next_attempt_at, id LIMIT ?", List.of(NotificationState.PENDING.word(), dueBy.toEpochMilli(), max));
+            List<Notification> due = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND next_attempt_at <= ?"
+                    + only + " ORDER BY next_attempt_at, id LIMIT ?",
+                    List.of(NotificationState.PENDING.word(), dueBy.toEpochMilli(), max));
             List<Notification> claimed = new ArrayList<>();
             for (Notification n : due) {
                 int count = update(c, "UPDATE outbox SET state = ?, attempts = attempts + 1, claimed_at = ? "
@@ -232,14 +243,28 @@ public final class OutboxStore {
 
     /** When the next pending notification is due, if any. */
     public Optional<Instant> nextDue() {
+        return nextDue(EnumSet.allOf(Channel.class));
+    }
+
+    /** When the next pending notification of {@code channels} is due, if any. */
+    public Optional<Instant> nextDue(Set<Channel> channels) {
+        if (channels.isEmpty()) return Optional.empty();
+        String only = channelFilter(channels);
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = ?")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = ?"
+                    + only)) {
                 p.setString(1, NotificationState.PENDING.word());
                 try (ResultSet rs = p.executeQuery()) {
                     return rs.next() ? Optional.ofNullable(Sql.instant(rs, "due")) : Optional.<Instant>empty();
                 }
             }
         });
+    }
+
+    /** {@code AND channel IN (...)} unless every channel is wanted; the words are our own enum's, not input. */
+    private static String channelFilter(Set<Channel> channels) {
+        if (channels.size() == Channel.values().length) return "";
+        return " AND channel IN (" + String.join(", ", channels.stream().map(ch -> "'" + ch.word() + "'").toList()) + ")";
     }
 
     private static String clip(String s) {

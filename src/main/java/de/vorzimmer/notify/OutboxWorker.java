@@ -37,6 +37,7 @@ public final class OutboxWorker implements AutoCloseable {
 
     private final OutboxStore outbox;
     private final Delivery delivery;
+    private final java.util.Set<Channel> channels;
     private final Clock clock;
     private final Backoff backoff;
     private final Duration lease;
@@ -63,9 +64,16 @@ public final class OutboxWorker implements AutoCloseable {
         this(outbox, Delivery.sms(Objects.requireNonNull(sender, "sender == null")), clock, backoff, lease, poll, random);
     }
 
-    /** A worker for every channel {@code delivery} carries out (SMS, call-outs, e-mail). */
-    public OutboxWorker(OutboxStore outbox, Delivery delivery, Clock clock, Backoff backoff, Duration lease,
-                        Duration poll, DoubleSupplier random) {
+    /** A worker for SMS only (other channels' rows are left alone). */
+    private OutboxWorker(OutboxStore outbox, Delivery delivery, Clock clock, Backoff backoff, Duration lease,
+                         Duration poll, DoubleSupplier random) {
+        this(outbox, delivery, java.util.EnumSet.of(Channel.SMS), clock, backoff, lease, poll, random);
+    }
+
+    /** A worker for the rows of {@code channels}, carried out by {@code delivery} (SMS, call-outs, e-mail). */
+    public OutboxWorker(OutboxStore outbox, Delivery delivery, java.util.Set<Channel> channels, Clock clock,
+                        Backoff backoff, Duration lease, Duration poll, DoubleSupplier random) {
+        this.channels = java.util.Set.copyOf(Objects.requireNonNull(channels, "channels == null"));
         this.outbox = Objects.requireNonNull(outbox, "outbox == null");
         this.delivery = Objects.requireNonNull(delivery, "delivery == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -86,7 +94,7 @@ public final class OutboxWorker implements AutoCloseable {
         while (true) {
             Instant now = clock.instant();
             List<Notification> recovered = new ArrayList<>();
-            List<Notification> claimed = outbox.claimDue(now, dueBy, now.minus(lease), BATCH, recovered);
+            List<Notification> claimed = outbox.claimDue(now, dueBy, now.minus(lease), BATCH, recovered, channels);
             java.util.Set<Long> recoveredIds = new java.util.HashSet<>();
             for (Notification n : recovered) {
                 recoveredIds.add(n.id());
@@ -187,7 +195,7 @@ public final class OutboxWorker implements AutoCloseable {
             long waitMs = poll.toMillis();
             try {
                 runOnce();
-                Optional<Instant> due = outbox.nextDue();
+                Optional<Instant> due = outbox.nextDue(channels);
                 if (due.isPresent()) {
                     waitMs = Math.max(0, Math.min(waitMs, Duration.between(clock.instant(), due.get()).toMillis()));
                 }

@@ -94,7 +94,14 @@ public final class TwilioWebhooks {
     private final Runnable statusChanged;
     private final TwilioSignatureFilter filter;
     private final String fallback;
+    private final SmsConfirmations confirmations;
 
+    /** What an SMS reply that confirms an urgent message ({@code OK 42}) does; answers with the reply text. */
+    @FunctionalInterface
+    public interface SmsConfirmations {
+        /** Blocking. {@code reference} is null when the reply named none. */
+        String confirm(String fromE164, String reference, Instant at);
+    }
     /**
      * @param messages      stores a recording or missed-call message (with its urgent SMS), blocking until committed
      * @param statusChanged makes routing see a new override at once (blocking; run off the event loop)
@@ -102,6 +109,14 @@ public final class TwilioWebhooks {
     public TwilioWebhooks(Vertx vertx, TwilioSettings settings, LiveRouting routing, DecisionLog log,
                           TwilioCallStore calls, MessageSink messages, OverrideStore overrides,
                           Runnable statusChanged) {
+        this(vertx, settings, routing, log, calls, messages, overrides, statusChanged, null);
+    }
+
+    /** @param confirmations confirms urgent messages by SMS reply, or null where there are no escalations */
+    public TwilioWebhooks(Vertx vertx, TwilioSettings settings, LiveRouting routing, DecisionLog log,
+                          TwilioCallStore calls, MessageSink messages, OverrideStore overrides,
+                          Runnable statusChanged, SmsConfirmations confirmations) {
+        this.confirmations = confirmations;
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
@@ -532,6 +547,16 @@ public final class TwilioWebhooks {
         Instant now = routing.now();
         BookIndex index = routing.snapshot().book();
         String sender = PhoneNumbers.normalizeIncoming(from, index.book().defaults().region());
+        var confirm = confirmations == null ? java.util.Optional.<SmsCommand.Confirm>empty()
+                : SmsCommandParser.confirmation(body);
+        if (confirm.isPresent()) {
+            // anyone on call may confirm, not only the client's own numbers
+            blocking(ctx, () -> confirmations.confirm(sender, confirm.get().reference(), now), reply -> {
+                LOG.info("twilio sms {}: confirmation from {}: {}", TwilioSignatureFilter.clip(messageSid), sender, reply);
+                sms(ctx, reply);
+            });
+            return;
+        }
         Client client = clientBySmsNumber(index, sender);
         if (client == null) {
             LOG.info("twilio sms {}: from unregistered number {}, ignored", TwilioSignatureFilter.clip(messageSid), sender);
