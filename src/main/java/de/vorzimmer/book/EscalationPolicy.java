@@ -11,11 +11,12 @@ import java.util.Objects;
  * means no call-outs: the urgent SMS only.
  */
 public record EscalationPolicy(Duration after, Duration ring, int rounds) {
-    public static final EscalationPolicy STANDARD = new EscalationPolicy(Duration.ofMinutes(10), Duration.ofSeconds(30), 2);
     public static final Duration MAX_AFTER = Duration.ofHours(24);
     public static final Duration MIN_RING = Duration.ofSeconds(5);
     public static final Duration MAX_RING = Duration.ofSeconds(120);
     public static final int MAX_ROUNDS = 10;
+    /** After 10 minutes, 30 s of ringing per person, the on-call list twice. */
+    public static final EscalationPolicy STANDARD = new EscalationPolicy(Duration.ofMinutes(10), Duration.ofSeconds(30), 2);
 
     public EscalationPolicy {
         Objects.requireNonNull(after, "after == null");

@@ -23,6 +23,8 @@ public final class MessageJson {
         field(sb, "text", m.text());
         field(sb, "recording", m.recordingPath());
         sb.append(",\"urgent\":").append(m.urgent());
+        // an urgent message is unconfirmed until someone read it (SMS reply, key 1 on a call-out, the console)
+        if (m.urgent() && m.state().ordinal() < MessageState.READ.ordinal()) sb.append(",\"unconfirmed\":true");
         field(sb, "state", m.state().word());
         field(sb, "state_changed_at", instant(m.stateChangedAt()));
         field(sb, "state_changed_by", m.stateChangedBy());

@@ -5,7 +5,19 @@ import de.vorzimmer.calls.CallChoices;
 
 import de.vorzimmer.calls.AsyncCallLog;
 
+import de.vorzimmer.asterisk.AsteriskCallOut;
 import de.vorzimmer.asterisk.AsteriskLive;
+import de.vorzimmer.asterisk.CallOutScript;
+import de.vorzimmer.console.EscalationApi;
+import de.vorzimmer.escalation.Escalations;
+import de.vorzimmer.mail.Recordings;
+import de.vorzimmer.mail.SmtpMailer;
+import de.vorzimmer.notify.Channel;
+import de.vorzimmer.notify.Delivery;
+import de.vorzimmer.twilio.CallOutRoutes;
+import de.vorzimmer.twilio.TwilioCallOut;
+import java.util.EnumSet;
+import java.util.Set;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
@@ -101,6 +113,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private Router httpRouter;
     private Messaging messaging;
     private Housekeeping housekeeping;
+    private SmtpMailer mailer;
 
     private VorzimmerServer(Config config, Database database, Vertx vertx, HttpServer http, FastAgiService agi,
                             AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
@@ -138,6 +151,7 @@ public final class VorzimmerServer implements AutoCloseable {
         Messaging messaging = null;
         FastAgiService agi = null;
         AsteriskLive asterisk = null;
+        SmtpMailer mailer = null;
         try {
             Instant now = clock.instant();
             // the version id, not the book: a stored book is read once, by the snapshot below
@@ -172,13 +186,41 @@ public final class VorzimmerServer implements AutoCloseable {
                     config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
             // AMI (live call state on the event bus, missed calls, device state, callbacks) and the recordings import
             Vertx bus = vertx;
-            Messaging started = Messaging.start(messagingSettings(config), database, messageStore, outbox,
-                    () -> routing.snapshot().book().book(), clock);
+            // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md)
+            Escalations escalations = new Escalations(database, messageStore, () -> routing.snapshot().book().book(),
+                    clock, config.duration(Config.NOTIFY_GIVE_UP_AFTER), config.duration(Config.ESCALATION_CALL_MAX));
+            messageStore.hooks(escalations.hooks());
+            mailer = mailer(config, vertx, outbox, messageStore, routing, clock);
+            Messaging.Settings sms = messagingSettings(config);
+            Set<Channel> channels = EnumSet.noneOf(Channel.class);
+            if (sms.sender() != null) channels.add(Channel.SMS);
+            if (mailer != null) channels.add(Channel.EMAIL);
+            boolean twilioCalls = twilioCallOutConfigured(config);
+            if (twilioCalls || config.has(Config.AMI_HOST)) channels.add(Channel.CALL);
+            Messaging started = Messaging.start(sms.withDelivery(escalations.delivery(
+                    sms.sender() == null ? null : Delivery.sms(sms.sender()), mailer), channels), database, messageStore,
+                    outbox, () -> routing.snapshot().book().book(), clock);
             messaging = started;
+            escalations.onQueued(started::wake);
+            if (!channels.contains(Channel.CALL)) {
+                LOG.info("escalation: no call-outs (set ami.host, or twilio.account-sid, auth-token, public-url and from);"
+                        + " urgent messages are sent by SMS and wait for a confirmation");
+            }
             asterisk = AsteriskLive.start(asteriskSettings(config), routing,
                     new CallMessages(messageStore, routing, started.desk()), new DevicePresence(routing, duty, watcher::refresh),
                     (address, body) -> bus.eventBus().publish(address, body));
             new CallbackApi(asterisk).mount(router);
+            new EscalationApi(vertx, escalations).mount(router);
+            if (twilioCalls) {
+                URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
+                escalations.callOut(new TwilioCallOut(RedirectingHttpClient.restClient(config.string(Config.TWILIO_ACCOUNT_SID),
+                        config.string(Config.TWILIO_AUTH_TOKEN), api, config.duration(Config.NOTIFY_TIMEOUT)),
+                        twilioSettings(config), config.string(Config.TWILIO_FROM)));
+                LOG.info("escalation: call-outs through Twilio");
+            } else if (config.has(Config.AMI_HOST)) {
+                escalations.callOut(new AsteriskCallOut(asterisk, escalations, clock));
+                LOG.info("escalation: call-outs through Asterisk (Originate via vorzimmer-reach)");
+            }
             if (config.has(Config.AMI_HOST)) {
                 // the console's put-through / voicemail buttons: the PBX moves the ringing call
                 AsteriskLive pbx = asterisk;
@@ -202,7 +244,7 @@ public final class VorzimmerServer implements AutoCloseable {
                     (address, body) -> bus.eventBus().publish(address, body));
             // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
             new MessagesApi(vertx, started.desk(), messageStore, outbox, clock, MessagesApi.OPEN).mount(router);
-            mountTwilio(config, vertx, router, routing, callLog, database, overrides, watcher, started.desk());
+            mountTwilio(config, vertx, router, routing, callLog, database, overrides, watcher, started.desk(), escalations);
             mountPhoneIn(config, vertx, router, phoneIn, database);
             HttpServer http;
             try {
@@ -229,7 +271,8 @@ public final class VorzimmerServer implements AutoCloseable {
                         }, true)));
             }
             Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
-                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
+                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech),
+                    "callout", new CallOutScript(escalations, speech, clock));
             agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
 
             Vertx v = vertx;
@@ -244,13 +287,17 @@ public final class VorzimmerServer implements AutoCloseable {
             housekeeping.start(vertx, config.duration(Config.HOUSEKEEPING_INTERVAL));
             vertx.setPeriodic(30_000, id -> v.executeBlocking(() -> started.digests().runOnce(), false)
                     .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
+            vertx.setPeriodic(5_000, id -> v.executeBlocking(escalations::runOnce, false)
+                    .onFailure(e -> LOG.warn("escalation check failed: {}", e.getMessage())));
             VorzimmerServer server = new VorzimmerServer(config, database, vertx, http, agi, asterisk, callLog, routing, timer,
                     consoleAuth, consoleNote);
             server.httpRouter = router;
             server.messaging = started;
             server.housekeeping = housekeeping;
+            server.mailer = mailer;
             return server;
         } catch (Exception | Error e) {
+            if (mailer != null) mailer.close();
             if (agi != null) agi.close();
             if (asterisk != null) asterisk.close();
             if (vertx != null) vertx.close();
@@ -289,7 +336,8 @@ public final class VorzimmerServer implements AutoCloseable {
 
     /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */
     private static void mountTwilio(Config config, Vertx vertx, Router router, LiveRouting routing, AsyncCallLog callLog,
-                                    Database database, OverrideStore overrides, StoreWatcher watcher, MessageDesk desk) {
+                                    Database database, OverrideStore overrides, StoreWatcher watcher, MessageDesk desk,
+                                    Escalations escalations) {
         if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) {
             LOG.info("twilio: webhooks off (set {} and {})", Config.TWILIO_AUTH_TOKEN, Config.TWILIO_PUBLIC_URL);
             return;
@@ -303,7 +351,9 @@ public final class VorzimmerServer implements AutoCloseable {
         }
         TwilioCallStore twilioCalls = new TwilioCallStore(database);
         new TwilioWebhooks(vertx, settings, routing, callLog, twilioCalls,
-                m -> desk.take(m).id(), overrides, watcher::refresh).mount(router);
+                m -> desk.take(m).id(), overrides, watcher::refresh, escalations::confirmBySms).mount(router);
+        // escalation call-outs' TwiML, behind the same /twilio/* signature filter
+        new CallOutRoutes(vertx, settings, escalations, routing::now).mount(router);
         LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback)", settings.publicUrl(),
                 settings.publicUrl());
         if (config.has(Config.TWILIO_ACCOUNT_SID)) {
@@ -331,6 +381,52 @@ public final class VorzimmerServer implements AutoCloseable {
         new PhoneInRoutes(vertx, settings, phoneIn, new PhoneInStore(database), PromptCatalogue.standard())
                 .mount(router);
         LOG.info("twilio: phone-in line at {}{}", settings.publicUrl(), PhoneInRoutes.START);
+    }
+
+    /** Call-outs go through Twilio when its account, token, public URL and sender number are all set. */
+    static boolean twilioCallOutConfigured(Config config) {
+        return config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM).isEmpty()
+                && config.has(Config.TWILIO_PUBLIC_URL);
+    }
+
+    private static TwilioSettings twilioSettings(Config config) {
+        try {
+            return new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL), config.string(Config.TWILIO_AUTH_TOKEN),
+                    config.string(Config.TWILIO_ACCOUNT_SID));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * E-mail through SMTP when {@code mail.host} and {@code mail.from} are set (with {@code mail.user} the password
+     * is required); null otherwise.
+     */
+    static SmtpMailer mailer(Config config, Vertx vertx, OutboxStore outbox, MessageStore messages, LiveRouting routing,
+                             Clock clock) {
+        if (!config.has(Config.MAIL_HOST)) {
+            LOG.info("e-mail: off (set {} and {})", Config.MAIL_HOST, Config.MAIL_FROM);
+            return null;
+        }
+        if (!config.has(Config.MAIL_FROM)) throw new ConfigException(Config.MAIL_HOST + " is set but " + Config.MAIL_FROM + " is not");
+        if (config.has(Config.MAIL_USER) && !config.has(Config.MAIL_PASSWORD)) {
+            throw new ConfigException(Config.MAIL_USER + " is set but " + Config.MAIL_PASSWORD + " is not");
+        }
+        io.vertx.ext.mail.StartTLSOptions starttls;
+        try {
+            starttls = SmtpMailer.Settings.starttls(config.string(Config.MAIL_STARTTLS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.MAIL_STARTTLS + ": " + e.getMessage());
+        }
+        String console = config.has(Config.CONSOLE_PUBLIC_URL) ? config.string(Config.CONSOLE_PUBLIC_URL)
+                : "http://" + config.string(Config.HTTP_HOST) + ":" + config.string(Config.HTTP_PORT);
+        SmtpMailer.Settings s = new SmtpMailer.Settings(config.string(Config.MAIL_HOST), config.port(Config.MAIL_PORT, false),
+                starttls, config.string(Config.MAIL_USER), config.string(Config.MAIL_PASSWORD), config.string(Config.MAIL_FROM),
+                config.duration(Config.MAIL_TIMEOUT), config.string(Config.MAIL_TRUST), console);
+        Recordings recordings = new Recordings(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                config.duration(Config.MAIL_TIMEOUT));
+        LOG.info("e-mail: through {}", s);
+        return new SmtpMailer(vertx, s, outbox, messages, () -> routing.snapshot().book().book(), recordings, clock);
     }
 
     /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */
@@ -437,6 +533,7 @@ public final class VorzimmerServer implements AutoCloseable {
             LOG.warn("vert.x did not stop cleanly: {}", e.getMessage());
         }
         if (messaging != null) messaging.close();
+        if (mailer != null) mailer.close();
         callLog.close();
         database.close();
         LOG.info("stopped");
