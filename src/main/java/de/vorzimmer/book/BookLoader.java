@@ -295,6 +295,15 @@ public final class BookLoader {
         private EscalationPolicy escalation(Fields f, EscalationPolicy inherited) {
             Node node = f.node("escalation");
             if (node == null) return inherited;
+            int first = problems.size();
+            try {
+                return escalationOf(f, node, inherited);
+            } finally {
+                withLine(first, node);
+            }
+        }
+
+        private EscalationPolicy escalationOf(Fields f, Node node, EscalationPolicy inherited) {
             Fields e = fields(node, f.where, f.path("escalation"), ESCALATION_KEYS);
             if (e == null) return inherited;
             java.time.Duration after = duration(e, "after", java.time.temporal.ChronoUnit.MINUTES, inherited.after(),
@@ -518,10 +527,10 @@ public final class BookLoader {
                 try {
                     emailFor = EmailFor.parse(emailForText);
                 } catch (IllegalArgumentException e) {
-                    problem(where, "email-for", emailForText, "expected all, urgent or digest");
+                    problem(where, "email-for", emailForText, "expected all, urgent or digest" + at(f.node("email-for")));
                 }
                 if (email == null && !f.has("email")) {
-                    problem(where, "email-for", emailForText, "needs an email address ('email')");
+                    problem(where, "email-for", emailForText, "needs an email address ('email')" + at(f.node("email-for")));
                 }
             }
             List<OnCall> oncall = new ArrayList<>();
@@ -544,7 +553,7 @@ public final class BookLoader {
             if (text == null) return null;
             String t = text.strip();
             if (t.length() > 254 || !EMAIL.matcher(t).matches()) {
-                problem(f.where, "email", text, "not an e-mail address (name@example.de)");
+                problem(f.where, "email", text, "not an e-mail address (name@example.de)" + at(f.node("email")));
                 return null;
             }
             return t;
@@ -555,6 +564,24 @@ public final class BookLoader {
          * or without {@code days}) or both dates ({@code YYYY-MM-DD}, inclusive; one of them may be left out).
          */
         private OnCall oncall(Node node, String where, String path, String region) {
+            int first = problems.size();
+            try {
+                return oncallEntry(node, where, path, region);
+            } finally {
+                withLine(first, node);
+            }
+        }
+
+        /** Adds the line of {@code node} to the problems reported since {@code first} that name none. */
+        private void withLine(int first, Node node) {
+            String line = at(node);
+            for (int i = first; i < problems.size(); i++) {
+                BookProblem p = problems.get(i);
+                if (!p.why().contains("(line ")) problems.set(i, new BookProblem(p.where(), p.field(), p.value(), p.why() + line));
+            }
+        }
+
+        private OnCall oncallEntry(Node node, String where, String path, String region) {
             Fields f = fields(node, where, path, ONCALL_KEYS);
             if (f == null) return null;
             int before = problems.size();

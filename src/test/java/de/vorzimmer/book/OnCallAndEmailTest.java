@@ -110,7 +110,9 @@ class OnCallAndEmailTest {
         assertThat(ps).extracting(BookProblem::field).containsExactlyInAnyOrder("email", "email-for",
                 "oncall[0].number", "oncall[1].to", "oncall[2].to", "oncall[3].days", "oncall[4].to",
                 "oncall[5].shift", "oncall[5].number", "escalation.after", "escalation.ring", "escalation.rounds");
-        assertThat(ps).allSatisfy(p -> assertThat(p.where()).contains("line"));
+        assertThat(ps).allSatisfy(p -> assertThat(p.why()).contains("(line "));
+        assertThat(ps).filteredOn(p -> p.field().equals("oncall[0].number")).singleElement()
+                .satisfies(p -> assertThat(p.why()).isEqualTo("is required (line 9)"));
     }
 
     @Test
