@@ -25,14 +25,14 @@ import java.util.Map;
  * A whole server on a port of its own (picked free, so e-mails can link to it), with a book stored before it
  * starts, an API token, and a small HTTP client for the API.
  */
-final class ServerFixture implements AutoCloseable {
-    final VorzimmerServer server;
-    final int port;
-    final String base;
+public final class ServerFixture implements AutoCloseable {
+    public final VorzimmerServer server;
+    public final int port;
+    public final String base;
     final String token;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServerFixture(Path dir, String book, Map<String, String> settings) throws Exception {
+    public ServerFixture(Path dir, String book, Map<String, String> settings) throws Exception {
         Path db = dir.resolve("vz.db");
         try (Database d = Database.open(db)) {
             new BookStore(d, new PinHasher()).save(BookLoader.load(book, new PinHasher()), "test", Instant.now());
@@ -48,13 +48,13 @@ final class ServerFixture implements AutoCloseable {
         token = server.consoleAuth().createToken("escalation-test", "test").token();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    HttpResponse<String> send(String method, String path, String json) throws Exception {
+    public HttpResponse<String> send(String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
@@ -62,27 +62,27 @@ final class ServerFixture implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonObject ok(String method, String path, String json) throws Exception {
+    public JsonObject ok(String method, String path, String json) throws Exception {
         HttpResponse<String> r = send(method, path, json);
         if (r.statusCode() / 100 != 2) throw new AssertionError(method + " " + path + ": " + r.statusCode() + " " + r.body());
         return new JsonObject(r.body());
     }
 
     /** A typed message for {@code client}, through the API as the console takes it; returns its id. */
-    long take(String client, String callerName, String text, boolean urgent) throws Exception {
+    public long take(String client, String callerName, String text, boolean urgent) throws Exception {
         return ok("POST", "/api/v1/messages", new JsonObject().put("client", client).put("caller_name", callerName)
                 .put("caller_number", "+49309876543").put("text", text).put("urgent", urgent).encode()).getLong("id");
     }
 
-    JsonObject escalation(long messageId) throws Exception {
+    public JsonObject escalation(long messageId) throws Exception {
         return ok("GET", "/api/v1/escalations/" + messageId, null);
     }
 
-    JsonObject message(long id) throws Exception {
+    public JsonObject message(long id) throws Exception {
         return ok("GET", "/api/v1/messages/" + id, null);
     }
 
-    JsonArray steps(long messageId) throws Exception {
+    public JsonArray steps(long messageId) throws Exception {
         return escalation(messageId).getJsonArray("steps");
     }
 
