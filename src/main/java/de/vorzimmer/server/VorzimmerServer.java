@@ -114,6 +114,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private Messaging messaging;
     private Housekeeping housekeeping;
     private SmtpMailer mailer;
+    private Escalations escalations;
 
     private VorzimmerServer(Config config, Database database, Vertx vertx, HttpServer http, FastAgiService agi,
                             AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
@@ -295,6 +296,7 @@ public final class VorzimmerServer implements AutoCloseable {
             server.messaging = started;
             server.housekeeping = housekeeping;
             server.mailer = mailer;
+            server.escalations = escalations;
             return server;
         } catch (Exception | Error e) {
             if (mailer != null) mailer.close();
@@ -500,6 +502,11 @@ public final class VorzimmerServer implements AutoCloseable {
 
     public ConsoleAuth consoleAuth() {
         return consoleAuth;
+    }
+
+    /** The escalation chains of urgent messages. */
+    public Escalations escalations() {
+        return escalations;
     }
 
     /** The job that deletes what has aged out of the database. */
