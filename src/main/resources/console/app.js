@@ -99,6 +99,7 @@
     if (view === 'inbox') loadInbox();
     if (view === 'board') loadClients();
     if (view === 'admin') loadAdmin();
+    if (view === 'escalations' && window.vzEscalations) window.vzEscalations.load();
   }
 
   // ---------- live calls (server-sent events)
@@ -336,6 +337,7 @@
       const top = el('div', 'msg-top');
       top.append(el('span', 'msg-client', names[m.client] || m.client || t('calls.unknownLine')));
       if (m.urgent) top.append(el('span', 'badge urgent', t('inbox.urgent')));
+      if (m.unconfirmed) top.append(el('span', 'badge urgent', t('inbox.unconfirmed')));
       top.append(el('span', 'badge state', t('state.' + m.state)));
       top.append(el('span', 'muted right', fmtTime(m.created_at || m.createdAt)));
       row.append(top);
