@@ -3,7 +3,7 @@ package de.vorzimmer.escalation;
 import de.vorzimmer.notify.SendFailure;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * Places the call-out of an escalation step through a PBX (Asterisk: AMI Originate through {@code vorzimmer-reach};
@@ -25,10 +25,10 @@ public interface CallOut {
     String place(Order order) throws SendFailure;
 
     /**
-     * After this process stopped mid-request: the id of the call the PBX placed for {@code order} since
-     * {@code since}, if it can tell; empty when it placed none or cannot tell.
+     * After this process stopped mid-request: the ids of the calls the PBX placed to {@code order.to()} since
+     * {@code since} (one of them may be this order's), newest first; empty when there are none or it cannot tell.
      */
-    default Optional<String> find(Order order, Instant since) {
-        return Optional.empty();
+    default List<String> find(Order order, Instant since) {
+        return List.of();
     }
 }

@@ -56,6 +56,8 @@ public final class Escalations {
     private static final Logger LOG = LoggerFactory.getLogger(Escalations.class);
     /** The longest a call-out can ring: {@code EscalationPolicy.MAX_RING}. */
     private static final Duration MAX_RING = Duration.ofSeconds(120);
+    /** How soon a call-out whose person is on another call-out tries again. */
+    static final Duration LINE_BUSY_RETRY = Duration.ofSeconds(1);
 
     private final Database db;
     private final MessageStore messages;
@@ -411,7 +413,7 @@ public final class Escalations {
         };
     }
 
-    private record Placing(CallOut.Order order, boolean busy, String why) {
+    private record Placing(CallOut.Order order, boolean busy, String why, Instant placedBefore) {
     }
 
     private String placeCall(Notification n) throws SendFailure {
@@ -420,26 +422,34 @@ public final class Escalations {
         Instant now = clock.instant();
         Placing p = db.write(c -> {
             StepRow st = stepByOutbox(c, n.id());
-            if (st == null) return new Placing(null, false, "no escalation step for outbox " + n.id());
+            if (st == null) return new Placing(null, false, "no escalation step for outbox " + n.id(), null);
             Chain.State s = state(c, st.messageId());
             Message m = MessageStore.get(c, st.messageId()).orElse(null);
             if (s == null || m == null || s.status() != Chain.Status.RUNNING || s.awaiting() != st.step()
                     || m.state().ordinal() >= MessageState.READ.ordinal()) {
                 if (st.outcome() == null) setOutcome(c, st, CallOutcome.CANCELLED, now);
                 return new Placing(null, false, "the chain is " + (s == null ? "gone" : s.status().word())
-                        + (m != null && m.state().ordinal() >= MessageState.READ.ordinal() ? " (message read)" : ""));
+                        + (m != null && m.state().ordinal() >= MessageState.READ.ordinal() ? " (message read)" : ""), null);
             }
             if (st.placedAt() == null && !reserveLine(c, st, now)) {
-                return new Placing(null, true, "line busy: another call-out to " + st.number() + " is in progress");
+                return new Placing(null, true, "line busy: another call-out to " + st.number() + " is in progress", null);
             }
             Client client = client(m.clientId());
             int ring = client == null ? 30 : (int) client.escalation().ring().getSeconds();
             return new Placing(new CallOut.Order(n.id(), m.id(), m.clientId(), st.number(), ring,
-                    client == null ? "en" : client.language()), false, null);
+                    client == null ? "en" : client.language()), false, null, st.placedAt());
         });
         if (p.order() == null) {
-            if (p.busy()) throw new SendFailure(false, p.why(), null);
+            if (p.busy()) throw SendFailure.notNow(p.why(), LINE_BUSY_RETRY);
             throw SendFailure.cancelled(p.why());
+        }
+        if (p.placedBefore() != null) {
+            // an earlier attempt of this step may have reached the PBX (a time-out, a stop mid-request)
+            Optional<String> earlier = unrecorded(out, p.order(), p.placedBefore());
+            if (earlier.isPresent()) {
+                LOG.info("escalation call-out {}: the PBX placed it already as {}; not placed again", n.id(), earlier.get());
+                return earlier.get();
+            }
         }
         try {
             return out.place(p.order());
@@ -474,7 +484,26 @@ public final class Escalations {
         CallOut.Order order = new CallOut.Order(n.id(), st.messageId(), m == null ? null : m.clientId(), st.number(),
                 client == null ? 30 : (int) client.escalation().ring().getSeconds(),
                 client == null ? "en" : client.language());
-        return out.find(order, st.placedAt().minusSeconds(2));
+        return unrecorded(out, order, st.placedAt());
+    }
+
+    /**
+     * The step held the number's line from {@code placedAt} on, so a call to it since then that no other step
+     * recorded as its own is this step's.
+     */
+    private Optional<String> unrecorded(CallOut out, CallOut.Order order, Instant placedAt) {
+        List<String> found;
+        try {
+            found = out.find(order, placedAt);
+        } catch (RuntimeException e) {
+            LOG.warn("escalation call-out {}: cannot ask the PBX for its calls: {}", order.step(), e.getMessage());
+            return Optional.empty();
+        }
+        for (String sid : found) {
+            boolean known = db.read(c -> !ids(c, "SELECT id FROM outbox WHERE provider_id = ?", sid).isEmpty());
+            if (!known) return Optional.of(sid);
+        }
+        return Optional.empty();
     }
 
     /**

@@ -160,7 +160,7 @@ public final class OutboxWorker implements AutoCloseable {
             LOG.warn("outbox {} ({}) failed permanently on attempt {}: {}", n.id(), n.key(), n.attempts(), f.getMessage());
             return;
         }
-        Instant next = now.plus(backoff.delay(n.attempts(), random));
+        Instant next = now.plus(f.retryIn() != null ? f.retryIn() : backoff.delay(n.attempts(), random));
         if (next.isAfter(n.giveUpAt())) {
             outbox.markFailed(n.id(), "gave up after " + n.attempts() + " attempts: " + f.getMessage());
             LOG.error("outbox {} ({}) gave up after {} attempts; last: {}", n.id(), n.key(), n.attempts(), f.getMessage());

@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * Places escalation call-outs through Twilio's REST API (SDK {@code Call.creator}): the call's TwiML comes from
@@ -62,12 +61,16 @@ public final class TwilioCallOut implements CallOut {
     }
 
     @Override
-    public Optional<String> find(Order order, Instant since) {
+    public List<String> find(Order order, Instant since) {
         ResourceSet<Call> calls = Call.reader().setTo(new PhoneNumber(order.to())).setFrom(from)
                 .setStartTimeAfter(since.atZone(ZoneOffset.UTC).minusDays(1)).read(client);
+        List<String> out = new java.util.ArrayList<>();
         for (Call c : calls) {
-            if (c.getDateCreated() != null && !c.getDateCreated().toInstant().isBefore(since)) return Optional.of(c.getSid());
+            // Twilio's date_created has whole seconds
+            if (c.getDateCreated() != null && !c.getDateCreated().toInstant().isBefore(since.minusSeconds(1))) {
+                out.add(c.getSid());
+            }
         }
-        return Optional.empty();
+        return out;
     }
 }
