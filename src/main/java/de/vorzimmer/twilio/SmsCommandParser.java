@@ -62,7 +62,7 @@ public final class SmsCommandParser {
     private static final Pattern NUMBER_PART = Pattern.compile("[+0-9()/.*-]+");
 
     private static final Pattern CONFIRM = Pattern.compile(
-            "(?iu)\\s*(?:ok|okay|ja|yes|1)[\\s.,:!]*(?:(?:ref\\.?|nr\\.?|#)\\s*)?(\\d{1,12})?[\\s.!]*");
+            "(?iu)\\s*(?:(?:ok|okay|ja|yes)[\\s.,:!]*|1(?:[\\s.,:!]+|$))(?:(?:ref\\.?|nr\\.?|#)\\s*)?(\\d{1,12})?[\\s.!]*");
 
     private SmsCommandParser() {
     }
