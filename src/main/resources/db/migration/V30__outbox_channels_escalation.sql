@@ -10,7 +10,7 @@ CREATE TABLE outbox_v30 (
     id              ${id},
     dedupe_key      VARCHAR(200)  NOT NULL UNIQUE,
     kind            VARCHAR(20)   NOT NULL,
-    channel         VARCHAR(10)   NOT NULL,
+    channel         VARCHAR(10)   NOT NULL DEFAULT 'sms',
     client_id       VARCHAR(100),
     to_number       VARCHAR(320)  NOT NULL,
     body            TEXT          NOT NULL,

@@ -158,6 +158,7 @@ public final class Escalations {
 
     private static String via(String by) {
         if (by == null) return "console";
+        if (by.equals("phone-in")) return "phone-in"; // the client heard it on the phone-in line
         int colon = by.indexOf(':');
         String prefix = colon > 0 ? by.substring(0, colon) : "";
         return switch (prefix) {

@@ -63,11 +63,12 @@ public final class DigestScheduler {
             String key = c.sms() != null ? smsKey : mailKey;
             if (messages.digestQueued(key)) continue;
             ZonedDateTime digestAt = at;
+            int unconfirmed = messages.unconfirmedUrgent(c.id(), 99).size();
             Optional<Long> id = messages.enqueueDigest(key, c.id(), previous.toInstant(), at.toInstant(), messages -> {
                 java.util.List<NewNotification> out = new java.util.ArrayList<>(2);
                 if (c.sms() != null) {
                     out.add(new NewNotification(smsKey, NotificationKind.DIGEST, c.id(), c.sms(),
-                            SmsText.digest(c, digestAt, messages), now, now.plus(giveUpAfter)));
+                            SmsText.digest(c, digestAt, messages, unconfirmed), now, now.plus(giveUpAfter)));
                 }
                 if (mail) {
                     out.add(new NewNotification(mailKey, NotificationKind.DIGEST, de.vorzimmer.notify.Channel.EMAIL,

@@ -65,11 +65,17 @@ public final class SmsText {
      * "time who: what" items as fit one segment, then how many more.
      */
     public static String digest(Client c, ZonedDateTime day, List<Message> messages) {
+        return digest(c, day, messages, 0);
+    }
+
+    /** The digest, its head also counting the client's urgent messages still unconfirmed (when there are any). */
+    public static String digest(Client c, ZonedDateTime day, List<Message> messages, int unconfirmedUrgent) {
         Objects.requireNonNull(c, "client == null");
         Words w = words(c);
         int n = messages.size();
         String head = "Vorzimmer " + clean(c.shortName()) + " " + w.day.format(day) + ": " + n + " "
-                + (n == 1 ? w.digestOne : w.digestMany) + ".";
+                + (n == 1 ? w.digestOne : w.digestMany)
+                + (unconfirmedUrgent > 0 ? ", " + unconfirmedUrgent + " " + w.unconfirmed : "") + ".";
         StringBuilder body = new StringBuilder(head);
         DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
         for (int i = 0; i < n; i++) {
