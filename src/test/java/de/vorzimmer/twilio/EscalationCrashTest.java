@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * REST API plus this test answering as Twilio's network: every call-out rings unanswered and its end
  * ({@code no-answer}) is reported to the status callback, again until the server takes it (as Twilio's
  * connection-override retries do). Afterwards every chain went through every step exactly once, in order: one SMS,
- * then the three people on call, twice; no call placed twice, none left out.
+ * then the three people on call, twice; no call placed twice, none left out. (The kills start once the urgent SMS
+ * are out: an SMS's own window, a kill between Twilio's acceptance and our commit, is {@code MessageCrashTest}'s.)
  */
 class EscalationCrashTest {
     static final String TOKEN = "crash-test-token";
@@ -100,6 +101,9 @@ class EscalationCrashTest {
                     if (round == 1) {
                         String[] session = login(base);
                         for (int i = 0; i < CHAINS; i++) messages.add(urgent(base, session, "Notfall " + i));
+                        // the urgent SMS (step 0) out first: its own crash window is MessageCrashTest's subject
+                        await().atMost(Duration.ofSeconds(20)).until(() -> fake.received().stream()
+                                .filter(r -> r.path().endsWith("/Messages.json")).count() >= CHAINS);
                     }
                     // SIGKILL at a random point of the chains' run
                     child.waitFor(300 + random.nextInt(3500), TimeUnit.MILLISECONDS);
