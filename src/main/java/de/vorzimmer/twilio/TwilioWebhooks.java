@@ -102,6 +102,7 @@ public final class TwilioWebhooks {
         /** Blocking. {@code reference} is null when the reply named none. */
         String confirm(String fromE164, String reference, Instant at);
     }
+
     /**
      * @param messages      stores a recording or missed-call message (with its urgent SMS), blocking until committed
      * @param statusChanged makes routing see a new override at once (blocking; run off the event loop)
