@@ -5,6 +5,7 @@ import de.vorzimmer.book.IntakeField;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.status.StatusTimeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ final class ClientJson {
 
     /** Status now, what decided it, and the next change. */
     static JsonObject statusOf(Client c, RoutingSnapshot snapshot, Instant now) {
-        BoardStatus.Line line = BoardStatus.at(snapshot.live().of(c.id()), c.hours(), c.timezone(), now);
+        StatusTimeline.Outlook line = StatusService.outlook(c, snapshot.live().of(c.id()), now);
         StatusTimeline.Reading r = line.now();
         JsonObject o = new JsonObject().put("now", r.status().word()).put("why", r.why())
                 .put("source", r.override() != null && r.override().kind() != OverrideKind.SCHEDULE ? "override" : "hours");

@@ -15,7 +15,7 @@ import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.calls.CallChoiceStore;
-import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.calls.CallChoices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,27 +56,27 @@ public final class ConsoleApi {
     private final ConsoleAuth auth;
     private final LiveRouting routing;
     private final BookStore books;
-    private final OverrideStore overrides;
+    private final StatusService status;
     private final CallChoiceStore choices;
     private final PinHasher pins;
-    private final Runnable refresh;
+    private final Runnable bookChanged;
     private final CallFeed feed;
     private final boolean secureCookies;
 
     /**
-     * @param refresh reloads the routing snapshot from the store at once (the server's {@code StoreWatcher.refresh});
+     * @param bookChanged reloads the routing snapshot from the store at once (the server's {@code StoreWatcher.refresh});
      *                blocking
      */
-    public ConsoleApi(Vertx vertx, ConsoleAuth auth, LiveRouting routing, BookStore books, OverrideStore overrides,
-                      CallChoiceStore choices, PinHasher pins, Runnable refresh, CallFeed feed, boolean secureCookies) {
+    public ConsoleApi(Vertx vertx, ConsoleAuth auth, LiveRouting routing, BookStore books, StatusService status,
+                      CallChoiceStore choices, PinHasher pins, Runnable bookChanged, CallFeed feed, boolean secureCookies) {
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.auth = Objects.requireNonNull(auth, "auth == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.books = Objects.requireNonNull(books, "books == null");
-        this.overrides = Objects.requireNonNull(overrides, "overrides == null");
+        this.status = Objects.requireNonNull(status, "status == null");
         this.choices = Objects.requireNonNull(choices, "choices == null");
         this.pins = Objects.requireNonNull(pins, "pins == null");
-        this.refresh = Objects.requireNonNull(refresh, "refresh == null");
+        this.bookChanged = Objects.requireNonNull(bookChanged, "bookChanged == null");
         this.feed = Objects.requireNonNull(feed, "feed == null");
         this.secureCookies = secureCookies;
     }
@@ -288,12 +288,7 @@ public final class ConsoleApi {
     }
 
     private void addOverride(RoutingContext ctx, Override o, Client c) {
-        blocking(ctx, () -> {
-            Override stored = overrides.add(o);
-            refresh.run();
-            return stored;
-        }).onSuccess(stored -> {
-            LOG.info("console: {} set {} for {} until {}", stored.source(), stored.kind().word(), c.id(), stored.until());
+        blocking(ctx, () -> status.set(o)).onSuccess(stored -> {
             RoutingSnapshot s = routing.snapshot();
             BookIndex.ClientEntry e = s.book().client(c.id());
             json(ctx, 201, new JsonObject().put("override", stored.id())
@@ -352,7 +347,7 @@ public final class ConsoleApi {
                 return new JsonObject().put("problems", problems(e));
             }
             long version = books.save(book, "console:" + p.username(), routing.now());
-            refresh.run();
+            bookChanged.run();
             return new JsonObject().put("version", version).put("clients", book.clients().size())
                     .put("secretaries", book.secretaries().size());
         }).onSuccess(r -> {

@@ -9,6 +9,7 @@ import de.vorzimmer.phonein.DialogState.Phase;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.status.StatusTimeline;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,6 @@ public final class PhoneInDialog {
     static final int MAX_PIN = 8;
     static final int MAX_NUMBER = 20;
     /** How far ahead "until when" looks for the end of a status that the office hours decide. */
-    static final Duration HORIZON = Duration.ofDays(8);
 
     private PhoneInDialog() {
     }
@@ -262,7 +262,8 @@ public final class PhoneInDialog {
 
     /** "Your status is: available until 14:30" / "... according to your office hours" / "... until you change it". */
     static List<Prompt> statusPrompts(Client c, List<Override> overrides, Instant now) {
-        StatusTimeline.Reading r = StatusTimeline.at(overrides, c.hours(), c.timezone(), now);
+        StatusTimeline.Outlook outlook = StatusService.outlook(c, overrides, now);
+        StatusTimeline.Reading r = outlook.now();
         List<Prompt> p = new ArrayList<>();
         p.add(say(Phrase.STATUS_IS));
         p.add(say(switch (r.status()) {
@@ -272,7 +273,7 @@ public final class PhoneInDialog {
         }));
         boolean byOverride = r.override() != null && r.override().kind() != OverrideKind.SCHEDULE;
         Instant until = byOverride ? r.until() : null;
-        if (until == null && !(byOverride && r.override().until() == null)) until = nextChange(c, overrides, r.status(), now);
+        if (until == null && !(byOverride && r.override().until() == null)) until = outlook.nextAt();
         if (until != null) {
             p.add(say(Phrase.UNTIL));
             p.add(time(until, c.timezone(), now));
@@ -280,16 +281,6 @@ public final class PhoneInDialog {
             p.add(say(byOverride ? Phrase.UNTIL_CHANGED : Phrase.BY_HOURS));
         }
         return p;
-    }
-
-    /** The next minute at which the status differs from {@code status}, within {@link #HORIZON}; null if none. */
-    static Instant nextChange(Client c, List<Override> overrides, Status status, Instant now) {
-        Instant t = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-        Instant end = now.plus(HORIZON);
-        for (; t.isBefore(end); t = t.plus(Duration.ofMinutes(1))) {
-            if (StatusTimeline.at(overrides, c.hours(), c.timezone(), t).status() != status) return t;
-        }
-        return null;
     }
 
     private static Prompt time(Instant t, ZoneId zone, Instant now) {

@@ -46,6 +46,7 @@ import de.vorzimmer.notify.TwilioSmsSender;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.asterisk.AmiService;
 import de.vorzimmer.asterisk.CallMessages;
@@ -151,6 +152,7 @@ public final class VorzimmerServer implements AutoCloseable {
             callLog = new AsyncCallLog(database, callLogStore);
             StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, bookVersion);
             watcher.poll();
+            StatusService status = new StatusService(overrides, duty, watcher::refresh);
 
             vertx = Vertx.vertx();
             Vertx events = vertx;
@@ -167,7 +169,7 @@ public final class VorzimmerServer implements AutoCloseable {
             // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
             new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
             CallFeed callFeed = new CallFeed(vertx, routing, messageStore);
-            new ConsoleApi(vertx, consoleAuth, routing, books, overrides,
+            new ConsoleApi(vertx, consoleAuth, routing, books, status,
                     new CallChoiceStore(database), new PinHasher(), watcher::refresh, callFeed,
                     config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
             // AMI (live call state on the event bus, missed calls, device state, callbacks) and the recordings import
@@ -176,7 +178,7 @@ public final class VorzimmerServer implements AutoCloseable {
                     () -> routing.snapshot().book().book(), clock);
             messaging = started;
             asterisk = AsteriskLive.start(asteriskSettings(config), routing,
-                    new CallMessages(messageStore, routing, started.desk()), new DevicePresence(routing, duty, watcher::refresh),
+                    new CallMessages(messageStore, routing, started.desk()), new DevicePresence(routing, status),
                     (address, body) -> bus.eventBus().publish(address, body));
             new CallbackApi(asterisk).mount(router);
             if (config.has(Config.AMI_HOST)) {
@@ -197,12 +199,12 @@ public final class VorzimmerServer implements AutoCloseable {
                                 }));
             }
             // the client phone-in line (FastAGI script "phonein", /twilio/phonein): overrides go live at once
-            PhoneInLine phoneIn = new PhoneInLine(routing, overrides, messageStore,
-                    new PhoneInStore(database), new PinHasher(), watcher::refresh,
+            PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore,
+                    new PhoneInStore(database), new PinHasher(),
                     (address, body) -> bus.eventBus().publish(address, body));
             // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
             new MessagesApi(vertx, started.desk(), messageStore, outbox, clock, MessagesApi.OPEN).mount(router);
-            mountTwilio(config, vertx, router, routing, callLog, database, overrides, watcher, started.desk());
+            mountTwilio(config, vertx, router, routing, callLog, database, status, started.desk());
             mountPhoneIn(config, vertx, router, phoneIn, database);
             HttpServer http;
             try {
@@ -289,7 +291,7 @@ public final class VorzimmerServer implements AutoCloseable {
 
     /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */
     private static void mountTwilio(Config config, Vertx vertx, Router router, LiveRouting routing, AsyncCallLog callLog,
-                                    Database database, OverrideStore overrides, StoreWatcher watcher, MessageDesk desk) {
+                                    Database database, StatusService status, MessageDesk desk) {
         if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) {
             LOG.info("twilio: webhooks off (set {} and {})", Config.TWILIO_AUTH_TOKEN, Config.TWILIO_PUBLIC_URL);
             return;
@@ -303,7 +305,7 @@ public final class VorzimmerServer implements AutoCloseable {
         }
         TwilioCallStore twilioCalls = new TwilioCallStore(database);
         new TwilioWebhooks(vertx, settings, routing, callLog, twilioCalls,
-                m -> desk.take(m).id(), overrides, watcher::refresh).mount(router);
+                m -> desk.take(m).id(), status).mount(router);
         LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback)", settings.publicUrl(),
                 settings.publicUrl());
         if (config.has(Config.TWILIO_ACCOUNT_SID)) {

@@ -3,10 +3,15 @@ package de.vorzimmer.status;
 import de.vorzimmer.book.Status;
 
 import de.vorzimmer.book.Window;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Works out a client's status at an instant from its overrides and weekly hours, as the design fixes it:
@@ -39,6 +44,68 @@ public final class StatusTimeline {
         public Instant until() {
             return override == null ? null : override.until();
         }
+    }
+
+    /** How far ahead {@link #outlook} looks for the next change; a client with no change within it shows none. */
+    public static final Duration HORIZON = Duration.ofDays(8);
+
+    /**
+     * A client's status now and when and to what it next changes.
+     *
+     * @param now        status now and what decided it
+     * @param nextStatus the status after the next change, or null if none within {@link #HORIZON}
+     * @param nextAt     when that change happens, or null
+     */
+    public record Outlook(Reading now, Status nextStatus, Instant nextAt) {
+        public Outlook {
+            Objects.requireNonNull(now, "now == null");
+        }
+    }
+
+    /**
+     * The status at {@code t} and its next change. Found by evaluating {@link #at} at every instant where the answer
+     * can change (an override starting or ending, a window opening or closing) within {@link #HORIZON}: exact to the
+     * millisecond, and a handful of evaluations rather than one per minute.
+     */
+    public static Outlook outlook(List<Override> overrides, List<Window> hours, ZoneId zone, Instant t) {
+        Reading now = at(overrides, hours, zone, t);
+        Instant end = t.plus(HORIZON);
+        for (Instant c : changeCandidates(overrides, hours, zone, t, end)) {
+            Status s = at(overrides, hours, zone, c).status();
+            if (s != now.status()) return new Outlook(now, s, c);
+        }
+        return new Outlook(now, null, null);
+    }
+
+    /** Every instant in (t, end] at which the status can change, in order. */
+    static TreeSet<Instant> changeCandidates(List<Override> overrides, List<Window> hours, ZoneId zone, Instant t,
+                                             Instant end) {
+        TreeSet<Instant> out = new TreeSet<>();
+        for (Override o : overrides) {
+            if (o.kind() == OverrideKind.EXPECT) continue;
+            addWithin(out, o.setAt(), t, end);
+            if (o.until() != null) addWithin(out, o.until(), t, end);
+        }
+        LocalDate first = LocalDateTime.ofInstant(t, zone).toLocalDate().minusDays(1);
+        LocalDate last = LocalDateTime.ofInstant(end, zone).toLocalDate();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            for (Window w : hours) {
+                addWithin(out, instant(d, w.from(), zone), t, end);
+                addWithin(out, instant(d, w.to(), zone), t, end);
+            }
+        }
+        return out;
+    }
+
+    /** The instant of minute-of-day {@code minutes} (up to 1440) on date {@code d}; gaps resolve forward. */
+    private static Instant instant(LocalDate d, int minutes, ZoneId zone) {
+        LocalDateTime local = minutes >= Window.END_OF_DAY ? d.plusDays(1).atStartOfDay()
+                : d.atTime(LocalTime.of(minutes / 60, minutes % 60));
+        return local.atZone(zone).toInstant();
+    }
+
+    private static void addWithin(TreeSet<Instant> out, Instant c, Instant t, Instant end) {
+        if (c.isAfter(t) && !c.isAfter(end)) out.add(c);
     }
 
     public static Reading at(List<Override> overrides, List<Window> hours, ZoneId zone, Instant t) {

@@ -21,7 +21,7 @@ import de.vorzimmer.status.LiveStatus;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.status.StatusTimeline;
-import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -90,26 +90,23 @@ public final class TwilioWebhooks {
     private final DecisionLog log;
     private final TwilioCallStore calls;
     private final MessageSink messages;
-    private final OverrideStore overrides;
-    private final Runnable statusChanged;
+    private final StatusService status;
     private final TwilioSignatureFilter filter;
     private final String fallback;
 
     /**
      * @param messages      stores a recording or missed-call message (with its urgent SMS), blocking until committed
-     * @param statusChanged makes routing see a new override at once (blocking; run off the event loop)
+     * @param status   where client SMS commands set the status (blocking; run off the event loop)
      */
     public TwilioWebhooks(Vertx vertx, TwilioSettings settings, LiveRouting routing, DecisionLog log,
-                          TwilioCallStore calls, MessageSink messages, OverrideStore overrides,
-                          Runnable statusChanged) {
+                          TwilioCallStore calls, MessageSink messages, StatusService status) {
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.log = Objects.requireNonNull(log, "log == null");
         this.calls = Objects.requireNonNull(calls, "calls == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
-        this.overrides = Objects.requireNonNull(overrides, "overrides == null");
-        this.statusChanged = Objects.requireNonNull(statusChanged, "statusChanged == null");
+        this.status = Objects.requireNonNull(status, "status == null");
         this.filter = new TwilioSignatureFilter(settings);
         this.fallback = fallbackTwiml();
     }
@@ -558,11 +555,7 @@ public final class TwilioWebhooks {
             return;
         }
         Override toStore = override;
-        blocking(ctx, () -> {
-            Override stored = overrides.add(toStore);
-            statusChanged.run();
-            return stored;
-        }, stored -> {
+        blocking(ctx, () -> status.set(toStore), stored -> {
             LOG.info("twilio sms {}: client {}: override {} {}{}", TwilioSignatureFilter.clip(messageSid), client.id(),
                     stored.id(), stored.kind().word(), stored.until() == null ? "" : " until " + stored.until());
             String reply = stored.kind() == OverrideKind.EXPECT

@@ -57,7 +57,7 @@ class CallbackApiTest {
                 store.database(), store.messages(), store.outbox(), () -> book, clock);
         asterisk = AsteriskLive.start(new AsteriskLive.Settings(null, null, new DialStrings("Local/{number}@vorzimmer-reach")), routing,
                 new CallMessages(store.messages(), routing, messaging.desk()),
-                new DevicePresence(routing, store.duty(), () -> { }), (a, b) -> { });
+                new DevicePresence(routing, store.status(() -> { })), (a, b) -> { });
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         new CallbackApi(asterisk).mount(router);

@@ -115,8 +115,8 @@ class PhoneInAsteriskTest {
         routing = new LiveRouting(store.snapshots().at(Instant.now()), Clock.systemUTC());
         StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
         phoneIn = new PhoneInStore(store.database());
-        PhoneInLine line = new PhoneInLine(routing, store.overrides(), store.messages(), phoneIn, PinHasher.fast(),
-                watcher::refresh, (address, body) -> alerts.add(body));
+        PhoneInLine line = new PhoneInLine(routing, store.status(watcher::refresh), store.messages(), phoneIn,
+                PinHasher.fast(), (address, body) -> alerts.add(body));
         speech = Speech.in(sandbox.recordings().resolve("tts"));
         PhoneInScript script = new PhoneInScript(line, PromptCatalogue.standard(), speech);
         AgiScript counted = (request, channel) -> {

@@ -125,7 +125,7 @@ class TwilioWebhooksTest {
                 .await(10, TimeUnit.SECONDS);
         Router router = Router.router(vertx);
         new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, DecisionLog.NONE, calls,
-                MessageSink.into(store.messages(), clock), store.overrides(), watcher::refresh).mount(router);
+                MessageSink.into(store.messages(), clock), store.status(watcher::refresh)).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
