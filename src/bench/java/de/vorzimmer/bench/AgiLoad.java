@@ -204,8 +204,8 @@ public final class AgiLoad {
         LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
         // the call log as the server writes it: batched into SQLite (WAL, synchronous=FULL) off the call path
         DecisionLog callLog = callLog("agiload-");
-        RouteScript route = new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"));
-        RouteScript noLog = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
+        RouteScript route = new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { });
+        RouteScript noLog = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { });
         AgiScript legacy = (request, channel) -> {
             Call call = de.vorzimmer.asterisk.AgiCalls.toCall(request.getRequest(), request.getArguments());
             Decision d = routing.decide(call, routing.now());

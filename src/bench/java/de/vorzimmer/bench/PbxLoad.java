@@ -224,7 +224,7 @@ public final class PbxLoad {
         RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
         LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
         // the call log as the server writes it (batched into SQLite, synchronous=FULL)
-        RouteScript route = new RouteScript(routing, AgiLoad.callLog("pbxload-"), new DialStrings("Local/{number}@vorzimmer-reach"));
+        RouteScript route = new RouteScript(routing, AgiLoad.callLog("pbxload-"), new DialStrings("Local/{number}@vorzimmer-reach"), d -> { });
         List<Call> calls = new ArrayList<>();
         for (BenchBook.TimedCall c : bench.calls(4096, 11, false)) {
             if (c.call().to().matches("\\+?[0-9]+")) calls.add(c.call());

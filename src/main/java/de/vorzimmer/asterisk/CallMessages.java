@@ -7,10 +7,10 @@ import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.routing.Call;
-import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.MessageStore;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -39,7 +39,10 @@ public final class CallMessages {
     /** Stores a missed call; returns its id, or empty if this call's missed message was stored before. */
     public OptionalLong missed(CallUpdate u) {
         if (u.state() != CallState.MISSED) throw new IllegalArgumentException("call " + u.callId() + " is " + u.state().word() + ", not missed");
-        String client = u.client() != null ? u.client() : clientFor(u.line(), u.caller(), null);
+        // the dialplan ran the call with the decision (VZ_CLIENT, or none for an unknown line); only a call the
+        // fallback took while the server was unreachable has none, and is decided now as it would have been then
+        boolean decided = !"fallback".equals(u.stage());
+        String client = decided ? u.client() : clientFor(u.line(), u.caller(), null, u.at());
         Message m = Message.received(u.at(), client, number(u.line()), number(u.caller()), u.callerName(), MessageKind.MISSED,
                 null, null, u.urgent(), u.callId());
         return storeOnce(m);
@@ -47,7 +50,7 @@ public final class CallMessages {
 
     /** Stores a recorded message; returns its id, or empty if this recording was stored before. */
     public OptionalLong recording(Sidecar s) {
-        String client = s.client() != null ? s.client() : clientFor(s.dialed(), s.caller(), s.forwardedFrom());
+        String client = s.client() != null ? s.client() : clientFor(s.dialed(), s.caller(), s.forwardedFrom(), s.time());
         Message m = Message.received(s.time(), client, number(s.line()), number(s.caller()), s.callerName(), MessageKind.RECORDING,
                 null, s.recording(), s.urgent(), s.uniqueId());
         return storeOnce(m);
@@ -82,16 +85,16 @@ public final class CallMessages {
     }
 
     /**
-     * The client of a call the dialplan handled without a decision (the server was down): the routing core
-     * applied to the numbers the sidecar recorded, at the current book.
+     * The client of a call the dialplan handled without a decision (the server was unreachable): the routing core
+     * applied to the numbers the PBX recorded, at the time of the call, with the book in force.
      */
-    private String clientFor(String dialed, String caller, String forwardedFrom) {
+    private String clientFor(String dialed, String caller, String forwardedFrom, Instant at) {
         if (dialed == null || dialed.isEmpty()) return null;
         try {
-            Decision d = routing.decide(new Call(dialed, caller, forwardedFrom, false, null), routing.now());
-            return d.client();
-        } catch (RuntimeException e) {
-            LOG.debug("no client for line '{}': {}", dialed, e.getMessage());
+            return routing.decide(new Call(dialed, caller == null ? "" : caller, forwardedFrom, false, null), at).client();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("message without a decision: line '{}' cannot be read ({}); stored without a client",
+                    AgiCalls.clip(dialed), e.getMessage());
             return null;
         }
     }

@@ -1,6 +1,7 @@
 package de.vorzimmer.asterisk;
 
 
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ public final class CallTracker {
         String candidate;
         String answeredBy;
         String recording;
+        CallDecision decision;
+        CallEvent lastUpdate;
+        CallState lastState;
 
         Track(String callId) {
             this.callId = callId;
@@ -70,6 +74,29 @@ public final class CallTracker {
     };
     /** Unique id of a dialled channel -> call id of the inbound channel that dialled it. */
     private final Map<String, String> dialledBy = new HashMap<>();
+    /** Decisions that came before their call's first event (a race between the event bus and AMI). */
+    private final Map<String, CallDecision> early = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CallDecision> eldest) {
+            return size() > MAX_EARLY_DECISIONS;
+        }
+    };
+    static final int MAX_EARLY_DECISIONS = 1_000;
+
+    /**
+     * The routing core's decision for a call (published by whichever node's FastAGI decided it). Later updates
+     * carry it; if the call already rings, the ringing update is given again with it.
+     */
+    public List<CallUpdate> decided(CallDecision d) {
+        Track t = calls.get(d.callId());
+        if (t == null) {
+            early.put(d.callId(), d);
+            return List.of();
+        }
+        t.decision = d;
+        if (t.lastState == CallState.RINGING) return List.of(update(t, CallState.RINGING, t.lastUpdate));
+        return List.of();
+    }
 
     /** The updates {@code event} causes, usually none or one. */
     public List<CallUpdate> on(CallEvent event) {
@@ -101,12 +128,15 @@ public final class CallTracker {
     public void clear() {
         calls.clear();
         dialledBy.clear();
+        early.clear();
     }
 
     private List<CallUpdate> varSet(CallEvent.VarSet v) {
         if (v.name().equals("VZ_DIALED")) {
             Track t = calls.computeIfAbsent(v.uniqueId(), Track::new);
             t.dialed = v.value();
+            CallDecision d = early.remove(v.uniqueId());
+            if (d != null) t.decision = d;
             return List.of();
         }
         Track t = calls.get(v.uniqueId());
@@ -186,6 +216,8 @@ public final class CallTracker {
     }
 
     private static CallUpdate update(Track t, CallState state, CallEvent cause) {
+        t.lastState = state;
+        t.lastUpdate = cause;
         List<String> targets = switch (t.stage == null ? "" : t.stage) {
             case "put-through" -> t.targets;
             case "screen", "fallback" -> t.screenTargets;
@@ -193,7 +225,7 @@ public final class CallTracker {
         };
         if (targets.isEmpty() && !t.dialled.isEmpty()) targets = List.copyOf(t.dialled);
         return new CallUpdate(t.callId, state, t.client, t.caller, t.callerName, t.line(), t.display, targets,
-                t.answeredBy, t.recording, t.urgent, t.stage, 0, cause.at());
+                t.answeredBy, t.recording, t.urgent, t.stage, 0, cause.at(), t.decision);
     }
 
     private static List<String> split(String dialStrings) {

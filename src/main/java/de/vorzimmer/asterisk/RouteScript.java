@@ -1,6 +1,7 @@
 package de.vorzimmer.asterisk;
 
 
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallTag;
 import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Defaults;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiRequest;
@@ -41,11 +43,14 @@ public final class RouteScript implements AgiScript {
     private final LiveRouting routing;
     private final DecisionLog log;
     private final DialStrings dial;
+    private final Consumer<CallDecision> decided;
 
-    public RouteScript(LiveRouting routing, DecisionLog log, DialStrings dial) {
+    /** @param decided where each decision goes as it is made (published for the call's live state); must not block */
+    public RouteScript(LiveRouting routing, DecisionLog log, DialStrings dial, Consumer<CallDecision> decided) {
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.log = Objects.requireNonNull(log, "log == null");
         this.dial = Objects.requireNonNull(dial, "dial == null");
+        this.decided = Objects.requireNonNull(decided, "decided == null");
     }
 
     /**
@@ -89,8 +94,9 @@ public final class RouteScript implements AgiScript {
                 return;
             }
             Instant now = routing.now();
-            Decision d = routing.decide(call, now);
-            Map<String, String> variables = variables(d, routing.snapshot().book().book().defaults());
+            LiveRouting.Routed routed = routing.route(call, now);
+            Decision d = routed.decision();
+            Map<String, String> variables = variables(d, routed.snapshot().book().book().defaults());
             // One round trip for the whole call: the decision (see AgiVariables) and Asterisk-Java's status
             // variable in one MSet, VZ_ACTION last; the status is then not sent again (AgiStatus).
             Map<String, String> withStatus = AgiStatus.withSuccess(variables);
@@ -103,6 +109,7 @@ public final class RouteScript implements AgiScript {
             }
             // the decision's log line is written with its call-log row, off the call path
             log.recordWithLogLine(uniqueId, request.getChannel(), now, d);
+            if (uniqueId != null) decided.accept(CallDecision.of(uniqueId, d, routed.snapshot().book().version()));
         } finally {
             MDC.remove(CallTag.MDC_KEY);
         }

@@ -95,6 +95,15 @@ public final class BookStore {
      *                        written by an incompatible release)
      */
     public Optional<Book> current() {
+        return currentVersioned().map(Versioned::book);
+    }
+
+    /** A stored book with the id of its version. */
+    public record Versioned(long version, Book book) {
+    }
+
+    /** As {@link #current()}, with the version id the book was read from (one read: the two always belong together). */
+    public Optional<Versioned> currentVersioned() {
         Optional<Stored> newest = db.read(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT id, snapshot FROM book_versions ORDER BY id DESC LIMIT 1");
@@ -111,7 +120,7 @@ public final class BookStore {
             reason = "it has no snapshot (stored by an earlier release)";
         } else {
             try {
-                return Optional.of(BookSnapshot.decode(bytes));
+                return Optional.of(new Versioned(id, BookSnapshot.decode(bytes)));
             } catch (BookSnapshotException e) {
                 reason = "its snapshot is unusable: " + e.getMessage();
             }
@@ -119,7 +128,7 @@ public final class BookStore {
         LOG.warn("book version {}: {}; reading its YAML text instead", id, reason);
         Book book = fromText(id, yamlOf(id));
         rewriteSnapshot(id, book);
-        return Optional.of(book);
+        return Optional.of(new Versioned(id, book));
     }
 
     /**

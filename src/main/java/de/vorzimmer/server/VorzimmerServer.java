@@ -38,6 +38,7 @@ import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.console.SessionStore;
 import de.vorzimmer.console.UserStore;
 import de.vorzimmer.book.BookStore;
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.notify.OutboxStore;
@@ -168,7 +169,7 @@ public final class VorzimmerServer implements AutoCloseable {
             Router router = Router.router(vertx);
             // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
             new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
-            CallFeed callFeed = new CallFeed(vertx, routing, messageStore);
+            CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore);
             new ConsoleApi(vertx, consoleAuth, routing, books, status,
                     new CallChoiceStore(database), new PinHasher(), watcher::refresh, callFeed,
                     config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
@@ -182,8 +183,16 @@ public final class VorzimmerServer implements AutoCloseable {
                     (address, body) -> bus.eventBus().publish(address, body));
             new CallbackApi(asterisk).mount(router);
             if (config.has(Config.AMI_HOST)) {
-                // the console's put-through / voicemail buttons: the PBX moves the ringing call
                 AsteriskLive pbx = asterisk;
+                // decisions made by any node's FastAGI: the live state of the call carries them
+                vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CallDecision.ADDRESS, msg -> {
+                    try {
+                        pbx.decided(CallDecision.fromJson(msg.body()));
+                    } catch (IllegalArgumentException | ClassCastException e) {
+                        LOG.warn("calls: unusable decision event ignored: {}", e.getMessage());
+                    }
+                });
+                // the console's put-through / voicemail buttons: the PBX moves the ringing call
                 vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
                         pbx.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
                                 .whenComplete((done, e) -> {
@@ -230,7 +239,8 @@ public final class VorzimmerServer implements AutoCloseable {
                             return null;
                         }, true)));
             }
-            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
+            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial,
+                    d -> bus.eventBus().publish(CallDecision.ADDRESS, d.toJson())),
                     "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
             agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
 

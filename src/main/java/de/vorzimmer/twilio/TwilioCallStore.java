@@ -2,8 +2,10 @@ package de.vorzimmer.twilio;
 
 
 import de.vorzimmer.book.Action;
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.GroupCommit;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +31,7 @@ import java.util.function.ToLongFunction;
  */
 public final class TwilioCallStore implements AutoCloseable {
     private static final String COLUMNS = "call_sid, created_at, client_id, line, caller_number, caller_name, action, "
-            + "urgent, language, screen_targets, accepted, outcome, message_id, stage";
+            + "urgent, language, screen_targets, accepted, outcome, message_id, stage, decision_json";
     /** Settling is serialised per CallSid (striped), so two callbacks for one call cannot both leave a message. */
     private final Object[] locks = new Object[64];
 
@@ -72,7 +74,7 @@ public final class TwilioCallStore implements AutoCloseable {
     public boolean insert(CallRecord r, Instant at) {
         return db.write(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO twilio_calls (" + COLUMNS
-                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING")) {
+                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING")) {
                 p.setString(1, r.callSid());
                 p.setLong(2, r.createdAt().toEpochMilli());
                 setString(p, 3, r.clientId());
@@ -88,7 +90,8 @@ public final class TwilioCallStore implements AutoCloseable {
                 if (r.messageId() == null) p.setNull(13, Types.BIGINT);
                 else p.setLong(13, r.messageId());
                 p.setString(14, r.stage().word());
-                p.setLong(15, at.toEpochMilli());
+                setString(p, 15, r.decision() == null ? null : r.decision().toJson().encode());
+                p.setLong(16, at.toEpochMilli());
                 return p.executeUpdate() == 1;
             }
         });
@@ -219,9 +222,14 @@ public final class TwilioCallStore implements AutoCloseable {
                         dash < 0 ? lang : lang.substring(0, dash), dash < 0 ? null : lang.substring(dash + 1),
                         targets.isEmpty() ? List.of() : Arrays.asList(targets.split("\n")),
                         rs.getBoolean("accepted"), CallRecord.Outcome.parse(rs.getString("outcome")), messageId,
-                        rs.getString("stage") == null ? null : Action.parse(rs.getString("stage"))));
+                        rs.getString("stage") == null ? null : Action.parse(rs.getString("stage")),
+                        decision(rs.getString("decision_json"))));
             }
         }
+    }
+
+    private static CallDecision decision(String json) {
+        return json == null ? null : CallDecision.fromJson(new JsonObject(json));
     }
 
     /**

@@ -7,6 +7,7 @@ import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.Defaults;
 import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.http.Refusal;
@@ -142,7 +143,8 @@ public final class TwilioWebhooks {
         String callSid = p.required("CallSid");
         Call call = TwilioCalls.toCall(p);
         Instant now = routing.now();
-        Decision d = routing.decide(call, now);
+        LiveRouting.Routed routed = routing.route(call, now);
+        Decision d = routed.decision();
         log.record(callSid, "twilio", now, d);
         Place place = place(d.client());
         Action action = d.action();
@@ -170,7 +172,8 @@ public final class TwilioWebhooks {
         }
         CallRecord record = new CallRecord(callSid, now, d.client(), d.line(), d.caller().number(),
                 d.caller().contact() != null ? d.caller().contact() : call.callerName(), action, d.urgent(),
-                place.language, place.region, d.screenTarget(), false, outcome, null);
+                place.language, place.region, d.screenTarget(), false, outcome, null,
+                CallDecision.of(callSid, d, routed.snapshot().book().version()));
         Action done = action;
         CallUpdate live = switch (action) {
             case PUT_THROUGH -> update(record, CallState.RINGING, d.display(), List.of(d.target().get(0)), null, now);
@@ -320,7 +323,7 @@ public final class TwilioWebhooks {
             if (s.messageId.isPresent()) {
                 publish(new CallUpdate(callSid, CallState.ENDED, s.record.clientId(), caller(s.record),
                         s.record.callerName(), s.record.line(), display(s.record), List.of(), null, recordingUrl,
-                        s.record.urgent(), s.record.stage().word(), 0, now));
+                        s.record.urgent(), s.record.stage().word(), 0, now, s.record.decision()));
             }
             if (s.messageId.isPresent()) {
                 LOG.info("twilio recording [call {}]: message {} for client {} ({} s, {}{})",
@@ -474,7 +477,7 @@ public final class TwilioWebhooks {
     private static CallUpdate update(CallRecord r, CallState state, String display, List<String> targets,
                                      String answeredBy, Instant at) {
         return new CallUpdate(r.callSid(), state, r.clientId(), caller(r), r.callerName(), r.line(), display, targets,
-                answeredBy, null, r.urgent(), r.stage().word(), 0, at);
+                answeredBy, null, r.urgent(), r.stage().word(), 0, at, r.decision());
     }
 
     private static String caller(CallRecord r) {
@@ -493,11 +496,9 @@ public final class TwilioWebhooks {
         };
     }
 
-    /** The phones' "Müller: caller": not stored with the call, so the core renders it again from what is. */
-    private String display(CallRecord r) {
-        if (r == null || r.line() == null) return null;
-        return routing.decide(new Call(r.line(), caller(r), null, caller(r).isEmpty(), r.callerName()),
-                routing.now()).display();
+    /** The phones' "Müller: caller", as decided when the call came in. */
+    private static String display(CallRecord r) {
+        return r == null ? null : r.display();
     }
 
     private static NewMessage message(CallRecord r, MessageKind kind, String recordingUrl) {
@@ -508,11 +509,13 @@ public final class TwilioWebhooks {
     /** The decision for a call we have no record of, from the parameters of a later callback. */
     private CallRecord fromParams(TwilioParams p, String callSid, Instant now) {
         Call call = TwilioCalls.toCall(p);
-        Decision d = routing.decide(call, now);
+        LiveRouting.Routed routed = routing.route(call, now);
+        Decision d = routed.decision();
         Place place = place(d.client());
         return new CallRecord(callSid, now, d.client(), d.line(), d.caller().number(),
                 d.caller().contact() != null ? d.caller().contact() : call.callerName(), d.action(), d.urgent(),
-                place.language, place.region, d.screenTarget(), false, null, null);
+                place.language, place.region, d.screenTarget(), false, null, null,
+                CallDecision.of(callSid, d, routed.snapshot().book().version()));
     }
 
     private void fallback(RoutingContext ctx) {

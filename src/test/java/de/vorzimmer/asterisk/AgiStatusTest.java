@@ -121,7 +121,7 @@ class AgiStatusTest {
         RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(book), LiveStatus.empty(), Set.of());
         LiveRouting routing = new LiveRouting(snapshot,
                 Clock.fixed(Instant.parse("2026-11-30T09:30:00Z"), ZoneOffset.UTC));
-        return new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"));
+        return new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { });
     }
 
     /**

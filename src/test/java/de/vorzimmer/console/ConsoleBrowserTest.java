@@ -314,7 +314,7 @@ class ConsoleBrowserTest {
         String callSid = "CA0123456789abcdef0123456789abcdef";
         app.server.vertx().eventBus().publish(CallFeed.ADDRESS, new CallUpdate(callSid, CallState.RINGING, "mueller",
                 "+49301112222", null, "+49301234567", "Müller: +49301112222", List.of("client:anna", "sip:ben@vz.sip.twilio.com"),
-                null, null, false, "screen", 0, Instant.now()).toJson());
+                null, null, false, "screen", 0, Instant.now(), null).toJson());
         By card = By.cssSelector(".call-card[data-call-id='" + callSid + "']");
         // the list is drawn again whenever something changes: look the card up afresh each time
         waitUpTo(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class).until(d ->

@@ -465,8 +465,12 @@ class TwilioWebhooksTest {
                 .containsExactly("ringing put-through", "ringing screen", "answered screen", "ended screen");
         JsonObject ringing = states.get(0);
         assertThat(ringing.fieldNames()).containsExactlyInAnyOrder("callId", "state", "client", "caller", "callerName",
-                "line", "display", "targets", "answeredBy", "urgent", "stage", "at");
+                "line", "display", "targets", "answeredBy", "urgent", "stage", "at", "decision");
         assertThat(ringing.getString("callId")).isEqualTo(sid);
+        // the decision made when the call came in travels with every state of it, not decided again
+        assertThat(states).allSatisfy(s -> assertThat(s.getJsonObject("decision").getString("callerClass")).isEqualTo("vip"));
+        assertThat(ringing.getJsonObject("decision").getString("contact")).isEqualTo("Labor Schmidt");
+        assertThat(ringing.getJsonObject("decision").getLong("bookVersion")).isPositive();
         assertThat(ringing.getString("client")).isEqualTo("mueller");
         assertThat(ringing.getString("caller")).isEqualTo(LAB);
         assertThat(ringing.getString("line")).isEqualTo(LINE);
