@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 
 /**
@@ -35,18 +35,20 @@ public final class TwilioCallStore implements AutoCloseable {
     /** Settling is serialised per CallSid (striped), so two callbacks for one call cannot both leave a message. */
     private final Object[] locks = new Object[64];
 
-    /** {@code stored} says whether the row was new (a retried {@code /voice} finds it there already). */
-    private record Pending(CallRecord record, Instant at, AtomicBoolean stored) {
+    private record Pending(CallRecord record, Instant at) {
     }
 
     private final Database db;
-    private final GroupCommit<Pending> writer;
+    private final GroupCommit<Pending, Boolean> writer;
 
     public TwilioCallStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
-        this.writer = new GroupCommit<>("twilio-call-writer", db, 500, 10_000, batch -> {
-            for (Pending p : batch) p.stored().set(insert(p.record(), p.at()));
+        // each row's result says whether it was new (a retried /voice finds it there already)
+        this.writer = new GroupCommit<>("twilio-call-writer", db, GroupCommit.Settings.of(500, 10_000), batch -> {
+            List<Boolean> stored = new ArrayList<>(batch.size());
+            for (Pending p : batch) stored.add(insert(p.record(), p.at()));
+            return stored;
         });
     }
 
@@ -57,8 +59,7 @@ public final class TwilioCallStore implements AutoCloseable {
      * only after its row is durable without every call waiting for its own disk flush.
      */
     public CompletableFuture<Boolean> insertCommitted(CallRecord r, Instant at) {
-        Pending p = new Pending(r, at, new AtomicBoolean());
-        return writer.submit(p).thenApply(v -> p.stored().get());
+        return writer.submit(new Pending(r, at));
     }
 
     /** Commits what is queued, then stops the writer. */
