@@ -1,23 +1,25 @@
 package de.vorzimmer.server;
 
-import de.vorzimmer.calls.CallChoices;
-
-
-import de.vorzimmer.calls.AsyncCallLog;
-
 import de.vorzimmer.asterisk.AsteriskLive;
+import de.vorzimmer.asterisk.CallMessages;
 import de.vorzimmer.asterisk.CallbackApi;
-import de.vorzimmer.asterisk.DialStrings;
-import de.vorzimmer.asterisk.FastAgiService;
+import de.vorzimmer.asterisk.DevicePresence;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
 import de.vorzimmer.asterisk.TypedSpeech;
 import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.calls.AsyncCallLog;
+import de.vorzimmer.calls.CallChoiceStore;
+import de.vorzimmer.calls.CallChoices;
+import de.vorzimmer.calls.CallDecision;
+import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.config.Config;
-import de.vorzimmer.config.ConfigException;
+import de.vorzimmer.console.ApiTokenStore;
 import de.vorzimmer.console.AuthHandler;
 import de.vorzimmer.console.CallFeed;
 import de.vorzimmer.console.ConsoleApi;
@@ -25,62 +27,52 @@ import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.HttpApi;
 import de.vorzimmer.console.LoginThrottle;
 import de.vorzimmer.console.MessagesApi;
-import de.vorzimmer.messages.MessageDesk;
-import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.console.Role;
-import de.vorzimmer.phonein.PhoneInLine;
-import de.vorzimmer.phonein.PromptCatalogue;
-import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.console.ApiTokenStore;
-import de.vorzimmer.calls.CallChoiceStore;
-import de.vorzimmer.store.Durability;
-import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.console.SessionStore;
 import de.vorzimmer.console.UserStore;
-import de.vorzimmer.book.BookStore;
-import de.vorzimmer.calls.CallDecision;
-import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.notify.OutboxStore;
-import de.vorzimmer.notify.SmsSender;
-import de.vorzimmer.notify.TwilioSmsSender;
+import de.vorzimmer.notify.RedirectingHttpClient;
+import de.vorzimmer.phonein.PhoneInLine;
+import de.vorzimmer.phonein.PhoneInStore;
+import de.vorzimmer.phonein.PromptCatalogue;
+import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
 import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
-import de.vorzimmer.asterisk.AmiService;
-import de.vorzimmer.asterisk.CallMessages;
-import de.vorzimmer.asterisk.DevicePresence;
-import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.twilio.PhoneInRoutes;
 import de.vorzimmer.twilio.TwilioCallControl;
 import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
 import de.vorzimmer.twilio.TwilioWebhooks;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: opens the store, builds the routing snapshot, and starts the HTTP API, the FastAGI
- * server and the store watcher. The one place where dependencies are created and wired.
+ * The composition root, read top to bottom: the settings (the only place that reads {@link Config}), the database
+ * and the features on it, the adapters that translate the PBXs, Twilio and the console into the features, and the
+ * verticles that serve them, deployed in order (HTTP, FastAGI, background jobs). The one place where dependencies
+ * are created and wired; {@link #close} stops everything in the reverse order.
  */
 public final class VorzimmerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VorzimmerServer.class);
@@ -89,35 +81,54 @@ public final class VorzimmerServer implements AutoCloseable {
     public static final String DEMO_PASSWORD = "vorzimmer-demo";
     public static final String ADMIN_USER = "admin";
 
-    private final Config config;
+    private final ServerSettings settings;
     private final Database database;
     private final Vertx vertx;
-    private final HttpServer http;
-    private final FastAgiService agi;
+    private final HttpVerticle http;
+    private final FastAgiVerticle agi;
     private final AsteriskLive asterisk;
-    private final AsyncCallLog callLog;
     private final LiveRouting routing;
-    private final long watchTimer;
     private final ConsoleAuth consoleAuth;
+    private final Housekeeping housekeeping;
+    private final Router httpRouter;
     private final String consoleNote;
-    private Router httpRouter;
-    private Messaging messaging;
-    private Housekeeping housekeeping;
+    /** The writers and the database, which {@link #close} closes newest first once nothing can call them any more. */
+    private final Deque<AutoCloseable> writers;
 
-    private VorzimmerServer(Config config, Database database, Vertx vertx, HttpServer http, FastAgiService agi,
-                            AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
-                            String consoleNote) {
-        this.config = config;
-        this.database = database;
-        this.vertx = vertx;
-        this.http = http;
-        this.agi = agi;
-        this.asterisk = asterisk;
-        this.callLog = callLog;
-        this.routing = routing;
-        this.watchTimer = watchTimer;
-        this.consoleAuth = consoleAuth;
-        this.consoleNote = consoleNote;
+    private VorzimmerServer(Wiring w) {
+        this.settings = w.settings;
+        this.database = w.database;
+        this.vertx = w.vertx;
+        this.http = w.http;
+        this.agi = w.agi;
+        this.asterisk = w.asterisk;
+        this.routing = w.routing;
+        this.consoleAuth = w.consoleAuth;
+        this.housekeeping = w.housekeeping;
+        this.httpRouter = w.router;
+        this.consoleNote = w.consoleNote;
+        this.writers = w.writers;
+    }
+
+    /** What {@link #start} has built so far; on a failure all of it is stopped again. */
+    private static final class Wiring {
+        final Deque<AutoCloseable> writers = new ArrayDeque<>();
+        ServerSettings settings;
+        Database database;
+        Vertx vertx;
+        Router router;
+        HttpVerticle http;
+        FastAgiVerticle agi;
+        AsteriskLive asterisk;
+        LiveRouting routing;
+        ConsoleAuth consoleAuth;
+        Housekeeping housekeeping;
+        String consoleNote;
+
+        <T extends AutoCloseable> T open(T resource) {
+            writers.push(resource);
+            return resource;
+        }
     }
 
     /**
@@ -126,161 +137,181 @@ public final class VorzimmerServer implements AutoCloseable {
      * @param demo load the sample book into the store if it holds none yet
      */
     public static VorzimmerServer start(Config config, boolean demo, Clock clock) throws Exception {
+        ServerSettings settings = ServerSettings.from(config);
         LOG.info("starting with {}", config.describe());
-        Database database = Database.open(config.path(Config.DB), Durability.parse(config.string(Config.DB_SYNC)));
+        Wiring w = new Wiring();
+        w.settings = settings;
+        try {
+            wire(w, demo, clock);
+            return new VorzimmerServer(w);
+        } catch (Exception | Error e) {
+            stop(w.asterisk, w.vertx, w.writers);
+            throw e;
+        }
+    }
+
+    private static void wire(Wiring w, boolean demo, Clock clock) throws Exception {
+        ServerSettings s = w.settings;
+        // ---- the database and the features on it
+        Database database = w.open(Database.open(s.db(), s.durability()));
+        w.database = database;
         BookStore books = new BookStore(database, new PinHasher());
         OverrideStore overrides = new OverrideStore(database);
         DutyStore duty = new DutyStore(database);
         MessageStore messageStore = new MessageStore(database);
         OutboxStore outbox = new OutboxStore(database, MessageStore.NOTIFIED_WHEN_SENT);
         CallLogStore callLogStore = new CallLogStore(database);
+        PhoneInStore phoneInStore = new PhoneInStore(database);
+        CallChoiceStore choices = new CallChoiceStore(database);
         Snapshots snapshots = new Snapshots(books, overrides, duty);
-        Vertx vertx = null;
-        AsyncCallLog callLog = null;
-        Messaging messaging = null;
-        FastAgiService agi = null;
-        AsteriskLive asterisk = null;
+        if (demo) storeDemoBook(books, clock.instant());
+
+        LiveRouting routing = new LiveRouting(snapshots.at(clock.instant()), clock);
+        w.routing = routing;
+        StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, books.currentVersionId());
+        watcher.poll();
+        StatusService status = new StatusService(overrides, duty, watcher::refresh);
+        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore));
+        if (s.messaging().sender() == null) {
+            LOG.warn("SMS outbox: not sending; queued SMS wait until twilio.account-sid, twilio.auth-token and twilio.from are set");
+        }
+        Messaging messaging = w.open(Messaging.start(s.messaging(), database, messageStore, outbox,
+                () -> routing.snapshot().book().book(), clock));
+
+        Vertx vertx = Vertx.vertx();
+        w.vertx = vertx;
+        PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, new PinHasher(),
+                (address, body) -> vertx.eventBus().publish(address, body));
+        Speech speech = s.recordings() != null ? Speech.in(s.recordings().resolve("tts")) : Speech.none();
+        if (speech.available()) {
+            // a typed message's speech is rendered when it is stored, not while its client listens on the line
+            WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
+            messaging.desk().afterStore(new TypedSpeech(speech::speak,
+                    id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
+                    r -> speechWorker.executeBlocking(() -> {
+                        r.run();
+                        return null;
+                    }, true)));
+        }
+
+        // ---- adapters: the console and its API
+        SessionStore sessions = new SessionStore(database);
+        ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(database), sessions, new ApiTokenStore(database),
+                new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), new LoginThrottle(s.loginLimits()),
+                alert -> vertx.eventBus().publish(CallFeed.ALERTS, alert), clock);
+        w.consoleAuth = consoleAuth;
+        w.consoleNote = bootstrapConsole(s.adminPassword(), demo, consoleAuth, routing);
+        Router router = Router.router(vertx);
+        w.router = router;
+        // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
+        new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
+        CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore);
+        new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, new PinHasher(), watcher::refresh, callFeed,
+                s.secureCookies()).mount(router);
+        new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock, MessagesApi.OPEN).mount(router);
+
+        // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
+        AsteriskLive asterisk = AsteriskLive.start(s.asterisk(), routing,
+                new CallMessages(messageStore, routing, messaging.desk()), new DevicePresence(routing, status),
+                (address, body) -> vertx.eventBus().publish(address, body));
+        w.asterisk = asterisk;
+        new CallbackApi(asterisk).mount(router);
+        if (s.asterisk().ami() != null) listenForPbx(vertx, asterisk);
+
+        // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
+        if (s.twilio() != null) mountTwilio(w, routing, callLog, status, messaging, phoneIn, phoneInStore);
+        else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
+
+        // ---- serve: HTTP, FastAGI, then the timers
+        Map<String, AgiScript> scripts = Map.of(
+                "route", new RouteScript(routing, callLog, s.asterisk().dial(),
+                        d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson())),
+                "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
+        Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
+                choices, outbox, sessions, phoneInStore), s.retention(), clock);
+        w.housekeeping = housekeeping;
+        w.http = new HttpVerticle(router, s.httpHost(), s.httpPort());
+        w.agi = new FastAgiVerticle(s.agiHost(), s.agiPort(), scripts);
+        BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery());
+        Future<String> deployed = vertx.deployVerticle(w.http)
+                .compose(id -> vertx.deployVerticle(w.agi))
+                .compose(id -> vertx.deployVerticle(jobs));
         try {
-            Instant now = clock.instant();
-            // the version id, not the book: a stored book is read once, by the snapshot below
-            if (demo && books.currentVersionId() == 0) {
-                Book book = BookLoader.load(demoBookText(), new PinHasher());
-                books.save(book, "demo", now);
-                LOG.info("demo: sample book stored ({} clients)", book.clients().size());
-            }
-            long bookVersion = books.currentVersionId();
-            LiveRouting routing = new LiveRouting(snapshots.at(now), clock);
-            callLog = new AsyncCallLog(database, callLogStore);
-            StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, bookVersion);
-            watcher.poll();
-            StatusService status = new StatusService(overrides, duty, watcher::refresh);
-
-            vertx = Vertx.vertx();
-            Vertx events = vertx;
-            SessionStore sessions = new SessionStore(database);
-            LoginThrottle loginThrottle = new LoginThrottle(new LoginThrottle.Limits(
-                    config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES, 0, Integer.MAX_VALUE),
-                    config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, Integer.MAX_VALUE),
-                    config.duration(Config.CONSOLE_LOGIN_WINDOW), LoginThrottle.MAX_ENTRIES));
-            ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(database), sessions,
-                    new ApiTokenStore(database), new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), loginThrottle,
-                    alert -> events.eventBus().publish(CallFeed.ALERTS, alert), clock);
-            String consoleNote = bootstrapConsole(config, demo, consoleAuth, routing);
-            Router router = Router.router(vertx);
-            // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
-            new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
-            CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore);
-            new ConsoleApi(vertx, consoleAuth, routing, books, status,
-                    new CallChoiceStore(database), new PinHasher(), watcher::refresh, callFeed,
-                    config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
-            // AMI (live call state on the event bus, missed calls, device state, callbacks) and the recordings import
-            Vertx bus = vertx;
-            Messaging started = Messaging.start(messagingSettings(config), database, messageStore, outbox,
-                    () -> routing.snapshot().book().book(), clock);
-            messaging = started;
-            asterisk = AsteriskLive.start(asteriskSettings(config), routing,
-                    new CallMessages(messageStore, routing, started.desk()), new DevicePresence(routing, status),
-                    (address, body) -> bus.eventBus().publish(address, body));
-            new CallbackApi(asterisk).mount(router);
-            if (config.has(Config.AMI_HOST)) {
-                AsteriskLive pbx = asterisk;
-                // decisions made by any node's FastAGI: the live state of the call carries them
-                vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CallDecision.ADDRESS, msg -> {
-                    try {
-                        pbx.decided(CallDecision.fromJson(msg.body()));
-                    } catch (IllegalArgumentException | ClassCastException e) {
-                        LOG.warn("calls: unusable decision event ignored: {}", e.getMessage());
-                    }
-                });
-                // the console's put-through / voicemail buttons: the PBX moves the ringing call
-                vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
-                        pbx.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
-                                .whenComplete((done, e) -> {
-                                    if (e == null) {
-                                        msg.reply(new io.vertx.core.json.JsonObject().put("done", done));
-                                    } else {
-                                        Throwable cause = e instanceof java.util.concurrent.CompletionException c
-                                                && c.getCause() != null ? c.getCause() : e;
-                                        LOG.warn("call {}: choice {} not carried out: {}", msg.body().getString("callId"),
-                                                msg.body().getString("choice"), cause.getMessage());
-                                        msg.fail(409, String.valueOf(cause.getMessage()));
-                                    }
-                                }));
-            }
-            // the client phone-in line (FastAGI script "phonein", /twilio/phonein): overrides go live at once
-            PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore,
-                    new PhoneInStore(database), new PinHasher(),
-                    (address, body) -> bus.eventBus().publish(address, body));
-            // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
-            new MessagesApi(vertx, started.desk(), messageStore, outbox, clock, MessagesApi.OPEN).mount(router);
-            mountTwilio(config, vertx, router, routing, callLog, database, status, started.desk());
-            mountPhoneIn(config, vertx, router, phoneIn, database);
-            HttpServer http;
-            try {
-                http = vertx.createHttpServer()
-                        .requestHandler(router)
-                        .listen(config.port(Config.HTTP_PORT, true), config.string(Config.HTTP_HOST))
-                        .await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IOException("HTTP cannot listen on " + config.string(Config.HTTP_HOST) + ":"
-                        + config.string(Config.HTTP_PORT) + ": " + e.getMessage(), e);
-            }
-
-            DialStrings dial = new DialStrings(config.string(Config.REACH_DIAL));
-            Speech speech = config.has(Config.RECORDINGS)
-                    ? Speech.in(Path.of(config.string(Config.RECORDINGS)).resolve("tts")) : Speech.none();
-            if (speech.available()) {
-                // a typed message's speech is rendered when it is stored, not while its client listens on the line
-                WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
-                started.desk().afterStore(new TypedSpeech(speech::speak,
-                        id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
-                        r -> speechWorker.executeBlocking(() -> {
-                            r.run();
-                            return null;
-                        }, true)));
-            }
-            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial,
-                    d -> bus.eventBus().publish(CallDecision.ADDRESS, d.toJson())),
-                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
-            agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
-
-            Vertx v = vertx;
-            long timer = vertx.setPeriodic(1_000, id -> v.executeBlocking(() -> {
-                watcher.poll();
-                return null;
-            }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
-            // retention: expired sessions, old call rows, logs and notifications (docs/operations.md)
-            Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
-                    new CallChoiceStore(database), outbox, sessions, new PhoneInStore(database)),
-                    Housekeeping.Periods.from(config), clock);
-            housekeeping.start(vertx, config.duration(Config.HOUSEKEEPING_INTERVAL));
-            vertx.setPeriodic(30_000, id -> v.executeBlocking(() -> started.digests().runOnce(), false)
-                    .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
-            VorzimmerServer server = new VorzimmerServer(config, database, vertx, http, agi, asterisk, callLog, routing, timer,
-                    consoleAuth, consoleNote);
-            server.httpRouter = router;
-            server.messaging = started;
-            server.housekeeping = housekeeping;
-            return server;
-        } catch (Exception | Error e) {
-            if (agi != null) agi.close();
-            if (asterisk != null) asterisk.close();
-            if (vertx != null) vertx.close();
-            if (messaging != null) messaging.close();
-            if (callLog != null) callLog.close();
-            database.close();
+            deployed.await(30, TimeUnit.SECONDS);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
             throw e;
         }
     }
 
+    /** The demo book, stored unless a book is there already (the version id, not the book: it is read once, later). */
+    private static void storeDemoBook(BookStore books, Instant now) throws IOException, BookException {
+        if (books.currentVersionId() != 0) return;
+        Book book = BookLoader.load(demoBookText(), new PinHasher());
+        books.save(book, "demo", now);
+        LOG.info("demo: sample book stored ({} clients)", book.clients().size());
+    }
+
     /**
-     * Creates the console admin while none exists: with {@code console.admin-password}, or in demo mode with
-     * {@link #DEMO_PASSWORD} (plus a login per book secretary). Returns a line for the operator.
+     * What the Asterisk side takes from the event bus: decisions made by any node's FastAGI (the live state of the
+     * call carries them) and the console's put-through / voicemail buttons (the PBX moves the ringing call).
      */
-    static String bootstrapConsole(Config config, boolean demo, ConsoleAuth auth, LiveRouting routing) {
-        String password = config.string(Config.CONSOLE_ADMIN_PASSWORD);
-        if (password != null && !password.isBlank()) {
-            auth.bootstrapAdmin(ADMIN_USER, password);
+    private static void listenForPbx(Vertx vertx, AsteriskLive asterisk) {
+        vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
+            try {
+                asterisk.decided(CallDecision.fromJson(msg.body()));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                LOG.warn("calls: unusable decision event ignored: {}", e.getMessage());
+            }
+        });
+        vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
+                asterisk.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
+                        .whenComplete((done, e) -> {
+                            if (e == null) {
+                                msg.reply(new JsonObject().put("done", done));
+                                return;
+                            }
+                            Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+                            LOG.warn("call {}: choice {} not carried out: {}", msg.body().getString("callId"),
+                                    msg.body().getString("choice"), cause.getMessage());
+                            msg.fail(409, String.valueOf(cause.getMessage()));
+                        }));
+    }
+
+    /**
+     * The Twilio webhooks under {@code /twilio/} and the phone-in line's routes (mounted after the webhooks, whose
+     * {@code /twilio/*} signature filter then covers them too), and the console's choices on Twilio calls.
+     */
+    private static void mountTwilio(Wiring w, LiveRouting routing, AsyncCallLog callLog, StatusService status,
+                                    Messaging messaging, PhoneInLine phoneIn, PhoneInStore phoneInStore) {
+        TwilioSettings twilio = w.settings.twilio();
+        TwilioCallStore twilioCalls = w.open(new TwilioCallStore(w.database));
+        new TwilioWebhooks(w.vertx, twilio, routing, callLog, twilioCalls, m -> messaging.desk().take(m).id(), status)
+                .mount(w.router);
+        new PhoneInRoutes(w.vertx, twilio, phoneIn, phoneInStore, PromptCatalogue.standard()).mount(w.router);
+        LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback), phone-in line at {}{}",
+                twilio.publicUrl(), twilio.publicUrl(), twilio.publicUrl(), PhoneInRoutes.START);
+        ServerSettings.TwilioRest rest = w.settings.twilioRest();
+        if (rest == null) {
+            LOG.info("twilio: console choices on Twilio calls are recorded only (set twilio.account-sid)");
+            return;
+        }
+        // choices for CallSids come to their own address (see calls.CallChoices)
+        TwilioCallControl control = new TwilioCallControl(w.vertx, twilio, routing, twilioCalls,
+                RedirectingHttpClient.restClient(rest.accountSid(), rest.authToken(), rest.apiUrl(),
+                        TwilioCallControl.REST_TIMEOUT), TwilioCallControl.REPLY_WITHIN);
+        w.vertx.eventBus().consumer(CallChoices.TWILIO_ADDRESS, control);
+        LOG.info("twilio: console choices redirect live calls through the REST API{}",
+                rest.apiUrl() == null ? "" : " at " + rest.apiUrl());
+    }
+
+    /**
+     * Creates the console admin while none exists: with {@code adminPassword} ({@code console.admin-password}), or in
+     * demo mode with {@link #DEMO_PASSWORD} (plus a login per book secretary). Returns a line for the operator.
+     */
+    static String bootstrapConsole(String adminPassword, boolean demo, ConsoleAuth auth, LiveRouting routing) {
+        if (adminPassword != null && !adminPassword.isBlank()) {
+            auth.bootstrapAdmin(ADMIN_USER, adminPassword);
         } else if (demo && auth.bootstrapAdmin(ADMIN_USER, DEMO_PASSWORD)) {
             for (var s : routing.snapshot().book().secretaries()) {
                 if (auth.users().get(s.id()).isEmpty()) {
@@ -299,89 +330,6 @@ public final class VorzimmerServer implements AutoCloseable {
         return "console /console/";
     }
 
-    /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */
-    private static void mountTwilio(Config config, Vertx vertx, Router router, LiveRouting routing, AsyncCallLog callLog,
-                                    Database database, StatusService status, MessageDesk desk) {
-        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) {
-            LOG.info("twilio: webhooks off (set {} and {})", Config.TWILIO_AUTH_TOKEN, Config.TWILIO_PUBLIC_URL);
-            return;
-        }
-        TwilioSettings settings;
-        try {
-            settings = new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL), config.string(Config.TWILIO_AUTH_TOKEN),
-                    config.string(Config.TWILIO_ACCOUNT_SID));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
-        }
-        TwilioCallStore twilioCalls = new TwilioCallStore(database);
-        new TwilioWebhooks(vertx, settings, routing, callLog, twilioCalls,
-                m -> desk.take(m).id(), status).mount(router);
-        LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback)", settings.publicUrl(),
-                settings.publicUrl());
-        if (config.has(Config.TWILIO_ACCOUNT_SID)) {
-            // the console's buttons on Twilio calls: choices for CallSids come to their own address (see ConsoleApi)
-            URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
-            TwilioCallControl control = new TwilioCallControl(vertx, settings, routing, twilioCalls,
-                    RedirectingHttpClient.restClient(config.string(Config.TWILIO_ACCOUNT_SID),
-                            config.string(Config.TWILIO_AUTH_TOKEN), api, TwilioCallControl.REST_TIMEOUT),
-                    TwilioCallControl.REPLY_WITHIN);
-            vertx.eventBus().consumer(CallChoices.TWILIO_ADDRESS, control);
-            LOG.info("twilio: console choices redirect live calls through the REST API{}", api == null ? "" : " at " + api);
-        } else {
-            LOG.info("twilio: console choices on Twilio calls are recorded only (set {})", Config.TWILIO_ACCOUNT_SID);
-        }
-    }
-
-    /**
-     * The phone-in line's Twilio routes ({@code /twilio/phonein}), when the webhooks are on. Called after
-     * {@link #mountTwilio}: its {@code /twilio/*} signature filter then covers these routes too.
-     */
-    private static void mountPhoneIn(Config config, Vertx vertx, Router router, PhoneInLine phoneIn, Database database) {
-        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) return;
-        TwilioSettings settings = new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL),
-                config.string(Config.TWILIO_AUTH_TOKEN), config.string(Config.TWILIO_ACCOUNT_SID));
-        new PhoneInRoutes(vertx, settings, phoneIn, new PhoneInStore(database), PromptCatalogue.standard())
-                .mount(router);
-        LOG.info("twilio: phone-in line at {}{}", settings.publicUrl(), PhoneInRoutes.START);
-    }
-
-    /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */
-    static Messaging.Settings messagingSettings(Config config) {
-        Duration timeout = config.duration(Config.NOTIFY_TIMEOUT);
-        SmsSender sender = null;
-        var missing = config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM);
-        if (missing.isEmpty()) {
-            URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
-            sender = TwilioSmsSender.create(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
-                    config.string(Config.TWILIO_FROM), api, timeout);
-            LOG.info("SMS outbox: sending through Twilio{}", api == null ? "" : " at " + api);
-        } else {
-            LOG.warn("SMS outbox: not sending, queued SMS wait until {} are set", missing);
-        }
-        return new Messaging.Settings(sender, timeout, config.duration(Config.NOTIFY_GIVE_UP_AFTER));
-    }
-
-    /**
-     * What to connect to on the Asterisk side: AMI when {@code ami.host} is set (with its user and secret), the
-     * recordings folder when {@code asterisk.recordings} is set.
-     *
-     * @throws ConfigException if {@code ami.host} is set without {@code ami.user} / {@code ami.secret}
-     */
-    static AsteriskLive.Settings asteriskSettings(Config config) {
-        AmiService.Settings ami = null;
-        if (config.has(Config.AMI_HOST)) {
-            List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
-            if (!missing.isEmpty()) {
-                throw new ConfigException(Config.AMI_HOST + " is set but " + String.join(" and ", missing)
-                        + (missing.size() == 1 ? " is" : " are") + " not");
-            }
-            ami = new AmiService.Settings(config.string(Config.AMI_HOST), config.port(Config.AMI_PORT, false),
-                    config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
-        }
-        Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
-        return new AsteriskLive.Settings(ami, recordings, new DialStrings(config.string(Config.REACH_DIAL)));
-    }
-
     static String demoBookText() throws IOException {
         try (InputStream in = VorzimmerServer.class.getResourceAsStream(DEMO_BOOK)) {
             if (in == null) throw new IOException("demo book " + DEMO_BOOK + " missing from the jar");
@@ -390,7 +338,7 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     public int httpPort() {
-        return http.actualPort();
+        return http.port();
     }
 
     public int agiPort() {
@@ -431,26 +379,34 @@ public final class VorzimmerServer implements AutoCloseable {
     /** One line for the operator: where the server listens and what it serves. */
     public String describe() {
         var book = routing.snapshot().book().book();
-        return "vorzimmer: listening http://" + config.string(Config.HTTP_HOST) + ":" + httpPort()
-                + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + config.string(Config.AGI_HOST) + ":"
+        return "vorzimmer: listening http://" + settings.httpHost() + ":" + httpPort()
+                + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + settings.agiHost() + ":"
                 + agiPort() + "/route; db " + database.file() + "; book: " + book.clients().size()
                 + " clients, " + book.secretaries().size() + " secretaries";
     }
 
+    /**
+     * Stops what takes work in before what does it: the AMI connection, then Vert.x (the background jobs, FastAGI,
+     * HTTP and every consumer, the console's live feeds with them), then the writers, which commit what they hold
+     * (Twilio call rows, the outbox worker and messages, the call log), and last the database.
+     */
     @Override
     public void close() {
-        vertx.cancelTimer(watchTimer);
-        if (housekeeping != null) housekeeping.close();
-        agi.close();
-        asterisk.close();
-        try {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("vert.x did not stop cleanly: {}", e.getMessage());
-        }
-        if (messaging != null) messaging.close();
-        callLog.close();
-        database.close();
+        stop(asterisk, vertx, writers);
         LOG.info("stopped");
+    }
+
+    private static void stop(AsteriskLive asterisk, Vertx vertx, Deque<AutoCloseable> writers) {
+        if (asterisk != null) quietly(asterisk);
+        if (vertx != null) quietly(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        while (!writers.isEmpty()) quietly(writers.pop());
+    }
+
+    private static void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
+        }
     }
 }

@@ -174,9 +174,13 @@ class ConsoleBrowserTest {
     @Order(3)
     void aRingingCallPopsUpWithinASecondWithEverythingToAnswerIt() throws Exception {
         browser.findElement(By.cssSelector(".tab[data-view=calls]")).click();
+        // the call as the PBX adapter publishes it: with the decision the route script made for it
+        var routed = app.server.routing().route(de.vorzimmer.routing.Call.of("030 1234567", CALLER), Instant.now());
         JsonObject ringing = new JsonObject().put("callId", "1764316800.42").put("state", "ringing")
                 .put("client", "mueller").put("caller", CALLER).put("display", "Müller: Labor Schmidt")
-                .put("targets", new JsonArray().add("PJSIP/anna").add("PJSIP/ben")).put("at", Instant.now().toString());
+                .put("targets", new JsonArray().add("PJSIP/anna").add("PJSIP/ben")).put("at", Instant.now().toString())
+                .put("decision", de.vorzimmer.calls.CallDecision.of("1764316800.42", routed.decision(),
+                        routed.snapshot().book().version()).toJson());
         JsonObject elsewhere = new JsonObject().put("callId", "1764316800.43").put("state", "ringing")
                 .put("client", "smith").put("caller", "+447700900999").put("targets", new JsonArray().add("PJSIP/carla"));
         app.server.vertx().eventBus().publish(CallFeed.ADDRESS, elsewhere);

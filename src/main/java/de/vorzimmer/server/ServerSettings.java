@@ -1,0 +1,122 @@
+package de.vorzimmer.server;
+
+import de.vorzimmer.asterisk.AmiService;
+import de.vorzimmer.asterisk.AsteriskLive;
+import de.vorzimmer.asterisk.DialStrings;
+import de.vorzimmer.config.Config;
+import de.vorzimmer.config.ConfigException;
+import de.vorzimmer.console.LoginThrottle;
+import de.vorzimmer.messages.Messaging;
+import de.vorzimmer.notify.SmsSender;
+import de.vorzimmer.notify.TwilioSmsSender;
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.twilio.TwilioSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the server takes from its configuration, read and checked once, before anything is opened: a bad key
+ * stops the start-up with a {@link ConfigException} naming it, and no database file is created for a configuration
+ * that turns out wrong. Past this point no part of the server sees {@link Config}; each gets the values it needs.
+ *
+ * @param twilio     the webhooks' settings, or null when {@code twilio.auth-token} or {@code twilio.public-url} is unset
+ * @param twilioRest the REST API for the console's choices on Twilio calls, or null without {@code twilio.account-sid}
+ * @param recordings Asterisk's recordings folder, or null
+ */
+public record ServerSettings(Path db, Durability durability, String httpHost, int httpPort, boolean secureCookies,
+                             String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
+                             AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
+                             TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
+                             Duration housekeepingEvery) {
+
+    /** Where the console's choices on Twilio calls go: the account's REST API (or a stand-in for it in tests). */
+    public record TwilioRest(String accountSid, String authToken, URI apiUrl) {
+    }
+
+    /** @throws ConfigException naming the key whose value cannot be used */
+    public static ServerSettings from(Config config) {
+        AsteriskLive.Settings asterisk = asterisk(config);
+        TwilioSettings twilio = twilio(config);
+        TwilioRest rest = twilio != null && config.has(Config.TWILIO_ACCOUNT_SID)
+                ? new TwilioRest(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                apiUrl(config)) : null;
+        return new ServerSettings(config.path(Config.DB), durability(config), config.string(Config.HTTP_HOST),
+                config.port(Config.HTTP_PORT, true), config.bool(Config.HTTP_SECURE_COOKIES),
+                config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
+                config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
+                messaging(config), twilio, rest, Housekeeping.Periods.from(config),
+                config.duration(Config.HOUSEKEEPING_INTERVAL));
+    }
+
+    private static Durability durability(Config config) {
+        try {
+            return Durability.parse(config.string(Config.DB_SYNC));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.DB_SYNC + ": " + e.getMessage());
+        }
+    }
+
+    private static LoginThrottle.Limits loginLimits(Config config) {
+        return new LoginThrottle.Limits(config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES, 0, Integer.MAX_VALUE),
+                config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, Integer.MAX_VALUE),
+                config.duration(Config.CONSOLE_LOGIN_WINDOW), LoginThrottle.MAX_ENTRIES);
+    }
+
+    /**
+     * What to connect to on the Asterisk side: AMI when {@code ami.host} is set (with its user and secret), the
+     * recordings folder when {@code asterisk.recordings} is set.
+     */
+    private static AsteriskLive.Settings asterisk(Config config) {
+        AmiService.Settings ami = null;
+        if (config.has(Config.AMI_HOST)) {
+            List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
+            if (!missing.isEmpty()) {
+                throw new ConfigException(Config.AMI_HOST + " is set but " + String.join(" and ", missing)
+                        + (missing.size() == 1 ? " is" : " are") + " not");
+            }
+            ami = new AmiService.Settings(config.string(Config.AMI_HOST), config.port(Config.AMI_PORT, false),
+                    config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
+        }
+        Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
+        DialStrings dial;
+        try {
+            dial = new DialStrings(config.string(Config.REACH_DIAL));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.REACH_DIAL + ": " + e.getMessage());
+        }
+        return new AsteriskLive.Settings(ami, recordings, dial);
+    }
+
+    /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */
+    private static Messaging.Settings messaging(Config config) {
+        Duration timeout = config.duration(Config.NOTIFY_TIMEOUT);
+        SmsSender sender = null;
+        if (config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM).isEmpty()) {
+            sender = TwilioSmsSender.create(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                    config.string(Config.TWILIO_FROM), apiUrl(config), timeout);
+        }
+        return new Messaging.Settings(sender, timeout, config.duration(Config.NOTIFY_GIVE_UP_AFTER));
+    }
+
+    /** The webhooks' settings, when both the auth token and the public URL are set. */
+    private static TwilioSettings twilio(Config config) {
+        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) return null;
+        try {
+            return new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL), config.string(Config.TWILIO_AUTH_TOKEN),
+                    config.string(Config.TWILIO_ACCOUNT_SID));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
+        }
+    }
+
+    private static URI apiUrl(Config config) {
+        if (!config.has(Config.TWILIO_API_URL)) return null;
+        try {
+            return URI.create(config.string(Config.TWILIO_API_URL));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.TWILIO_API_URL + ": not a URL: " + e.getMessage());
+        }
+    }
+}
