@@ -17,11 +17,12 @@ import java.util.Objects;
  * @param callerNumber  the caller in E.164, empty when anonymous
  * @param callerClass   the caller class word ({@code vip}, {@code known}, {@code unknown}, ...)
  * @param contact       the book contact's name, or null
+ * @param then          the fallbacks in order ({@code screen}, {@code message}): what follows when the action fails
  * @param bookVersion   the stored book version the decision was made on (0: a book that was not stored)
  */
 public record CallDecision(String callId, String client, String line, String callerNumber, String callerClass,
-                           String contact, String action, boolean urgent, String display, String greeting,
-                           List<String> why, long bookVersion) {
+                           String contact, String action, List<String> then, boolean urgent, String display,
+                           String greeting, List<String> why, long bookVersion) {
     /** Event-bus address of decisions as they are made (publish, JSON object). */
     public static final String ADDRESS = "vorzimmer.calls.decided";
 
@@ -30,17 +31,19 @@ public record CallDecision(String callId, String client, String line, String cal
         Objects.requireNonNull(action, "action == null");
         callerNumber = callerNumber == null ? "" : callerNumber;
         why = List.copyOf(why);
+        then = List.copyOf(then);
     }
 
     public static CallDecision of(String callId, Decision d, long bookVersion) {
         return new CallDecision(callId, d.client(), d.line(), d.caller().number(), d.caller().callerClass().word(),
-                d.caller().contact(), d.action().word(), d.urgent(), d.display(), d.greeting(), d.why(), bookVersion);
+                d.caller().contact(), d.action().word(), d.then().stream().map(a -> a.word()).toList(), d.urgent(),
+                d.display(), d.greeting(), d.why(), bookVersion);
     }
 
     public JsonObject toJson() {
         return new JsonObject().put("callId", callId).put("client", client).put("line", line)
                 .put("callerNumber", callerNumber).put("callerClass", callerClass).put("contact", contact)
-                .put("action", action).put("urgent", urgent).put("display", display).put("greeting", greeting)
+                .put("action", action).put("then", new JsonArray(then)).put("urgent", urgent).put("display", display).put("greeting", greeting)
                 .put("why", new JsonArray(why)).put("bookVersion", bookVersion);
     }
 
@@ -53,7 +56,7 @@ public record CallDecision(String callId, String client, String line, String cal
         try {
             return new CallDecision(required(o, "callId"), o.getString("client"), o.getString("line"),
                     o.getString("callerNumber"), o.getString("callerClass"), o.getString("contact"),
-                    required(o, "action"), o.getBoolean("urgent", false), o.getString("display"),
+                    required(o, "action"), strings(o.getJsonArray("then")), o.getBoolean("urgent", false), o.getString("display"),
                     o.getString("greeting"), strings(o.getJsonArray("why")), o.getLong("bookVersion", 0L));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("call decision: a field has the wrong type: " + e.getMessage(), e);
@@ -65,7 +68,7 @@ public record CallDecision(String callId, String client, String line, String cal
         JsonObject caller = d.getJsonObject("caller", new JsonObject());
         return new CallDecision(callId, d.getString("client"), d.getString("line"), caller.getString("number"),
                 caller.getString("class"), caller.getString("contact"), d.getString("action"),
-                d.getBoolean("urgent", false), d.getString("display"), d.getString("greeting"),
+                strings(d.getJsonArray("then")), d.getBoolean("urgent", false), d.getString("display"), d.getString("greeting"),
                 strings(d.getJsonArray("why")), bookVersion);
     }
 

@@ -31,6 +31,7 @@ public final class MessageDesk {
     public static final int MAX_INTAKE_VALUE = 500;
 
     private final MessageWriter writer;
+    private final MessageStore store;
     private final Supplier<Book> book;
     private final Clock clock;
     private final Duration giveUpAfter;
@@ -45,6 +46,7 @@ public final class MessageDesk {
     public MessageDesk(MessageWriter writer, Supplier<Book> book, Clock clock, Duration giveUpAfter,
                        Runnable urgentQueued) {
         this.writer = Objects.requireNonNull(writer, "writer == null");
+        this.store = writer.store();
         this.book = Objects.requireNonNull(book, "book == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.giveUpAfter = Objects.requireNonNull(giveUpAfter, "giveUpAfter == null");
@@ -58,6 +60,25 @@ public final class MessageDesk {
      *                         or an overlong value; nothing is stored then
      */
     public Message take(NewMessage in) {
+        Message m = checked(in);
+        long id = writer.add(m, newId -> notificationsFor(m, newId));
+        if (queuesSms(m)) urgentQueued.run();
+        return stored(m.withId(id));
+    }
+
+    /**
+     * As {@link #take}, but written with the store directly, inside the caller's open transaction: for an adapter
+     * that stores a message together with its own change (a Twilio call settled with its recording), so both commit
+     * or neither. The caller calls {@link #notificationsQueued()} after its commit; the after-store listener is not
+     * told (it is for typed messages, which come through {@link #take}).
+     */
+    public Message takeWithin(NewMessage in) {
+        Message m = checked(in);
+        return m.withId(store.add(m, newId -> notificationsFor(m, newId)));
+    }
+
+    /** {@code in} checked against the book in force, as a message to store. */
+    private Message checked(NewMessage in) {
         Objects.requireNonNull(in, "message == null");
         Client client = null;
         if (in.clientId() != null) {
@@ -69,15 +90,15 @@ public final class MessageDesk {
         }
         String intakeJson = intake(client, in);
         Instant now = clock.instant();
-        Message m = Message.received(now, in.clientId(), in.line(), in.callerNumber(), in.callerName(), in.kind(),
+        return Message.received(now, in.clientId(), in.line(), in.callerNumber(), in.callerName(), in.kind(),
                 in.text(), in.recordingPath(), in.urgent(), in.callId(), in.callbackWanted(), intakeJson);
-        long id = writer.add(m, newId -> notificationsFor(m, newId));
-        if (queuesSms(m)) urgentQueued.run();
-        Message out = m.withId(id);
+    }
+
+    private Message stored(Message out) {
         try {
             stored.accept(out);
         } catch (RuntimeException e) {
-            LOG.warn("message {}: after-store listener failed: {}", id, e.getMessage());
+            LOG.warn("message {}: after-store listener failed: {}", out.id(), e.getMessage());
         }
         return out;
     }

@@ -24,15 +24,21 @@ public final class MessageWriter implements AutoCloseable {
     private record Pending(Message message, LongFunction<List<NewNotification>> notifications) {
     }
 
+    private final MessageStore messages;
     private final GroupCommit<Pending, Long> writer;
 
     public MessageWriter(Database db, MessageStore messages) {
-        Objects.requireNonNull(messages, "messages == null");
+        this.messages = Objects.requireNonNull(messages, "messages == null");
         this.writer = new GroupCommit<>("message-writer", db, SETTINGS, batch -> {
             List<Long> ids = new ArrayList<>(batch.size());
             for (Pending p : batch) ids.add(messages.add(p.message(), p.notifications()));
             return ids;
         });
+    }
+
+    /** The store the messages are written to. */
+    MessageStore store() {
+        return messages;
     }
 
     /** Queues the message; the future completes with its id after the commit, or with the failure. */

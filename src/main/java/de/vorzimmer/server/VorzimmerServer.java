@@ -43,6 +43,7 @@ import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
 import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
+import de.vorzimmer.twilio.MessageSink;
 import de.vorzimmer.twilio.PhoneInRoutes;
 import de.vorzimmer.twilio.TwilioCallControl;
 import de.vorzimmer.twilio.TwilioCallStore;
@@ -219,7 +220,7 @@ public final class VorzimmerServer implements AutoCloseable {
         if (s.asterisk().ami() != null) listenForPbx(vertx, asterisk);
 
         // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
-        if (s.twilio() != null) mountTwilio(w, routing, callLog, status, messaging, phoneIn, phoneInStore);
+        if (s.twilio() != null) mountTwilio(w, routing, callLog, status, messaging, outbox, phoneIn, phoneInStore);
         else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
 
         // ---- serve: HTTP, FastAGI, then the timers
@@ -283,10 +284,10 @@ public final class VorzimmerServer implements AutoCloseable {
      * {@code /twilio/*} signature filter then covers them too), and the console's choices on Twilio calls.
      */
     private static void mountTwilio(Wiring w, LiveRouting routing, AsyncCallLog callLog, StatusService status,
-                                    Messaging messaging, PhoneInLine phoneIn, PhoneInStore phoneInStore) {
+                                    Messaging messaging, OutboxStore outbox, PhoneInLine phoneIn, PhoneInStore phoneInStore) {
         TwilioSettings twilio = w.settings.twilio();
         TwilioCallStore twilioCalls = w.open(new TwilioCallStore(w.database));
-        new TwilioWebhooks(w.vertx, twilio, routing, callLog, twilioCalls, m -> messaging.desk().take(m).id(), status)
+        new TwilioWebhooks(w.vertx, twilio, routing, callLog, twilioCalls, MessageSink.of(messaging.desk()), status, outbox)
                 .mount(w.router);
         new PhoneInRoutes(w.vertx, twilio, phoneIn, phoneInStore, PromptCatalogue.standard()).mount(w.router);
         LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback), phone-in line at {}{}",

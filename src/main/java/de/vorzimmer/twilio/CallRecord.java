@@ -42,6 +42,18 @@ public record CallRecord(String callSid, Instant createdAt, String clientId, Str
                 screenTargets, accepted, outcome, messageId, action, decision);
     }
 
+    /** This call at stage {@code s}. */
+    public CallRecord atStage(Action s) {
+        return new CallRecord(callSid, createdAt, clientId, line, callerNumber, callerName, action, urgent, language, region,
+                screenTargets, accepted, outcome, messageId, s, decision);
+    }
+
+    /** This call, ended with {@code o}. */
+    public CallRecord withOutcome(Outcome o) {
+        return new CallRecord(callSid, createdAt, clientId, line, callerNumber, callerName, action, urgent, language, region,
+                screenTargets, accepted, o, messageId, stage, decision);
+    }
+
     /** What the secretaries' phones show for this call ("Müller: caller"), as it was decided; null if unknown. */
     public String display() {
         return decision == null ? null : decision.display();

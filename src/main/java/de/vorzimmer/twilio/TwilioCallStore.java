@@ -32,8 +32,6 @@ import java.util.function.ToLongFunction;
 public final class TwilioCallStore implements AutoCloseable {
     private static final String COLUMNS = "call_sid, created_at, client_id, line, caller_number, caller_name, action, "
             + "urgent, language, screen_targets, accepted, outcome, message_id, stage, decision_json";
-    /** Settling is serialised per CallSid (striped), so two callbacks for one call cannot both leave a message. */
-    private final Object[] locks = new Object[64];
 
     private record Pending(CallRecord record, Instant at) {
     }
@@ -43,7 +41,6 @@ public final class TwilioCallStore implements AutoCloseable {
 
     public TwilioCallStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
-        for (int i = 0; i < locks.length; i++) locks[i] = new Object();
         // each row's result says whether it was new (a retried /voice finds it there already)
         this.writer = new GroupCommit<>("twilio-call-writer", db, GroupCommit.Settings.of(500, 10_000), batch -> {
             List<Boolean> stored = new ArrayList<>(batch.size());
@@ -156,41 +153,38 @@ public final class TwilioCallStore implements AutoCloseable {
     }
 
     /**
-     * Settles the call with a message (a recording, or a missed call): unless the call already ended otherwise,
-     * {@code store} stores the message (and returns its id once committed), then the call is marked, and marked
-     * over ({@link #markEnded}: a message is the end of a call). Returns the
-     * message id, or empty if the call had ended before (nothing is stored then). An unknown CallSid (a recording
-     * taken by the fallback TwiML) is first inserted as {@code unknown}; null skips unknown calls.
-     *
-     * <p>The message is committed before the call is marked, so a crash in between keeps the message (and at worst
-     * adds a missed-call message later), never loses it.
+     * Settles the call with a message (a recording, or a missed call), in one transaction: unless the call already
+     * ended otherwise, its outcome is claimed with a conditional update, {@code store} stores the message inside the
+     * same transaction (it must join it: a store that writes through another thread would wait for ever), and the
+     * call is marked over. So two callbacks for one call, on one node or on several, leave exactly one message, and a
+     * crash leaves either both the message and the mark or neither. An unknown CallSid (a recording taken by the
+     * fallback TwiML) is first inserted as {@code unknown}; null skips unknown calls. Returns the message id, or
+     * empty if the call had ended before.
      */
     public Optional<Long> settle(String callSid, CallRecord.Outcome outcome, CallRecord unknown, Instant at,
                                  ToLongFunction<CallRecord> store) {
-        synchronized (locks[Math.floorMod(callSid.hashCode(), locks.length)]) {
-            Optional<CallRecord> row = find(callSid);
+        return db.write(c -> {
+            Optional<CallRecord> row = find(c, callSid);
             CallRecord rec;
             if (row.isPresent()) {
-                if (row.get().outcome() != null) return Optional.empty();
+                if (row.get().outcome() != null) return Optional.<Long>empty();
                 rec = row.get();
             } else {
-                if (unknown == null) return Optional.empty();
+                if (unknown == null) return Optional.<Long>empty();
                 insert(unknown, at);
                 rec = unknown;
             }
+            if (!setOutcome(c, callSid, outcome, null, at)) return Optional.<Long>empty();
             long id = store.applyAsLong(rec);
-            db.write(c -> {
-                setOutcome(c, callSid, outcome, id, at);
-                try (PreparedStatement p = c.prepareStatement(
-                        "UPDATE twilio_calls SET ended_at = ? WHERE call_sid = ? AND ended_at IS NULL")) {
-                    p.setLong(1, at.toEpochMilli());
-                    p.setString(2, callSid);
-                    p.executeUpdate();
-                }
-                return null;
-            });
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE twilio_calls SET message_id = ?, ended_at = COALESCE(ended_at, ?) WHERE call_sid = ?")) {
+                p.setLong(1, id);
+                p.setLong(2, at.toEpochMilli());
+                p.setString(3, callSid);
+                p.executeUpdate();
+            }
             return Optional.of(id);
-        }
+        });
     }
 
     private static boolean setOutcome(Connection c, String callSid, CallRecord.Outcome outcome, Long messageId,

@@ -178,7 +178,7 @@ class CallTrackerTest {
 
     private static CallDecision decision(String callId) {
         return new CallDecision(callId, "mueller", "+49301234567", "+49305550000", "vip", "Labor Schmidt", "screen",
-                true, "Müller: Labor Schmidt", "Praxis Dr. Müller", List.of("rule 2: contact 'Labor Schmidt' -> screen"), 7);
+                List.of("message"), true, "Müller: Labor Schmidt", "Praxis Dr. Müller", List.of("rule 2: contact 'Labor Schmidt' -> screen"), 7);
     }
 
     private static List<CallUpdate> feed(CallTracker tracker, String... lines) {

@@ -118,7 +118,7 @@ class PhoneInTwilioTest {
         TwilioSettings settings = new TwilioSettings(PUBLIC, TOKEN, ACCOUNT);
         // as VorzimmerServer mounts them: the webhooks (with the /twilio/* signature filter) first
         new TwilioWebhooks(vertx, settings, routing, DecisionLog.NONE, new TwilioCallStore(store.database()),
-                MessageSink.into(store.messages(), clock), store.status(watcher::refresh)).mount(router);
+                MessageSink.into(store.messages(), clock), store.status(watcher::refresh), store.outbox()).mount(router);
         new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
