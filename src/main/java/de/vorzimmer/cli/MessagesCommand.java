@@ -4,7 +4,6 @@ package de.vorzimmer.cli;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
-import de.vorzimmer.messages.MessageJson;
 import de.vorzimmer.messages.MessageState;
 import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.store.Database;
@@ -73,7 +72,7 @@ final class MessagesCommand extends StoreCommand {
     private void print(List<Message> messages, Optional<Book> book) {
         PrintWriter out = out();
         if (json) {
-            printJsonArray(out, messages.stream().map(MessageJson::write).toList());
+            printJsonArray(out, messages.stream().map(m -> m.toJson().encode()).toList());
         } else if (messages.isEmpty()) {
             out.println("no messages");
         } else {

@@ -3,7 +3,6 @@ package de.vorzimmer.console;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.MessageFilter;
-import de.vorzimmer.messages.MessageJson;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.MessageRejected;
 import de.vorzimmer.messages.MessageState;
@@ -83,7 +82,7 @@ public final class MessagesApi {
         MessageFilter filter = filter(ctx);
         blocking(ctx, () -> {
             JsonArray out = new JsonArray();
-            for (Message m : messages.list(filter)) out.add(new JsonObject(MessageJson.write(m)));
+            for (Message m : messages.list(filter)) out.add(m.toJson());
             return out.encode();
         }, 200);
     }
@@ -159,7 +158,7 @@ public final class MessagesApi {
 
     /** A message with its history and the notifications about it. Blocking. */
     private JsonObject detail(Message m) {
-        JsonObject o = new JsonObject(MessageJson.write(m));
+        JsonObject o = m.toJson();
         JsonArray history = new JsonArray();
         messages.history(m.id()).forEach(h -> history.add(new JsonObject().put("at", h.at().toString())
                 .put("from", h.from() == null ? null : h.from().word()).put("to", h.to().word()).put("by", h.by())));
