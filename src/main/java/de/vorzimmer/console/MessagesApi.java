@@ -12,7 +12,6 @@ import de.vorzimmer.notify.NotificationState;
 import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.notify.OutboxStore;
 import de.vorzimmer.store.StateConflictException;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 /**
  * The messages API: list and take messages, change their state, see the SMS outbox. One handler per route;
@@ -35,16 +33,12 @@ import java.util.regex.Pattern;
  * nothing is stored on any error (input is checked before the one write transaction). JDBC runs in
  * {@code executeBlocking}, never on the event loop.
  *
- * <p>Authentication is not here yet: every route first passes {@code access}, the seam where the console's
- * session/token check goes ({@link #OPEN} lets everything through until then). {@code by} in a state change is
- * taken from the body for now; with authentication it should come from the session.
+ * <p>Every route sits behind the API's guard ({@link HttpApi} puts it in front of {@code /api/v1/*}): who changes a
+ * message's state is the signed-in user or the API token's name, never what a body says.
  */
 public final class MessagesApi {
-    /** Lets every request through: the stand-in until the console's authentication is wired in. */
-    public static final Handler<RoutingContext> OPEN = RoutingContext::next;
     private static final Set<String> POST_FIELDS = Set.of("client", "caller_number", "caller_name", "text", "urgent",
             "callback", "intake", "line");
-    private static final Pattern WHO = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
     private static final int MAX_NAME = 200;
     private static final int MAX_NUMBER = 40;
 
@@ -53,21 +47,16 @@ public final class MessagesApi {
     private final MessageStore messages;
     private final OutboxStore outbox;
     private final Clock clock;
-    private final Handler<RoutingContext> access;
 
-    public MessagesApi(Vertx vertx, MessageDesk desk, MessageStore messages, OutboxStore outbox, Clock clock,
-                       Handler<RoutingContext> access) {
+    public MessagesApi(Vertx vertx, MessageDesk desk, MessageStore messages, OutboxStore outbox, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.desk = Objects.requireNonNull(desk, "desk == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
         this.outbox = Objects.requireNonNull(outbox, "outbox == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
-        this.access = Objects.requireNonNull(access, "access == null");
     }
 
     public void mount(Router router) {
-        router.route("/api/v1/messages*").handler(access);
-        router.route("/api/v1/outbox*").handler(access);
         router.get("/api/v1/messages").handler(this::list);
         router.post("/api/v1/messages").handler(BodyHandler.create(false).setBodyLimit(HttpApi.MAX_BODY)).handler(this::create);
         router.get("/api/v1/messages/:id").handler(this::get);
@@ -119,13 +108,8 @@ public final class MessagesApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("field 'state': " + e.getMessage());
         }
-        // behind the guard the signed-in user (or API token) is who changed it; "by" from the body is only a
-        // fallback where the API is mounted without the guard (tests, embedding)
-        Principal principal = ctx.get(Principal.KEY);
-        String by = principal != null ? principal.username() : text(body, "by", true, 100);
-        if (!WHO.matcher(by).matches()) {
-            throw ApiException.badRequest("field 'by' = '" + by + "' is not an id (letters, digits, . _ @ -)");
-        }
+        // the signed-in user (or API token) is who changed it; a "by" in the body (older consoles sent it) says nothing
+        String by = AuthHandler.principal(ctx).username();
         Instant at = clock.instant();
         blocking(ctx, () -> {
             try {

@@ -209,7 +209,7 @@ public final class VorzimmerServer implements AutoCloseable {
         CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore);
         new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, new PinHasher(), watcher::refresh, callFeed,
                 s.secureCookies()).mount(router);
-        new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock, MessagesApi.OPEN).mount(router);
+        new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock).mount(router);
 
         // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
         AsteriskLive asterisk = AsteriskLive.start(s.asterisk(), routing,

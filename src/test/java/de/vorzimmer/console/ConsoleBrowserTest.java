@@ -70,7 +70,6 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         app = new ConsoleServer(dir);
-        mountMessagesApiIfTheServerHasNone(app.server);
         String target = System.getProperty("vz.screenshots");
         shots = target == null || target.isBlank() ? Files.createDirectories(dir.resolve("shots")) : Path.of(target);
         Files.createDirectories(shots);
@@ -84,21 +83,6 @@ class ConsoleBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
                 .usingAnyFreePort().withEnvironment(Map.of("TZ", "Europe/Berlin")).build();
         browser = new ChromeDriver(service, options);
-    }
-
-    /**
-     * Until the composition root mounts the messages API, mount it here on the server's router, the way the
-     * server will: after the auth guard, so it is guarded like every other /api/v1 route.
-     */
-    static void mountMessagesApiIfTheServerHasNone(VorzimmerServer server) {
-        boolean present = server.httpRouter().getRoutes().stream().anyMatch(r -> "/api/v1/messages".equals(r.getPath())
-                && r.methods() != null && r.methods().contains(HttpMethod.POST));
-        if (present) return;
-        Stores st = Stores.on(server.database());
-        MessageDesk desk = new MessageDesk(new MessageWriter(st.database(), st.messages()),
-                () -> server.routing().snapshot().book().book(), Clock.systemUTC(), Duration.ofHours(24), () -> { });
-        new MessagesApi(server.vertx(), desk, st.messages(), st.outbox(), Clock.systemUTC(), MessagesApi.OPEN)
-                .mount(server.httpRouter());
     }
 
     @AfterAll
