@@ -3,6 +3,7 @@ package de.vorzimmer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.awaitility.Awaitility;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -317,15 +318,9 @@ class HousekeepingTest {
     }
 
     /** The first report of a periodic run that matches; fails after 30 s without one. */
-    static Housekeeping.Report awaitReport(Housekeeping job, java.util.function.Predicate<Housekeeping.Report> wanted)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Housekeeping.Report r = job.lastReport();
-            if (r != null && wanted.test(r)) return r;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no housekeeping run as wanted within 30 s; last: " + job.lastReport());
+    static Housekeeping.Report awaitReport(Housekeeping job, java.util.function.Predicate<Housekeeping.Report> wanted) {
+        return Awaitility.await("a housekeeping run as wanted").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10)).until(job::lastReport, r -> r != null && wanted.test(r));
     }
 
     @Test

@@ -3,6 +3,7 @@ package de.vorzimmer.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.awaitility.Awaitility;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -136,7 +137,7 @@ class GroupCommitTest {
             if (calls.getAndIncrement() == 0) throw new StoreException("disk full");
         });
         assertThat(w.offer(1)).isTrue();
-        for (int i = 0; i < 200 && calls.get() == 0; i++) Thread.sleep(10);
+        Awaitility.await("the failing batch").atMost(Duration.ofSeconds(5)).until(() -> calls.get() > 0);
         CompletableFuture<Void> next = w.submit(2);
         next.get(10, TimeUnit.SECONDS); // the writer survived the failure and commits the next batch
         w.close();
@@ -164,7 +165,8 @@ class GroupCommitTest {
             threads.add(th);
             th.start();
         }
-        Thread.sleep(5);
+        // close while the writers are in full flow
+        Awaitility.await("rows offered").atMost(Duration.ofSeconds(10)).until(() -> accepted.get() + watched.size() > 100);
         w.close();
         for (Thread th : threads) th.join(10_000);
         long committedWatched = watched.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();

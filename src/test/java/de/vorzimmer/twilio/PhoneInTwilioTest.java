@@ -5,6 +5,7 @@ import static de.vorzimmer.twilio.TwilioHttp.one;
 import static de.vorzimmer.twilio.TwilioHttp.twiml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
@@ -358,9 +359,8 @@ class PhoneInTwilioTest {
 
     // ---- HTTP and XML ------------------------------------------------------------------------------------
 
-    private void awaitAlert() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (alerts.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+    private void awaitAlert() {
+        Awaitility.await("the lockout alert").atMost(Duration.ofSeconds(5)).until(() -> !alerts.isEmpty());
         assertThat(alerts).hasSize(1);
     }
 

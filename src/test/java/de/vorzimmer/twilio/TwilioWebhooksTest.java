@@ -7,6 +7,8 @@ import static de.vorzimmer.twilio.TwilioHttp.twiml;
 import static de.vorzimmer.twilio.TwilioHttp.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
@@ -620,9 +622,8 @@ class TwilioWebhooksTest {
     }
 
     /** The first {@code n} call states published, waiting up to 5 s for them. */
-    private List<JsonObject> published(int n) throws InterruptedException {
-        for (int i = 0; i < 250 && published.size() < n; i++) Thread.sleep(20);
-        assertThat(published).as("call states published").hasSizeGreaterThanOrEqualTo(n);
+    private List<JsonObject> published(int n) {
+        Awaitility.await(n + " call states published").atMost(Duration.ofSeconds(5)).until(() -> published.size() >= n);
         return List.copyOf(published.subList(0, n));
     }
 
