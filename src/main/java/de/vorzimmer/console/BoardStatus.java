@@ -1,6 +1,7 @@
 package de.vorzimmer.console;
 
 import de.vorzimmer.book.Window;
+import de.vorzimmer.status.CalendarView;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.status.Status;
@@ -39,10 +40,27 @@ public final class BoardStatus {
     }
 
     public static Line at(List<Override> overrides, List<Window> hours, ZoneId zone, Instant t) {
-        StatusTimeline.Reading now = StatusTimeline.at(overrides, hours, zone, t);
+        return at(overrides, CalendarView.NONE, hours, zone, t);
+    }
+
+    /** As {@link #at(List, List, ZoneId, Instant)}, with the client's calendar and public holidays. */
+    public static Line at(List<Override> overrides, CalendarView calendar, List<Window> hours, ZoneId zone, Instant t) {
+        StatusTimeline.Reading now = StatusTimeline.at(overrides, calendar, hours, zone, t);
         Instant end = t.plus(HORIZON);
-        for (Instant c : candidates(overrides, hours, zone, t, end)) {
-            Status s = StatusTimeline.at(overrides, hours, zone, c).status();
+        TreeSet<Instant> candidates = candidates(overrides, hours, zone, t, end);
+        for (CalendarView.Busy b : calendar.busyBetween(t, end)) {
+            add(candidates, b.start(), t, end);
+            add(candidates, b.end(), t, end);
+        }
+        LocalDate last = LocalDateTime.ofInstant(end, zone).toLocalDate();
+        for (LocalDate d = LocalDateTime.ofInstant(t, zone).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+            if (calendar.holidayOn(d) != null) {
+                add(candidates, d.atStartOfDay(zone).toInstant(), t, end);
+                add(candidates, d.plusDays(1).atStartOfDay(zone).toInstant(), t, end);
+            }
+        }
+        for (Instant c : candidates) {
+            Status s = StatusTimeline.at(overrides, calendar, hours, zone, c).status();
             if (s != now.status()) return new Line(now, s, c);
         }
         return new Line(now, null, null);

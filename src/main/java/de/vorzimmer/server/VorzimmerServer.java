@@ -11,9 +11,14 @@ import de.vorzimmer.asterisk.TypedSpeech;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.calendar.AppointmentBooker;
+import de.vorzimmer.calendar.CalendarStore;
+import de.vorzimmer.calendar.CalendarSync;
+import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.console.CalendarApi;
 import de.vorzimmer.console.CallFeed;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
@@ -82,6 +87,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private Router httpRouter;
     private Messaging messaging;
     private Housekeeping housekeeping;
+    private CalendarSync calendars;
 
     private VorzimmerServer(Config config, Store store, Vertx vertx, HttpServer http, FastAgiService agi,
                             AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
@@ -110,6 +116,7 @@ public final class VorzimmerServer implements AutoCloseable {
         Vertx vertx = null;
         AsyncCallLog callLog = null;
         Messaging messaging = null;
+        CalendarSync calendars = null;
         FastAgiService agi = null;
         AsteriskLive asterisk = null;
         try {
@@ -148,6 +155,8 @@ public final class VorzimmerServer implements AutoCloseable {
             Vertx bus = vertx;
             Messaging started = Messaging.start(config, store, () -> routing.snapshot().book().book(), clock);
             messaging = started;
+            // calendars and holidays: fetched in the background into the store; decisions read views in the snapshot
+            calendars = startCalendars(config, vertx, store, routing, router);
             asterisk = AsteriskLive.start(config, store, routing, started.desk(),
                     (address, body) -> bus.eventBus().publish(address, body), watcher::refresh);
             new CallbackApi(asterisk).mount(router);
@@ -220,8 +229,10 @@ public final class VorzimmerServer implements AutoCloseable {
             server.httpRouter = router;
             server.messaging = started;
             server.housekeeping = housekeeping;
+            server.calendars = calendars;
             return server;
         } catch (Exception | Error e) {
+            if (calendars != null) calendars.close();
             if (agi != null) agi.close();
             if (asterisk != null) asterisk.close();
             if (vertx != null) vertx.close();
@@ -256,6 +267,33 @@ public final class VorzimmerServer implements AutoCloseable {
             return "console /console/ (no admin: set console.admin-password)";
         }
         return "console /console/";
+    }
+
+    /**
+     * Calendar sync (every client's calendar fetched when due, off the event loop; the views put into the routing
+     * snapshot) and the console's calendar routes. Credentials come from the configuration only.
+     */
+    private static CalendarSync startCalendars(Config config, Vertx vertx, Store store, LiveRouting routing, Router router) {
+        FeedFetcher fetcher = new FeedFetcher(vertx, config.duration(Config.CALENDAR_TIMEOUT),
+                config.integer(Config.CALENDAR_MAX_BYTES, 1024, 1_000_000_000));
+        java.util.function.Function<String, FeedFetcher.Credentials> credentials = calendarCredentials(config);
+        CalendarSync sync = new CalendarSync(vertx, new CalendarStore(store.database()), fetcher, routing, credentials,
+                CalendarSync.Settings.of(config.duration(Config.CALENDAR_REFRESH), config.duration(Config.CALENDAR_HORIZON)));
+        sync.load();
+        sync.tick();
+        sync.start(java.time.Duration.ofSeconds(10));
+        new CalendarApi(vertx, routing, sync, new AppointmentBooker(sync, fetcher, routing, credentials), null)
+                .mount(router);
+        return sync;
+    }
+
+    /** A client's calendar credentials from {@code calendar.credentials.CLIENT.user/password}, or null. */
+    public static java.util.function.Function<String, FeedFetcher.Credentials> calendarCredentials(Config config) {
+        return id -> {
+            String user = config.calendarCredential(id, "user");
+            String password = config.calendarCredential(id, "password");
+            return user == null ? null : new FeedFetcher.Credentials(user, password == null ? "" : password);
+        };
     }
 
     /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */
@@ -339,6 +377,11 @@ public final class VorzimmerServer implements AutoCloseable {
         return consoleAuth;
     }
 
+    /** The background calendar sync. */
+    public CalendarSync calendars() {
+        return calendars;
+    }
+
     /** The job that deletes what has aged out of the database. */
     public Housekeeping housekeeping() {
         return housekeeping;
@@ -362,6 +405,7 @@ public final class VorzimmerServer implements AutoCloseable {
     public void close() {
         vertx.cancelTimer(watchTimer);
         if (housekeeping != null) housekeeping.close();
+        if (calendars != null) calendars.close();
         agi.close();
         asterisk.close();
         try {
