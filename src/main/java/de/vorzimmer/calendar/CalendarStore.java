@@ -44,9 +44,12 @@ public final class CalendarStore {
         return db.read(c -> select(c, "SELECT " + STATE + " FROM calendar_feeds ORDER BY client_id"));
     }
 
-    /** The states written after {@code updatedAt} (by this or another process). */
-    public List<FeedState> changedAfter(Instant updatedAt) {
-        return db.read(c -> select(c, "SELECT " + STATE + " FROM calendar_feeds WHERE updated_at > ? ORDER BY client_id",
+    /**
+     * The states written at or after {@code updatedAt} (by this or another process). At, not only after: two writes
+     * can share a millisecond, so the caller compares what it already has.
+     */
+    public List<FeedState> changedSince(Instant updatedAt) {
+        return db.read(c -> select(c, "SELECT " + STATE + " FROM calendar_feeds WHERE updated_at >= ? ORDER BY client_id",
                 updatedAt.toEpochMilli()));
     }
 
@@ -73,7 +76,8 @@ public final class CalendarStore {
      * Takes the fetch of one client's calendar for this node until {@code until}; true if it got it. Makes the row
      * for a new client, and starts afresh (no copy, no validators) when the book's URL changed.
      *
-     * @param force ignore {@code next_at} (a fetch asked for now), but never another node's claim
+     * @param force a fetch asked for now: ignores {@code next_at} and another node's claim (two fetches of one
+     *              calendar do no harm; the later answer is kept)
      */
     public boolean claim(String clientId, String url, Instant now, Instant until, boolean force) {
         return db.write(c -> {
@@ -96,12 +100,14 @@ public final class CalendarStore {
                 p.setString(5, url);
                 p.executeUpdate();
             }
-            try (PreparedStatement p = c.prepareStatement("UPDATE calendar_feeds SET claimed_until = ? WHERE client_id = ? "
-                    + "AND (claimed_until IS NULL OR claimed_until <= ?)" + (force ? "" : " AND next_at <= ?"))) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE calendar_feeds SET claimed_until = ? WHERE client_id = ?"
+                    + (force ? "" : " AND (claimed_until IS NULL OR claimed_until <= ?) AND next_at <= ?"))) {
                 p.setLong(1, until.toEpochMilli());
                 p.setString(2, clientId);
-                p.setLong(3, now.toEpochMilli());
-                if (!force) p.setLong(4, now.toEpochMilli());
+                if (!force) {
+                    p.setLong(3, now.toEpochMilli());
+                    p.setLong(4, now.toEpochMilli());
+                }
                 return p.executeUpdate() == 1;
             }
         });

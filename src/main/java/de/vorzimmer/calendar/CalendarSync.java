@@ -77,7 +77,8 @@ public final class CalendarSync implements AutoCloseable {
     private final WorkerExecutor worker;
     private final Map<String, FeedState> states = new ConcurrentHashMap<>();
     private final Map<String, CalendarView> views = new ConcurrentHashMap<>();
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** The fetch running for a client; a second request for it joins the first. */
+    private final Map<String, Future<Outcome>> inFlight = new ConcurrentHashMap<>();
     private volatile Instant lastSeen = Instant.EPOCH;
     private volatile BookIndex lastBook;
     private long timer = -1;
@@ -111,7 +112,8 @@ public final class CalendarSync implements AutoCloseable {
     public Future<Void> tick() {
         return worker.executeBlocking(() -> {
             Instant now = routing.now();
-            for (FeedState s : store.changedAfter(lastSeen)) {
+            for (FeedState s : store.changedSince(lastSeen)) {
+                if (s.equals(states.get(s.clientId()))) continue;
                 remember(s);
                 rebuild(s.clientId());
             }
@@ -129,6 +131,7 @@ public final class CalendarSync implements AutoCloseable {
         }, false).compose(due -> {
             for (Client c : due) {
                 if (inFlight.size() >= PARALLEL_FETCHES) break;
+                if (inFlight.containsKey(c.id())) continue;
                 sync(c, false);
             }
             return Future.<Void>succeededFuture();
@@ -166,12 +169,19 @@ public final class CalendarSync implements AutoCloseable {
         return List.copyOf(states.values());
     }
 
-    private Future<Outcome> sync(Client c, boolean force) {
-        CalendarSource source = c.calendar();
-        if (!inFlight.add(c.id())) {
-            return Future.succeededFuture(new Outcome(c.id(), source.url(), false, false, 0,
-                    "a fetch of this calendar is already running"));
+    private synchronized Future<Outcome> sync(Client c, boolean force) {
+        Future<Outcome> running = inFlight.get(c.id());
+        if (running != null) return running;
+        Future<Outcome> f = fetch(c, force);
+        if (!f.isComplete()) {
+            inFlight.put(c.id(), f);
+            f.onComplete(ar -> inFlight.remove(c.id(), f));
         }
+        return f;
+    }
+
+    private Future<Outcome> fetch(Client c, boolean force) {
+        CalendarSource source = c.calendar();
         Instant now = routing.now();
         Instant from = now.minus(PAST);
         Instant to = now.plus(settings.horizon());
@@ -189,7 +199,6 @@ public final class CalendarSync implements AutoCloseable {
                     return fetcher.fetch(req).transform(ar -> worker.executeBlocking(
                             () -> record(c, source, ar.succeeded() ? ar.result() : null, ar.cause(), from, to), false));
                 })
-                .onComplete(ar -> inFlight.remove(c.id()))
                 .onSuccess(o -> {
                     if (!o.ok()) LOG.warn("calendar {}: {}", c.id(), o.error());
                     else if (o.changed()) LOG.info("calendar {}: {} busy events in the window", c.id(), o.events());
@@ -272,7 +281,7 @@ public final class CalendarSync implements AutoCloseable {
         List<Client> out = new ArrayList<>();
         for (Client c : calendarClients(routing.snapshot().book()).values()) {
             FeedState s = states.get(c.id());
-            if (inFlight.contains(c.id())) continue;
+            if (inFlight.containsKey(c.id())) continue;
             if (s == null || !s.url().equals(c.calendar().url()) || !s.nextAt().isAfter(now)) out.add(c);
         }
         return out;
