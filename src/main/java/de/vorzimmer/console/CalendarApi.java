@@ -38,10 +38,11 @@ public final class CalendarApi {
     static final int MAX_DAYS = 31;
 
     /**
-     * A confirmation SMS to the caller: client, caller number (E.164), text; queued through the outbox. Blocking.
+     * A confirmation SMS to the caller, queued through the outbox: client, a key unique to the booking, the caller's
+     * number (E.164), the text. Blocking.
      */
     public interface Confirmation {
-        void send(Client client, String to, String text);
+        void send(Client client, String key, String to, String text);
     }
 
     private final Vertx vertx;
@@ -165,7 +166,7 @@ public final class CalendarApi {
                 return;
             }
             vertx.executeBlocking(() -> {
-                confirmation.send(c, to, de.vorzimmer.calendar.SmsConfirmation.text(c, a));
+                confirmation.send(c, "booking:" + booked.uid(), to, de.vorzimmer.calendar.SmsConfirmation.text(c, a));
                 return null;
             }, false).onComplete(ar -> {
                 out.put("sms", ar.succeeded());

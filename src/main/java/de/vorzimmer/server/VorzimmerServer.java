@@ -282,7 +282,17 @@ public final class VorzimmerServer implements AutoCloseable {
         sync.load();
         sync.tick();
         sync.start(java.time.Duration.ofSeconds(10));
-        new CalendarApi(vertx, routing, sync, new AppointmentBooker(sync, fetcher, routing, credentials), null)
+        // the caller's SMS confirmation goes through the outbox, which sends only with a Twilio account and sender
+        CalendarApi.Confirmation confirmation = null;
+        if (config.has(Config.TWILIO_ACCOUNT_SID) && config.has(Config.TWILIO_AUTH_TOKEN) && config.has(Config.TWILIO_FROM)) {
+            java.time.Duration giveUp = config.duration(Config.NOTIFY_GIVE_UP_AFTER);
+            confirmation = (client, key, to, text) -> {
+                java.time.Instant now = routing.now();
+                store.outbox().enqueue(new de.vorzimmer.notify.NewNotification(key,
+                        de.vorzimmer.notify.NotificationKind.BOOKING, client.id(), to, text, now, now.plus(giveUp)));
+            };
+        }
+        new CalendarApi(vertx, routing, sync, new AppointmentBooker(sync, fetcher, routing, credentials), confirmation)
                 .mount(router);
         return sync;
     }

@@ -78,6 +78,11 @@ class RadicaleCalendarTest {
         keys.put(Config.HTTP_PORT, "0");
         keys.put(Config.AGI_PORT, "0");
         keys.put(Config.CONSOLE_ADMIN_PASSWORD, ADMIN_PASSWORD);
+        // an SMS account, so the booking's confirmation is queued in the outbox (sent nowhere: the API is closed)
+        keys.put(Config.TWILIO_ACCOUNT_SID, "AC" + "0".repeat(32));
+        keys.put(Config.TWILIO_AUTH_TOKEN, "test-token");
+        keys.put(Config.TWILIO_FROM, "+493000000000");
+        keys.put(Config.TWILIO_API_URL, "http://127.0.0.1:" + CalendarSyncTest.closedPort());
         Map<String, String> env = Map.of("VORZIMMER_CALENDAR_CREDENTIALS_MUELLER_USER", Radicale.USER,
                 "VORZIMMER_CALENDAR_CREDENTIALS_MUELLER_PASSWORD", Radicale.PASSWORD);
         server = VorzimmerServer.start(Config.load(null, env, keys), false, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -150,9 +155,16 @@ class RadicaleCalendarTest {
 
         HttpResponse<String> booked = post(session, "/api/v1/clients/mueller/appointments", new JsonObject()
                 .put("start", "2026-12-08T14:00").put("minutes", 30).put("title", "Kontrolle Frau Meier")
-                .put("callerName", "Erika Meier").put("callerNumber", "0151 2345678").put("note", "Zahnschmerzen links"));
+                .put("callerName", "Erika Meier").put("callerNumber", "0151 2345678").put("note", "Zahnschmerzen links")
+                .put("sms", true));
 
         assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+        JsonObject b = new JsonObject(booked.body());
+        assertThat(b.getBoolean("sms")).isTrue();
+        var sms = server.store().outbox().list(null, 100).stream()
+                .filter(n -> n.key().equals("booking:" + b.getString("uid"))).findFirst().orElseThrow();
+        assertThat(sms.to()).isEqualTo("+491512345678");
+        assertThat(sms.body()).startsWith("Ihr Termin bei Zahnarztpraxis Dr. Müller: Di. 08.12.2026 um 14:00 (Kontrolle Frau Meier)");
         String calendar = radicale.calendar();
         assertThat(calendar).contains("SUMMARY:Kontrolle Frau Meier").contains("DTSTART:20261208T130000Z")
                 .contains("+491512345678").contains("Erika Meier");
