@@ -13,11 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -342,11 +340,6 @@ public final class CalendarSync implements AutoCloseable {
     private static Duration jitter(Duration d) {
         long ms = d.toMillis();
         return Duration.ofMillis(ms - ms / 10 + ThreadLocalRandom.current().nextLong(ms / 5 + 1));
-    }
-
-    /** The clients whose calendar is known to this node, for tests and the admin. */
-    public Set<String> known() {
-        return new HashSet<>(states.keySet());
     }
 
     @Override

@@ -2,6 +2,7 @@ package de.vorzimmer.status;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public final class CalendarView {
         long s = start.toEpochMilli();
         long e = end.toEpochMilli();
         int hi = upperBound(e - 1);
-        java.util.ArrayList<Busy> out = new java.util.ArrayList<>();
+        List<Busy> out = new ArrayList<>();
         for (int i = 0; i < hi; i++) {
             if (events[i].end().toEpochMilli() > s) out.add(events[i]);
         }
