@@ -165,6 +165,7 @@
     box.append(statusPill(st));
     if (st && st.nextAt) box.append(el('span', 'muted', t('status.until', { time: fmtTime(st.nextAt), next: t('status.' + st.next) })));
     if (st && st.note) box.append(el('span', 'note', '„' + st.note + '“'));
+    if (window.VZCalendar) window.VZCalendar.statusExtras(box, st);
     return box;
   }
 
@@ -220,6 +221,7 @@
       card.append(el('div', 'earlier muted', t('calls.noEarlier')));
     }
 
+    if (window.VZCalendar && c.client) card.append(window.VZCalendar.callPanel(c));
     if (c.state === 'ringing') {
       const actions = el('div', 'actions call-actions');
       const put = el('button', 'btn primary', t('calls.putThrough'));
@@ -467,6 +469,7 @@
       $('book-yaml').value = book.yaml;
       $('book-problems').textContent = ''; $('book-result').hidden = true;
       renderUsers(users.users); renderTokens(tokens.tokens);
+      if (window.VZCalendar) window.VZCalendar.adminPanel($('calendar-admin'));
       const sec = $('uf-secretary'); sec.textContent = '';
       sec.append(new Option('—', ''));
       (state.secretaries || []).forEach((s) => sec.append(new Option(s, s)));
@@ -533,6 +536,7 @@
 
   // ---------- start
   document.querySelectorAll('.lang').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
+  if (window.VZCalendar) window.VZCalendar.init({ api, t, el, fmtTime, toast, lang: () => state.lang });
   (async function start() {
     let lang = localStorage.getItem('vz.lang');
     if (!lang) { try { lang = (await (await fetch('/console/lang.json')).json()).lang; } catch (e) { lang = 'de'; } }

@@ -66,7 +66,9 @@ public final class BookLoader {
     private static final List<String> RING_KEYS = List.of("put-through", "screen");
     private static final List<String> SECRETARY_KEYS = List.of("id", "name", "endpoint", "languages");
     private static final List<String> CLIENT_KEYS = List.of("id", "name", "short", "greeting", "lines", "reach",
-            "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules", "intake", "digest");
+            "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules", "intake", "digest",
+            "calendar", "holidays");
+    private static final List<String> CALENDAR_KEYS = List.of("url", "book-into");
     private static final List<String> INTAKE_KEYS = List.of("name", "required");
     private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
     private static final List<String> CONTACT_KEYS = List.of("name", "numbers", "class");
@@ -461,9 +463,43 @@ public final class BookLoader {
                 }
             }
 
+            CalendarSource calendar = calendar(f, where);
+            HolidayRegion holidays = holidays(f, where);
+
             if (problems.size() != before || zone == null || language == null || region == null) return null;
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash,
-                    hours, contacts, rules, intake, digest);
+                    hours, contacts, rules, intake, digest, calendar, holidays);
+        }
+
+        /** {@code calendar: {url, book-into}}: an ICS feed, a file or a CalDAV collection; no credentials. */
+        private CalendarSource calendar(Fields f, String where) {
+            Node node = f.node("calendar");
+            if (node == null) return null;
+            Fields c = fields(node, where, "calendar", CALENDAR_KEYS);
+            if (c == null) return null;
+            String url = c.text("url", true);
+            Boolean bookInto = c.bool("book-into", false);
+            if (url == null) return null;
+            String why = CalendarSource.problem(url, bookInto != null && bookInto);
+            if (why != null) {
+                // the URL is not echoed when it is refused for holding credentials: problems end up in logs
+                boolean secret = why.startsWith("must not hold");
+                problem(where, c.path("url"), secret ? null : url, why + at(c.node("url")));
+                return null;
+            }
+            return new CalendarSource(url, bookInto != null && bookInto);
+        }
+
+        /** {@code holidays: DE-BY}: a region jollyday knows. */
+        private HolidayRegion holidays(Fields f, String where) {
+            String text = f.text("holidays", false);
+            if (text == null) return null;
+            try {
+                return HolidayRegion.parse(text);
+            } catch (IllegalArgumentException e) {
+                problem(where, "holidays", text, e.getMessage() + at(f.node("holidays")));
+                return null;
+            }
         }
 
         /** {@code intake:} a list of names, or of {@code {name: ..., required: true}}. */

@@ -36,7 +36,7 @@ public final class BookSnapshot {
     /** The first four bytes of every snapshot: {@code VZBS}. */
     public static final int MAGIC = 0x565A4253;
     /** Raised whenever the layout changes; a snapshot of another format is not read but made again. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     static final int HEADER_BYTES = 16;
 
     // condition flags: which fields of a rule's condition are present; bit 7 marks the rule urgent
@@ -111,6 +111,9 @@ public final class BookSnapshot {
         e.varint(c.intake().size());
         for (IntakeField f : c.intake()) e.varint(e.index(f.name()) << 1 | (f.required() ? 1 : 0));
         e.varlong(c.digest() == null ? 0 : c.digest().toNanoOfDay() + 1);
+        e.optional(c.holidays() == null ? null : c.holidays().code());
+        e.optional(c.calendar() == null ? null : c.calendar().url());
+        e.varint(c.calendar() != null && c.calendar().bookInto() ? 1 : 0);
     }
 
     private static void window(Encoder e, Window w) {
@@ -369,8 +372,19 @@ public final class BookSnapshot {
             }
             long digest = varlong("digest");
             LocalTime digestTime = digest == 0 ? null : LocalTime.ofNanoOfDay(digest - 1);
+            String holidays = optional();
+            String calendarUrl = optional();
+            int bookInto = ordinal("calendar book-into", 2);
+            HolidayRegion holidayRegion;
+            CalendarSource calendar;
+            try {
+                holidayRegion = holidays == null ? null : new HolidayRegion(holidays);
+                calendar = calendarUrl == null ? null : new CalendarSource(calendarUrl, bookInto == 1);
+            } catch (IllegalArgumentException x) {
+                throw corrupt("client " + id + ": " + x.getMessage());
+            }
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash, hours,
-                    contacts, rules, intake, digestTime);
+                    contacts, rules, intake, digestTime, calendar, holidayRegion);
         }
 
         private Window window() throws BookSnapshotException {

@@ -88,6 +88,12 @@ public final class BookWriter {
         if (c.digest() != null) {
             sb.append("    digest: ").append(q(Window.formatTime(c.digest().toSecondOfDay() / 60))).append('\n');
         }
+        if (c.holidays() != null) sb.append("    holidays: ").append(q(c.holidays().code())).append('\n');
+        if (c.calendar() != null) {
+            sb.append("    calendar: { url: ").append(q(c.calendar().url()));
+            if (c.calendar().bookInto()) sb.append(", book-into: true");
+            sb.append(" }\n");
+        }
         if (!c.intake().isEmpty()) {
             sb.append("    intake:\n");
             for (IntakeField field : c.intake()) {

@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param pinHash   salted hash of the phone-in PIN (see {@code PinHasher}), or null
  * @param intake    fields the secretary fills in for a message to this client, in book order; may be empty
  * @param digest    local time (client's timezone) of the daily SMS digest of non-urgent messages, or null for none
+ * @param calendar  the client's own calendar (busy events make it unavailable), or null
+ * @param holidays  the region whose public holidays make it unavailable, or null
  */
 public record Client(String id, String name, String shortName, String greeting, List<String> lines,
                      String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
                      List<Window> hours, List<Contact> contacts, List<Rule> rules, List<IntakeField> intake,
-                     LocalTime digest) {
+                     LocalTime digest, CalendarSource calendar, HolidayRegion holidays) {
     public Client {
         Objects.requireNonNull(id, "id == null");
         Objects.requireNonNull(name, "name == null");
@@ -38,11 +40,19 @@ public record Client(String id, String name, String shortName, String greeting, 
         if (lines.isEmpty()) throw new IllegalArgumentException("client '" + id + "' has no lines");
     }
 
+    /** A client without calendar and holidays (the book before calendars existed). */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, null, null);
+    }
+
     /** A client without intake fields and without a digest (the book before intake and digest existed). */
     public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, List.of(), null);
+                rules, List.of(), null, null, null);
     }
 }

@@ -61,6 +61,8 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new ExpectCommand());
         cl.addSubcommand(new MessagesCommand());
         cl.addSubcommand(new CallsCommand());
+        cl.addSubcommand(new CalendarCommand());
+        cl.addSubcommand(new HolidaysCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {

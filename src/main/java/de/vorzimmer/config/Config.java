@@ -68,6 +68,19 @@ public final class Config {
     public static final String RETENTION_OUTBOX = "retention.outbox";
     /** Imported client books replaced that long ago (the book in force is always kept). */
     public static final String RETENTION_BOOK_VERSIONS = "retention.book-versions";
+    /** How often each client's calendar is fetched (at least every minute). */
+    public static final String CALENDAR_REFRESH = "calendar.refresh";
+    /** Time-out of one calendar request (connect, and the whole response). */
+    public static final String CALENDAR_TIMEOUT = "calendar.timeout";
+    /** Largest calendar accepted, in bytes (e.g. 10000000); a larger one is refused with an error. */
+    public static final String CALENDAR_MAX_BYTES = "calendar.max-bytes";
+    /** How far ahead calendars are expanded into busy times (the board and the free/busy view read within it). */
+    public static final String CALENDAR_HORIZON = "calendar.horizon";
+    /**
+     * Per-client calendar credentials: {@code calendar.credentials.CLIENT.user} and {@code .password}, or
+     * {@code VORZIMMER_CALENDAR_CREDENTIALS_CLIENT_USER} / {@code _PASSWORD} (client id upper-cased, '-' as '_').
+     */
+    public static final String CALENDAR_CREDENTIALS = "calendar.credentials";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -106,6 +119,10 @@ public final class Config {
         DEFAULTS.put(RETENTION_OVERRIDES, "90d");
         DEFAULTS.put(RETENTION_OUTBOX, "90d");
         DEFAULTS.put(RETENTION_BOOK_VERSIONS, "90d");
+        DEFAULTS.put(CALENDAR_REFRESH, "5m");
+        DEFAULTS.put(CALENDAR_TIMEOUT, "20s");
+        DEFAULTS.put(CALENDAR_MAX_BYTES, "10000000");
+        DEFAULTS.put(CALENDAR_HORIZON, "35d");
     }
 
     /** The {@code retention.*} keys, in documented order. */
@@ -132,6 +149,10 @@ public final class Config {
         duration(HOUSEKEEPING_INTERVAL);
         for (String key : RETENTION_KEYS) duration(key);
         bool(HTTP_SECURE_COOKIES);
+        duration(CALENDAR_REFRESH);
+        duration(CALENDAR_TIMEOUT);
+        duration(CALENDAR_HORIZON);
+        integer(CALENDAR_MAX_BYTES, 1024, 1_000_000_000);
         String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
         if (!List.of("full", "normal").contains(sync)) {
             throw new ConfigException(DB_SYNC + ": '" + sync + "' is not full or normal");
@@ -149,6 +170,18 @@ public final class Config {
         for (String key : DEFAULTS.keySet()) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) v.put(key, fromEnv);
+        }
+        String credentialEnv = envName(CALENDAR_CREDENTIALS) + "_";
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(credentialEnv)) continue;
+            String rest = name.substring(credentialEnv.length());
+            for (String field : List.of("USER", "PASSWORD")) {
+                if (rest.endsWith("_" + field) && rest.length() > field.length() + 1) {
+                    String client = rest.substring(0, rest.length() - field.length() - 1);
+                    v.put(credentialKey(client, field.toLowerCase(Locale.ROOT)), e.getValue());
+                }
+            }
         }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             if (!DEFAULTS.containsKey(e.getKey())) throw new ConfigException("unknown key '" + e.getKey() + "'");
@@ -193,7 +226,14 @@ public final class Config {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = prefix + e.getKey();
             Object value = e.getValue();
-            if (value instanceof Map<?, ?> sub) {
+            if (key.startsWith(CALENDAR_CREDENTIALS + ".") && !(value instanceof Map<?, ?>)) {
+                String[] parts = key.substring(CALENDAR_CREDENTIALS.length() + 1).split("\\.");
+                if (parts.length != 2 || !List.of("user", "password").contains(parts[1]) || value == null) {
+                    throw new ConfigException(file + ": key '" + key + "': expected " + CALENDAR_CREDENTIALS
+                            + ".CLIENT.user or .password with a value");
+                }
+                out.put(credentialKey(parts[0], parts[1]), String.valueOf(value));
+            } else if (value instanceof Map<?, ?> sub) {
                 if (DEFAULTS.containsKey(key)) {
                     throw new ConfigException(file + ": key '" + key + "' takes a single value, not a mapping");
                 }
@@ -284,6 +324,16 @@ public final class Config {
         return d;
     }
 
+    /** A client's calendar user name or password ({@code field} user or password), or null. */
+    public String calendarCredential(String clientId, String field) {
+        return values.get(credentialKey(clientId, field));
+    }
+
+    /** The key a credential is kept under: the client id as its environment name spells it, so both meet. */
+    private static String credentialKey(String client, String field) {
+        return CALENDAR_CREDENTIALS + "." + client.toUpperCase(Locale.ROOT).replace('-', '_') + "." + field;
+    }
+
     public Path path(String key) {
         return Path.of(string(key));
     }
@@ -293,7 +343,8 @@ public final class Config {
         Map<String, String> m = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             if (v == null) return;
-            m.put(k, SECRETS.contains(k) ? "***" : v);
+            boolean secret = SECRETS.contains(k) || (k.startsWith(CALENDAR_CREDENTIALS + ".") && k.endsWith(".password"));
+            m.put(k, secret ? "***" : v);
         });
         return m;
     }

@@ -88,6 +88,14 @@ public final class OutboxStore {
         return Optional.of(id);
     }
 
+    /**
+     * Queues a notification about no message (an appointment's confirmation), committed before it returns; empty if
+     * one with its key was queued before.
+     */
+    public Optional<Long> enqueue(NewNotification n) {
+        return db.write(c -> enqueue(c, n, List.of()));
+    }
+
     public boolean exists(String key) {
         return db.read(c -> exists(c, key));
     }

@@ -6,6 +6,7 @@ import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.phonein.DialogState.Phase;
+import de.vorzimmer.status.CalendarView;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
@@ -162,7 +163,7 @@ public final class PhoneInDialog {
     }
 
     private static Step loggedIn(DialogState s, Client c, List<Effect> effects, Instant now, PhoneInFacts facts) {
-        List<Prompt> p = new ArrayList<>(statusPrompts(c, facts.overrides(c.id()), now));
+        List<Prompt> p = new ArrayList<>(statusPrompts(c, facts.overrides(c.id()), facts.calendar(c.id()), now));
         int n = facts.unreadMessages(c.id()).size();
         if (n == 0) {
             p.add(say(Phrase.NO_MESSAGES));
@@ -184,7 +185,7 @@ public final class PhoneInDialog {
         if (keys.length() > 1) return retry(s, Phrase.TOO_MANY_DIGITS);
         Client c = facts.client(s.clientId());
         return switch (keys) {
-            case "1" -> ask(s.to(Phase.MENU), List.of(), statusPrompts(c, facts.overrides(c.id()), now));
+            case "1" -> ask(s.to(Phase.MENU), List.of(), statusPrompts(c, facts.overrides(c.id()), facts.calendar(c.id()), now));
             case "2" -> set(s, c, OverrideKind.AVAILABLE, null, null, now, facts);
             case "3" -> ask(s.to(Phase.ASK_HOURS), List.of(), List.of());
             case "4" -> ask(s.to(Phase.ASK_TIME), List.of(), List.of());
@@ -251,7 +252,7 @@ public final class PhoneInDialog {
         } else {
             List<Override> after = new ArrayList<>(facts.overrides(c.id()));
             after.add(o);
-            p.addAll(statusPrompts(c, after, now));
+            p.addAll(statusPrompts(c, after, facts.calendar(c.id()), now));
         }
         return ask(s.to(Phase.MENU), List.of(new Effect.SetOverride(o)), p);
     }
@@ -261,8 +262,8 @@ public final class PhoneInDialog {
     }
 
     /** "Your status is: available until 14:30" / "... according to your office hours" / "... until you change it". */
-    static List<Prompt> statusPrompts(Client c, List<Override> overrides, Instant now) {
-        StatusTimeline.Outlook outlook = StatusService.outlook(c, overrides, now);
+    static List<Prompt> statusPrompts(Client c, List<Override> overrides, CalendarView calendar, Instant now) {
+        StatusTimeline.Outlook outlook = StatusService.outlook(c, overrides, calendar, now);
         StatusTimeline.Reading r = outlook.now();
         List<Prompt> p = new ArrayList<>();
         p.add(say(Phrase.STATUS_IS));

@@ -206,6 +206,11 @@ public final class PhoneInLine {
         }
 
         @java.lang.Override
+        public de.vorzimmer.status.CalendarView calendar(String clientId) {
+            return routing.snapshot().calendar(clientId);
+        }
+
+        @java.lang.Override
         public List<Message> unreadMessages(String clientId) {
             List<Message> out = new ArrayList<>();
             for (MessageState s : List.of(MessageState.NEW, MessageState.NOTIFIED)) {

@@ -55,7 +55,8 @@ public final class Router {
         Client client = entry.client();
         List<Override> overrides = snapshot.live().of(client.id());
         Caller caller = classify(entry, overrides, call, at, why);
-        StatusTimeline.Reading reading = StatusTimeline.at(overrides, client.hours(), client.timezone(), at);
+        StatusTimeline.Reading reading = StatusTimeline.at(overrides, snapshot.calendar(client.id()), client.hours(),
+                client.timezone(), at);
         Status status = reading.status();
         why.add(reading.why());
 

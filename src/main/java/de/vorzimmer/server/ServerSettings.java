@@ -3,6 +3,7 @@ package de.vorzimmer.server;
 import de.vorzimmer.asterisk.AmiService;
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.DialStrings;
+import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.console.LoginThrottle;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Everything the server takes from its configuration, read and checked once, before anything is opened: a bad key
@@ -29,7 +31,16 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
                              AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
-                             Duration housekeepingEvery) {
+                             Duration housekeepingEvery, Calendars calendars) {
+
+    /**
+     * How clients' calendars are fetched.
+     *
+     * @param credentials a client's calendar user and password (from {@code calendar.credentials.CLIENT.*}), or null
+     */
+    public record Calendars(Duration refresh, Duration timeout, int maxBytes, Duration horizon,
+                            Function<String, FeedFetcher.Credentials> credentials) {
+    }
 
     /** Where the console's choices on Twilio calls go: the account's REST API (or a stand-in for it in tests). */
     public record TwilioRest(String accountSid, String authToken, URI apiUrl) {
@@ -47,7 +58,22 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                 config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
                 config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
                 messaging(config), twilio, rest, Housekeeping.Periods.from(config),
-                config.duration(Config.HOUSEKEEPING_INTERVAL));
+                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config));
+    }
+
+    private static Calendars calendars(Config config) {
+        return new Calendars(config.duration(Config.CALENDAR_REFRESH), config.duration(Config.CALENDAR_TIMEOUT),
+                config.integer(Config.CALENDAR_MAX_BYTES, 1024, 1_000_000_000), config.duration(Config.CALENDAR_HORIZON),
+                calendarCredentials(config));
+    }
+
+    /** A client's calendar credentials from {@code calendar.credentials.CLIENT.user/password}, or null. */
+    public static Function<String, FeedFetcher.Credentials> calendarCredentials(Config config) {
+        return id -> {
+            String user = config.calendarCredential(id, "user");
+            String password = config.calendarCredential(id, "password");
+            return user == null ? null : new FeedFetcher.Credentials(user, password == null ? "" : password);
+        };
     }
 
     private static Durability durability(Config config) {

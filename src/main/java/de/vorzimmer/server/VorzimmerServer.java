@@ -13,6 +13,10 @@ import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.calendar.AppointmentBooker;
+import de.vorzimmer.calendar.CalendarStore;
+import de.vorzimmer.calendar.CalendarSync;
+import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.calls.AsyncCallLog;
 import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.calls.CallChoices;
@@ -21,6 +25,7 @@ import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.console.ApiTokenStore;
 import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.console.CalendarApi;
 import de.vorzimmer.console.CallFeed;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
@@ -32,6 +37,8 @@ import de.vorzimmer.console.SessionStore;
 import de.vorzimmer.console.UserStore;
 import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.messages.Messaging;
+import de.vorzimmer.notify.NewNotification;
+import de.vorzimmer.notify.NotificationKind;
 import de.vorzimmer.notify.OutboxStore;
 import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.phonein.PhoneInLine;
@@ -91,6 +98,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private final LiveRouting routing;
     private final ConsoleAuth consoleAuth;
     private final Housekeeping housekeeping;
+    private final CalendarSync calendars;
     private final Router httpRouter;
     private final String consoleNote;
     /** The writers and the database, which {@link #close} closes newest first once nothing can call them any more. */
@@ -106,6 +114,7 @@ public final class VorzimmerServer implements AutoCloseable {
         this.routing = w.routing;
         this.consoleAuth = w.consoleAuth;
         this.housekeeping = w.housekeeping;
+        this.calendars = w.calendars;
         this.httpRouter = w.router;
         this.consoleNote = w.consoleNote;
         this.writers = w.writers;
@@ -124,6 +133,7 @@ public final class VorzimmerServer implements AutoCloseable {
         LiveRouting routing;
         ConsoleAuth consoleAuth;
         Housekeeping housekeeping;
+        CalendarSync calendars;
         String consoleNote;
 
         <T extends AutoCloseable> T open(T resource) {
@@ -210,6 +220,8 @@ public final class VorzimmerServer implements AutoCloseable {
         new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, new PinHasher(), watcher::refresh, callFeed,
                 s.secureCookies()).mount(router);
         new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock).mount(router);
+        // calendars and holidays: fetched in the background into the store; decisions read views in the snapshot
+        w.calendars = startCalendars(w, routing, outbox);
 
         // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
         AsteriskLive asterisk = AsteriskLive.start(s.asterisk(), routing,
@@ -243,6 +255,32 @@ public final class VorzimmerServer implements AutoCloseable {
             if (e.getCause() instanceof Exception cause) throw cause;
             throw e;
         }
+    }
+
+    /**
+     * Calendar sync (every client's calendar fetched when due, off the event loop; the views put into the routing
+     * snapshot) and the console's calendar routes. Credentials come from the configuration only.
+     */
+    private static CalendarSync startCalendars(Wiring w, LiveRouting routing, OutboxStore outbox) {
+        ServerSettings.Calendars c = w.settings.calendars();
+        FeedFetcher fetcher = new FeedFetcher(w.vertx, c.timeout(), c.maxBytes());
+        CalendarSync sync = w.open(new CalendarSync(w.vertx, new CalendarStore(w.database), fetcher, routing, c.credentials(),
+                CalendarSync.Settings.of(c.refresh(), c.horizon())));
+        sync.load();
+        sync.tick();
+        sync.start(java.time.Duration.ofSeconds(10));
+        // the caller's SMS confirmation goes through the outbox, which sends only with a Twilio account and sender
+        CalendarApi.Confirmation confirmation = null;
+        if (w.settings.messaging().sender() != null) {
+            java.time.Duration giveUp = w.settings.messaging().giveUpAfter();
+            confirmation = (client, key, to, text) -> {
+                Instant now = routing.now();
+                outbox.enqueue(new NewNotification(key, NotificationKind.BOOKING, client.id(), to, text, now, now.plus(giveUp)));
+            };
+        }
+        new CalendarApi(w.vertx, routing, sync, new AppointmentBooker(sync, fetcher, routing, c.credentials()), confirmation)
+                .mount(w.router);
+        return sync;
     }
 
     /** The demo book, stored unless a book is there already (the version id, not the book: it is read once, later). */
@@ -365,6 +403,11 @@ public final class VorzimmerServer implements AutoCloseable {
 
     public ConsoleAuth consoleAuth() {
         return consoleAuth;
+    }
+
+    /** The background calendar sync. */
+    public CalendarSync calendars() {
+        return calendars;
     }
 
     /** The job that deletes what has aged out of the database. */

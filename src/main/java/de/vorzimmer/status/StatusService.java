@@ -48,6 +48,11 @@ public final class StatusService {
 
     /** {@code c}'s status at {@code t} from its {@code overrides}, what decided it, and its next change. Pure. */
     public static StatusTimeline.Outlook outlook(Client c, List<Override> overrides, Instant t) {
-        return StatusTimeline.outlook(overrides, c.hours(), c.timezone(), t);
+        return outlook(c, overrides, CalendarView.NONE, t);
+    }
+
+    /** As {@link #outlook(Client, List, Instant)}, with the client's calendar and public holidays. Pure. */
+    public static StatusTimeline.Outlook outlook(Client c, List<Override> overrides, CalendarView calendar, Instant t) {
+        return StatusTimeline.outlook(overrides, calendar, c.hours(), c.timezone(), t);
     }
 }

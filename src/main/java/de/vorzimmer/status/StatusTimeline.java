@@ -9,25 +9,40 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Works out a client's status at an instant from its overrides and weekly hours, as the design fixes it:
- * the newest override active at {@code t} decides; else available inside a window, else unavailable.
+ * Works out a client's status at an instant from its overrides, calendar, public holidays and weekly hours, as the
+ * design fixes it: the newest override active at {@code t} decides; else a busy calendar event makes the client
+ * unavailable; else a public holiday on {@code t}'s local date; else available inside a window, else unavailable.
  * Pure: no clock, no I/O.
  */
 public final class StatusTimeline {
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm");
+    private static final DateTimeFormatter DAY_HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
     private StatusTimeline() {
     }
 
     /**
-     * What decided a status: the override (null if the hours decided), the window (null if none held).
+     * What decided a status: the override (null if it did not decide), the calendar event or the public holiday
+     * (null unless it decided), the window (null if none held).
+     *
+     * @param zone the client's zone, for the local times in {@link #why()}
+     * @param at   the instant read
      */
-    public record Reading(Status status, Override override, Window window) {
+    public record Reading(Status status, Override override, Window window, CalendarView.Busy busy,
+                          String holiday, ZoneId zone, Instant at) {
+        /** A reading made by an override or the weekly hours. */
+        public Reading(Status status, Override override, Window window) {
+            this(status, override, window, null, null, null, null);
+        }
+
         public String why() {
-            if (override != null) {
+            if (override != null && override.kind() != OverrideKind.SCHEDULE) {
                 StringBuilder sb = new StringBuilder(64).append(status.word()).append(": override ")
                         .append(override.kind().word()).append(" set ").append(override.setAt());
                 if (override.until() != null) sb.append(" until ").append(override.until());
@@ -36,13 +51,42 @@ public final class StatusTimeline {
                 }
                 return sb.toString();
             }
+            if (busy != null) {
+                return status.word() + ": calendar '" + busy.note() + "' until " + local(busy.end());
+            }
+            if (holiday != null) return status.word() + ": public holiday '" + holiday + "'";
             if (window != null) return status.word() + ": window " + window;
             return status.word() + ": outside hours";
         }
 
-        /** When this status ends by itself, if it is an override with an end. */
+        /** What decided: {@code override}, {@code calendar}, {@code holiday} or {@code hours}. */
+        public String source() {
+            if (override != null && override.kind() != OverrideKind.SCHEDULE) return "override";
+            if (busy != null) return "calendar";
+            if (holiday != null) return "holiday";
+            return "hours";
+        }
+
+        /** The note to show: the override's, the event's summary ({@code busy} if private), the holiday's name. */
+        public String note() {
+            if (override != null && override.kind() != OverrideKind.SCHEDULE) return override.note();
+            if (busy != null) return busy.note();
+            return holiday;
+        }
+
+        /** When this status ends by itself: an override's end, a busy event's end, the day after the holiday. */
         public Instant until() {
+            if (override != null && override.kind() != OverrideKind.SCHEDULE) return override.until();
+            if (busy != null) return busy.end();
+            if (holiday != null) return LocalDateTime.ofInstant(at, zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
             return override == null ? null : override.until();
+        }
+
+        /** {@code 15:00} on the day read, else {@code 2026-11-03 15:00}, in the client's zone. */
+        private String local(Instant t) {
+            LocalDateTime end = LocalDateTime.ofInstant(t, zone);
+            LocalDate day = LocalDateTime.ofInstant(at, zone).toLocalDate();
+            return (end.toLocalDate().equals(day) ? HOUR : DAY_HOUR).format(end);
         }
     }
 
@@ -68,10 +112,28 @@ public final class StatusTimeline {
      * millisecond, and a handful of evaluations rather than one per minute.
      */
     public static Outlook outlook(List<Override> overrides, List<Window> hours, ZoneId zone, Instant t) {
-        Reading now = at(overrides, hours, zone, t);
+        return outlook(overrides, CalendarView.NONE, hours, zone, t);
+    }
+
+    /** As {@link #outlook(List, List, ZoneId, Instant)}, with the client's calendar and public holidays. */
+    public static Outlook outlook(List<Override> overrides, CalendarView calendar, List<Window> hours, ZoneId zone,
+                                  Instant t) {
+        Reading now = at(overrides, calendar, hours, zone, t);
         Instant end = t.plus(HORIZON);
-        for (Instant c : changeCandidates(overrides, hours, zone, t, end)) {
-            Status s = at(overrides, hours, zone, c).status();
+        TreeSet<Instant> candidates = changeCandidates(overrides, hours, zone, t, end);
+        for (CalendarView.Busy b : calendar.busyBetween(t, end)) {
+            addWithin(candidates, b.start(), t, end);
+            addWithin(candidates, b.end(), t, end);
+        }
+        LocalDate last = LocalDateTime.ofInstant(end, zone).toLocalDate();
+        for (LocalDate d = LocalDateTime.ofInstant(t, zone).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+            if (calendar.holidayOn(d) != null) {
+                addWithin(candidates, d.atStartOfDay(zone).toInstant(), t, end);
+                addWithin(candidates, d.plusDays(1).atStartOfDay(zone).toInstant(), t, end);
+            }
+        }
+        for (Instant c : candidates) {
+            Status s = at(overrides, calendar, hours, zone, c).status();
             if (s != now.status()) return new Outlook(now, s, c);
         }
         return new Outlook(now, null, null);
@@ -109,11 +171,21 @@ public final class StatusTimeline {
     }
 
     public static Reading at(List<Override> overrides, List<Window> hours, ZoneId zone, Instant t) {
+        return at(overrides, CalendarView.NONE, hours, zone, t);
+    }
+
+    /** As {@link #at(List, List, ZoneId, Instant)}, with the client's calendar and public holidays. */
+    public static Reading at(List<Override> overrides, CalendarView calendar, List<Window> hours, ZoneId zone,
+                             Instant t) {
         Override decisive = newestActiveStatus(overrides, t);
         if (decisive != null && decisive.kind() != OverrideKind.SCHEDULE) {
             return new Reading(decisive.kind().status(), decisive, null);
         }
+        CalendarView.Busy busy = calendar.busyAt(t);
+        if (busy != null) return new Reading(Status.UNAVAILABLE, decisive, null, busy, null, zone, t);
         LocalDateTime local = LocalDateTime.ofInstant(t, zone);
+        String holiday = calendar.holidayOn(local.toLocalDate());
+        if (holiday != null) return new Reading(Status.UNAVAILABLE, decisive, null, null, holiday, zone, t);
         for (int i = 0, n = hours.size(); i < n; i++) {
             Window w = hours.get(i);
             if (w.contains(local)) return new Reading(Status.AVAILABLE, decisive, w);

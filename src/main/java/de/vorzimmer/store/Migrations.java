@@ -78,12 +78,24 @@ final class Migrations {
         }
     }
 
-    /** The newest migration this program has (resolved against an empty in-memory database). */
+    /** The newest migration this program has. */
     static int latestVersion() {
+        return latestVersion(resolver());
+    }
+
+    /** Every migration this program has, by version, in order (numbers may have gaps). */
+    static java.util.List<Integer> versions() {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (var m : resolver().info().all()) out.add(Integer.parseInt(m.getVersion().getVersion()));
+        return out;
+    }
+
+    /** Flyway on an empty in-memory database: what it resolves is exactly the scripts this program has. */
+    private static Flyway resolver() {
         SQLiteDataSource empty = new SQLiteDataSource();
         empty.setUrl("jdbc:sqlite::memory:");
-        return latestVersion(Flyway.configure().dataSource(empty).locations(LOCATION)
-                .placeholders(Dialect.SQLITE.placeholders).loggers("slf4j").load());
+        return Flyway.configure().dataSource(empty).locations(LOCATION).placeholders(Dialect.SQLITE.placeholders)
+                .loggers("slf4j").load();
     }
 
     private static int latestVersion(Flyway flyway) {

@@ -107,7 +107,8 @@ final class SmsRoutes {
     }
 
     private StatusTimeline.Reading reading(Client client, Instant now) {
-        return StatusService.outlook(client, routing.snapshot().live().of(client.id()), now).now();
+        var snapshot = routing.snapshot();
+        return StatusService.outlook(client, snapshot.live().of(client.id()), snapshot.calendar(client.id()), now).now();
     }
 
     private static Client clientBySmsNumber(BookIndex index, String e164) {

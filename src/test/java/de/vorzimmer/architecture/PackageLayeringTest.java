@@ -34,7 +34,7 @@ class PackageLayeringTest {
     static final ArchRule storeIsInfrastructureOnly = noClasses().that().resideInAPackage("de.vorzimmer.store..")
             .should().dependOnClassesThat().resideInAnyPackage("de.vorzimmer.book..", "de.vorzimmer.status..",
                     "de.vorzimmer.routing..", "de.vorzimmer.calls..", "de.vorzimmer.messages..", "de.vorzimmer.notify..",
-                    "de.vorzimmer.phonein..", "de.vorzimmer.asterisk..", "de.vorzimmer.twilio..", "de.vorzimmer.console..",
+                    "de.vorzimmer.phonein..", "de.vorzimmer.calendar..", "de.vorzimmer.asterisk..", "de.vorzimmer.twilio..", "de.vorzimmer.console..",
                     "de.vorzimmer.config..", "de.vorzimmer.http..", "de.vorzimmer.server..", "de.vorzimmer.cli..");
 
     /** The routing core is pure: the book, the status and the JDK; no store, no framework. */
@@ -46,7 +46,8 @@ class PackageLayeringTest {
     @ArchTest
     static final ArchRule featuresDoNotKnowTheAdapters = noClasses().that().resideInAnyPackage("de.vorzimmer.book..",
                     "de.vorzimmer.status..", "de.vorzimmer.routing..", "de.vorzimmer.calls..", "de.vorzimmer.messages..",
-                    "de.vorzimmer.notify..", "de.vorzimmer.phonein..", "de.vorzimmer.store..", "de.vorzimmer.http..")
+                    "de.vorzimmer.notify..", "de.vorzimmer.phonein..", "de.vorzimmer.calendar..", "de.vorzimmer.store..",
+                    "de.vorzimmer.http..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(ADAPTERS, TOP, "de.vorzimmer.config.."));
 
     @ArchTest
