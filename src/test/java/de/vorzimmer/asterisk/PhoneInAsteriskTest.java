@@ -225,15 +225,16 @@ class PhoneInAsteriskTest {
     void messagesAreMarkedReadAfterListening() throws Exception {
         long mark = sandbox.logMark();
         Instant now = Instant.now();
-        // a recording Asterisk can play (a stock sound stands in for a caller's message) and a typed note
-        long rec = store.messages().add(Message.received(now.minusSeconds(600), "meier", "+49303333333", "+49309876543",
-                "Labor", MessageKind.RECORDING, null, "/usr/share/asterisk/sounds/en/hello-world.gsm", false, "x1"));
-        long typed = store.messages().add(Message.received(now.minusSeconds(300), "meier", "+49303333333", "",
+        // a typed note and a recording Asterisk can play (a stock sound stands in for a caller's message); the note
+        // first, so its speech plays within the long pause after "7" whatever the time of day makes the dates read
+        long typed = store.messages().add(Message.received(now.minusSeconds(600), "meier", "+49303333333", "",
                 null, MessageKind.TYPED, "Please call the lab", null, false, null));
+        long rec = store.messages().add(Message.received(now.minusSeconds(300), "meier", "+49303333333", "+49309876543",
+                "Labor", MessageKind.RECORDING, null, "/usr/share/asterisk/sounds/en/hello-world.gsm", false, "x1"));
         // the typed note's speech rendered beforehand (it is cached): on a cold machine rendering it during the call
         // can take longer than the pause before the next key, and a key pressed while no AGI command listens is lost
         assertThat(speech.speak("Please call the lab", "en")).isPresent();
-        // PIN, 7 (messages); listen to the first to the end, 2 (next), 2 (next: no more), 9
+        // PIN, 7 (messages); listen to the first (the note) to the end, 2 (next), 2 (next: no more), 9
         phoneIn(MEIER, "WWWW1357#WWWWWWWW7" + "W".repeat(22) + "2" + "W".repeat(12) + "2WWWWWW9WWW");
         Message first = store.messages().get(rec).orElseThrow();
         Message second = store.messages().get(typed).orElseThrow();
