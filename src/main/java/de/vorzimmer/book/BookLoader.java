@@ -66,10 +66,10 @@ public final class BookLoader {
     private static final List<String> RING_KEYS = List.of("put-through", "screen");
     private static final List<String> SECRETARY_KEYS = List.of("id", "name", "endpoint", "languages");
     private static final List<String> CLIENT_KEYS = List.of("id", "name", "short", "greeting", "lines", "reach",
-            "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules", "intake", "digest");
+            "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules", "intake", "digest", "instructions");
     private static final List<String> INTAKE_KEYS = List.of("name", "required");
     private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
-    private static final List<String> CONTACT_KEYS = List.of("name", "numbers", "class");
+    private static final List<String> CONTACT_KEYS = List.of("name", "numbers", "class", "note");
     private static final List<String> RULE_KEYS = List.of("if", "then", "urgent");
     private static final List<String> CONDITION_KEYS =
             List.of("caller", "contact", "number", "available", "status", "time", "line");
@@ -461,9 +461,11 @@ public final class BookLoader {
                 }
             }
 
+            String instructions = handlingText(f, "instructions", Client.MAX_INSTRUCTIONS);
+
             if (problems.size() != before || zone == null || language == null || region == null) return null;
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash,
-                    hours, contacts, rules, intake, digest);
+                    hours, contacts, rules, intake, digest, instructions);
         }
 
         /** {@code intake:} a list of names, or of {@code {name: ..., required: true}}. */
@@ -497,6 +499,21 @@ public final class BookLoader {
                 }
             }
             return out;
+        }
+
+        /**
+         * A note for the secretary (client {@code instructions}, contact {@code note}): free text of 1 to {@code max}
+         * characters, stripped; null when absent. A problem names the line, as the console's book editor numbers them.
+         */
+        private String handlingText(Fields f, String key, int max) {
+            String text = f.text(key, false);
+            if (text == null) return null;
+            String stripped = text.strip();
+            if (stripped.isEmpty() || stripped.length() > max) {
+                problem(f.where, f.path(key), text, "must be 1 to " + max + " characters of text" + at(f.node(key)));
+                return null;
+            }
+            return stripped;
         }
 
         /** What a rule of a client may refer to; {@code lines} is null when some line could not be read. */
@@ -633,8 +650,9 @@ public final class BookLoader {
                     }
                 };
             }
+            String note = handlingText(f, "note", Contact.MAX_NOTE);
             if (problems.size() != before || name == null || region == null) return null;
-            return new Contact(name, numbers, cls);
+            return new Contact(name, numbers, cls, note);
         }
 
         private Rule rule(Node node, ClientScope scope, String path) {

@@ -37,7 +37,7 @@ public final class BookSnapshot {
     /** The first four bytes of every snapshot: {@code VZBS}. */
     public static final int MAGIC = 0x565A4253;
     /** Raised whenever the layout changes; a snapshot of another format is not read but made again. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     static final int HEADER_BYTES = 16;
 
     // condition flags: which fields of a rule's condition are present; bit 7 marks the rule urgent
@@ -106,12 +106,14 @@ public final class BookSnapshot {
             e.varint(k.numbers().size());
             for (NumberPattern p : k.numbers()) pattern(e, p);
             e.varint(k.contactClass().ordinal());
+            e.optional(k.note());
         }
         e.varint(c.rules().size());
         for (Rule r : c.rules()) rule(e, r);
         e.varint(c.intake().size());
         for (IntakeField f : c.intake()) e.varint(e.index(f.name()) << 1 | (f.required() ? 1 : 0));
         e.varlong(c.digest() == null ? 0 : c.digest().toNanoOfDay() + 1);
+        e.optional(c.instructions());
     }
 
     private static void window(Encoder e, Window w) {
@@ -357,7 +359,8 @@ public final class BookSnapshot {
                 int numberCount = count("contact numbers", 1);
                 List<NumberPattern> numbers = new ArrayList<>(numberCount);
                 for (int j = 0; j < numberCount; j++) numbers.add(pattern());
-                contacts.add(new Contact(contactName, numbers, CONTACT_CLASSES[ordinal("contact class", CONTACT_CLASSES.length)]));
+                ContactClass cls = CONTACT_CLASSES[ordinal("contact class", CONTACT_CLASSES.length)];
+                contacts.add(new Contact(contactName, numbers, cls, optional()));
             }
             int ruleCount = count("rules", 2);
             List<Rule> rules = new ArrayList<>(ruleCount);
@@ -370,8 +373,9 @@ public final class BookSnapshot {
             }
             long digest = varlong("digest");
             LocalTime digestTime = digest == 0 ? null : LocalTime.ofNanoOfDay(digest - 1);
+            String instructions = optional();
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash, hours,
-                    contacts, rules, intake, digestTime);
+                    contacts, rules, intake, digestTime, instructions);
         }
 
         private Window window() throws BookSnapshotException {

@@ -15,11 +15,16 @@ import java.util.Objects;
  * @param pinHash   salted hash of the phone-in PIN (see {@code PinHasher}), or null
  * @param intake    fields the secretary fills in for a message to this client, in book order; may be empty
  * @param digest    local time (client's timezone) of the daily SMS digest of non-urgent messages, or null for none
+ * @param instructions how the secretaries handle this client's calls ("Patienten mit Schmerzen immer durchstellen"),
+ *                  shown on the screen-pop; null for none
  */
 public record Client(String id, String name, String shortName, String greeting, List<String> lines,
                      String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
                      List<Window> hours, List<Contact> contacts, List<Rule> rules, List<IntakeField> intake,
-                     LocalTime digest) {
+                     LocalTime digest, String instructions) {
+    /** Longest handling instructions a client may have, in characters. */
+    public static final int MAX_INSTRUCTIONS = 2000;
+
     public Client {
         Objects.requireNonNull(id, "id == null");
         Objects.requireNonNull(name, "name == null");
@@ -36,6 +41,18 @@ public record Client(String id, String name, String shortName, String greeting, 
             throw new IllegalArgumentException("client '" + id + "' lists an intake field twice");
         }
         if (lines.isEmpty()) throw new IllegalArgumentException("client '" + id + "' has no lines");
+        if (instructions != null && (instructions.isBlank() || instructions.length() > MAX_INSTRUCTIONS)) {
+            throw new IllegalArgumentException("client '" + id + "': instructions must be 1 to " + MAX_INSTRUCTIONS
+                    + " characters");
+        }
+    }
+
+    /** A client without handling instructions (the book before they existed). */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, null);
     }
 
     /** A client without intake fields and without a digest (the book before intake and digest existed). */
@@ -43,6 +60,6 @@ public record Client(String id, String name, String shortName, String greeting, 
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, List.of(), null);
+                rules, List.of(), null, null);
     }
 }
