@@ -60,6 +60,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new ExpectCommand());
         cl.addSubcommand(new MessagesCommand());
         cl.addSubcommand(new CallsCommand());
+        cl.addSubcommand(new UsageCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {

@@ -68,6 +68,8 @@ public final class Config {
     public static final String RETENTION_OUTBOX = "retention.outbox";
     /** Imported client books replaced that long ago (the book in force is always kept). */
     public static final String RETENTION_BOOK_VERSIONS = "retention.book-versions";
+    /** The step secretary time is counted in for the usage report: each call rounded up to whole steps (1s to 1h). */
+    public static final String USAGE_STEP = "usage.step";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -106,6 +108,7 @@ public final class Config {
         DEFAULTS.put(RETENTION_OVERRIDES, "90d");
         DEFAULTS.put(RETENTION_OUTBOX, "90d");
         DEFAULTS.put(RETENTION_BOOK_VERSIONS, "90d");
+        DEFAULTS.put(USAGE_STEP, "30s");
     }
 
     /** The {@code retention.*} keys, in documented order. */
@@ -132,6 +135,7 @@ public final class Config {
         duration(HOUSEKEEPING_INTERVAL);
         for (String key : RETENTION_KEYS) duration(key);
         bool(HTTP_SECURE_COOKIES);
+        usageStep();
         String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
         if (!List.of("full", "normal").contains(sync)) {
             throw new ConfigException(DB_SYNC + ": '" + sync + "' is not full or normal");
@@ -280,6 +284,15 @@ public final class Config {
         }
         if (d == null || d.isZero() || d.isNegative()) {
             throw new ConfigException(key + ": '" + v + "' is not a positive duration (e.g. 500ms, 90s, 30m, 1h, 7d)");
+        }
+        return d;
+    }
+
+    /** {@link #USAGE_STEP}: whole seconds from 1 s to 1 h. */
+    public java.time.Duration usageStep() {
+        java.time.Duration d = duration(USAGE_STEP);
+        if (d.toMillis() % 1000 != 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            throw new ConfigException(USAGE_STEP + ": '" + string(USAGE_STEP) + "' is not whole seconds from 1s to 1h");
         }
         return d;
     }

@@ -46,6 +46,7 @@ public final class CallFeed implements AutoCloseable {
     private final Vertx vertx;
     private final LiveRouting routing;
     private final MessageStore messages;
+    private final CallHistory history;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final MessageConsumer<Object> consumer;
     private final MessageConsumer<Object> alerts;
@@ -55,9 +56,15 @@ public final class CallFeed implements AutoCloseable {
     }
 
     public CallFeed(Vertx vertx, LiveRouting routing, MessageStore messages) {
+        this(vertx, routing, messages, null);
+    }
+
+    /** @param history the caller's earlier calls for the screen-pop, or null to show none */
+    public CallFeed(Vertx vertx, LiveRouting routing, MessageStore messages, CallHistory history) {
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
+        this.history = history;
         this.consumer = vertx.eventBus().consumer(ADDRESS, m -> onCall(m.body()));
         // alerts for every secretary (e.g. a client's phone-in locked after wrong PINs)
         this.alerts = vertx.eventBus().consumer(ALERTS, m -> onAlert(m.body()));
@@ -165,10 +172,19 @@ public final class CallFeed implements AutoCloseable {
         out.put("clientName", c.name()).put("clientShort", c.shortName()).put("greeting", c.greeting())
                 .put("language", c.language());
         out.put("clientStatus", ClientJson.statusOf(c, snapshot, now));
+        if (c.instructions() != null) out.put("instructions", c.instructions());
+        out.put("timezone", c.timezone().getId());
         Decision d = Router.decide(snapshot, new Call(c.lines().get(0), callerNumber, null, false, callerName), now);
         who.put("number", d.caller().number()).put("class", d.caller().callerClass().word());
         if (d.caller().contact() != null) who.put("contact", d.caller().contact());
         if (callerName == null && d.caller().contact() != null) who.put("name", d.caller().contact());
+        if (d.caller().contact() != null) {
+            c.contacts().stream().filter(k -> k.name().equals(d.caller().contact()) && k.note() != null).findFirst()
+                    .ifPresent(k -> who.put("note", k.note()));
+        }
+        if (history != null) {
+            who.put("calls", history.earlier(c.id(), d.caller().number(), event.getString("callId"), now));
+        }
         JsonArray earlier = new JsonArray();
         if (!d.caller().number().isEmpty()) {
             for (Message m : messages.list(MessageFilter.all().forClient(c.id()).limit(1000))) {

@@ -15,6 +15,13 @@ import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.console.AuthHandler;
 import de.vorzimmer.console.CallFeed;
+import de.vorzimmer.console.CallHistory;
+import de.vorzimmer.console.DeskApi;
+import de.vorzimmer.console.RecordingApi;
+import de.vorzimmer.usage.CallTimes;
+import de.vorzimmer.usage.CallTimesRecorder;
+import de.vorzimmer.usage.UsageApi;
+import de.vorzimmer.usage.UsageCounter;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.HttpApi;
@@ -139,8 +146,8 @@ public final class VorzimmerServer implements AutoCloseable {
             String consoleNote = bootstrapConsole(config, demo, consoleAuth, routing);
             Router router = Router.router(vertx);
             // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
-            new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
-            CallFeed callFeed = new CallFeed(vertx, routing, store.messages());
+            new HttpApi(routing, new AuthHandler(vertx, consoleAuth)).mount(router);
+            CallFeed callFeed = new CallFeed(vertx, routing, store.messages(), new CallHistory(store.database()));
             new ConsoleApi(vertx, consoleAuth, routing, store.books(), store.overrides(),
                     new CallChoiceStore(store.database()), new PinHasher(), watcher::refresh, callFeed,
                     config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
@@ -174,6 +181,7 @@ public final class VorzimmerServer implements AutoCloseable {
                     (address, body) -> bus.eventBus().publish(address, body));
             // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
             new MessagesApi(vertx, started.desk(), store.messages(), store.outbox(), clock, MessagesApi.OPEN).mount(router);
+            mountDesk(config, vertx, router, routing, store, watcher, clock);
             mountTwilio(config, vertx, router, routing, callLog, store, watcher, clock, started.desk());
             mountPhoneIn(config, vertx, router, phoneIn, store);
             HttpServer http;
@@ -256,6 +264,25 @@ public final class VorzimmerServer implements AutoCloseable {
             return "console /console/ (no admin: set console.admin-password)";
         }
         return "console /console/";
+    }
+
+    /**
+     * What the console needs beside its own routes: duty and settings, the inbox's recordings, the usage report, and
+     * the recorder of answer and end times the usage report counts secretary minutes from.
+     */
+    private static void mountDesk(Config config, Vertx vertx, Router router, LiveRouting routing, Store store,
+                                  StoreWatcher watcher, Clock clock) {
+        boolean smsSender = config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN,
+                Config.TWILIO_FROM).isEmpty();
+        new DeskApi(vertx, routing, store.duty(), watcher::refresh, smsSender).mount(router);
+        RecordingApi.Twilio twilio = config.has(Config.TWILIO_ACCOUNT_SID) && config.has(Config.TWILIO_AUTH_TOKEN)
+                ? new RecordingApi.Twilio(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null) : null;
+        new RecordingApi(vertx, store.messages(), config.has(Config.RECORDINGS) ? config.path(Config.RECORDINGS) : null,
+                twilio).mount(router);
+        new UsageApi(vertx, new UsageCounter(store.database()), () -> routing.snapshot().book().book(),
+                config.usageStep(), clock).mount(router);
+        new CallTimesRecorder(vertx, new CallTimes(store.database()), clock);
     }
 
     /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */

@@ -30,7 +30,8 @@ final class Migrations {
     // version the file lacks is applied, in order.
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__messages_outbox.sql", "V3__twilio_calls.sql",
             "V4__console.sql", "V5__phonein.sql", "V6__retention_indexes.sql", "V7__twilio_call_progress.sql",
-            "V8__book_snapshot.sql");
+            "V8__book_snapshot.sql", "V40__call_times.sql",
+            "V41__call_log_by_caller.sql");
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     /** SQLite: an INTEGER PRIMARY KEY is the rowid and is assigned on insert. */
     static final String SQLITE_ID = "INTEGER PRIMARY KEY";
