@@ -383,7 +383,8 @@ public final class ConsoleApi {
         JsonArray out = new JsonArray();
         for (BookProblem pr : e.problems()) {
             out.add(new JsonObject().put("where", pr.where()).put("field", pr.field()).put("value", pr.value())
-                    .put("why", pr.why()).put("text", pr.toString()));
+                    .put("why", pr.why()).put("text", pr.toString()).put("code", pr.code())
+                    .put("line", pr.line() == 0 ? null : pr.line()));
         }
         return out;
     }
