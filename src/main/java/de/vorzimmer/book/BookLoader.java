@@ -291,7 +291,7 @@ public final class BookLoader {
             Integer v = r.integer(key, false);
             if (v == null) return fallback;
             if (v < 1 || v > MAX_RING_SECONDS) {
-                problem("ring-seconds-range", r.where, r.path(key), String.valueOf(v), "must be 1 to " + MAX_RING_SECONDS + " seconds");
+                problemAt(r.node(key), "ring-seconds-range", r.where, r.path(key), String.valueOf(v), "must be 1 to " + MAX_RING_SECONDS + " seconds");
                 return fallback;
             }
             return v;
@@ -302,7 +302,7 @@ public final class BookLoader {
             if (text == null) return null;
             String region = text.trim().toUpperCase(Locale.ROOT);
             if (!PhoneNumbers.isSupportedRegion(region)) {
-                problem("region-unknown", f.where, f.path(key), text, "not a region libphonenumber knows (ISO 3166 code such as DE)");
+                problemAt(f.node(key), "region-unknown", f.where, f.path(key), text, "not a region libphonenumber knows (ISO 3166 code such as DE)");
                 return null;
             }
             return region;
@@ -314,7 +314,7 @@ public final class BookLoader {
             try {
                 return ZoneId.of(text.trim());
             } catch (DateTimeException e) {
-                problem("timezone-unknown", f.where, f.path(key), text, "not a time zone (e.g. Europe/Berlin)");
+                problemAt(f.node(key), "timezone-unknown", f.where, f.path(key), text, "not a time zone (e.g. Europe/Berlin)");
                 return null;
             }
         }
@@ -516,7 +516,7 @@ public final class BookLoader {
             if (text == null) return null;
             String stripped = text.strip();
             if (stripped.isEmpty() || stripped.length() > max) {
-                problem("note-length", f.where, f.path(key), text, "must be 1 to " + max + " characters of text" + at(f.node(key)));
+                problemAt(f.node(key), "note-length", f.where, f.path(key), text, "must be 1 to " + max + " characters of text" + at(f.node(key)));
                 return null;
             }
             return stripped;
@@ -615,7 +615,7 @@ public final class BookLoader {
                 return Window.parseTime(text, endOfDay);
             } catch (IllegalArgumentException e) {
                 boolean endWord = text.trim().equals("24:00");
-                problem("time-invalid", f.where, f.path(key), text, endWord
+                problemAt(f.node(key), "time-invalid", f.where, f.path(key), text, endWord
                         ? "24:00 may only end a window ('to'); a window from midnight starts at 00:00"
                         : "not a time HH:MM (00:00 to 23:59" + (endOfDay ? ", or 24:00" : "") + ")");
                 return null;

@@ -27,7 +27,7 @@ class BookProblemCodesTest {
                 """);
         assertThat(ps).extracting(BookProblem::code, BookProblem::line, BookProblem::field).containsExactlyInAnyOrder(
                 tuple("key-unknown", 6, "colour"),
-                tuple("time-invalid", 3, "hours[0].from"),
+                tuple("time-invalid", 8, "hours[0].from"),
                 tuple("number-unreadable", 3, "contacts[0].numbers[0]"),
                 tuple("class-invalid", 3, "contacts[0].class"),
                 tuple("required", 11, "name"),
