@@ -309,8 +309,9 @@ class ConsoleBrowserTest {
 
         // D: put through, from the keyboard
         keys("d");
-        WebElement choice = visible(By.cssSelector(".call-card[data-call-id='1764316800.42'] .choice"));
-        assertThat(choice.getText()).contains("durchstellen");
+        // the card already says what became of the "take a message" choice; it changes once this one is answered
+        waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> d.findElement(
+                By.cssSelector(".call-card[data-call-id='1764316800.42'] .choice")).getText().contains("durchstellen"));
         Integer recorded = app.server.store().database().read(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery(
                     "SELECT COUNT(*) FROM call_choices WHERE call_id = '1764316800.42' AND choice = 'put-through'")) {
