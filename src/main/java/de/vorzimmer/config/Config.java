@@ -81,6 +81,8 @@ public final class Config {
      * {@code VORZIMMER_CALENDAR_CREDENTIALS_CLIENT_USER} / {@code _PASSWORD} (client id upper-cased, '-' as '_').
      */
     public static final String CALENDAR_CREDENTIALS = "calendar.credentials";
+    /** The step secretary time is counted in for the usage report: each call rounded up to whole steps (1s to 1h). */
+    public static final String USAGE_STEP = "usage.step";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -123,6 +125,7 @@ public final class Config {
         DEFAULTS.put(CALENDAR_TIMEOUT, "20s");
         DEFAULTS.put(CALENDAR_MAX_BYTES, "10000000");
         DEFAULTS.put(CALENDAR_HORIZON, "35d");
+        DEFAULTS.put(USAGE_STEP, "30s");
     }
 
     /** The {@code retention.*} keys, in documented order. */
@@ -153,6 +156,7 @@ public final class Config {
         duration(CALENDAR_TIMEOUT);
         duration(CALENDAR_HORIZON);
         integer(CALENDAR_MAX_BYTES, 1024, 1_000_000_000);
+        usageStep();
         String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
         if (!List.of("full", "normal").contains(sync)) {
             throw new ConfigException(DB_SYNC + ": '" + sync + "' is not full or normal");
@@ -332,6 +336,15 @@ public final class Config {
     /** The key a credential is kept under: the client id as its environment name spells it, so both meet. */
     private static String credentialKey(String client, String field) {
         return CALENDAR_CREDENTIALS + "." + client.toUpperCase(Locale.ROOT).replace('-', '_') + "." + field;
+    }
+
+    /** {@link #USAGE_STEP}: whole seconds from 1 s to 1 h. */
+    public java.time.Duration usageStep() {
+        java.time.Duration d = duration(USAGE_STEP);
+        if (d.toMillis() % 1000 != 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            throw new ConfigException(USAGE_STEP + ": '" + string(USAGE_STEP) + "' is not whole seconds from 1s to 1h");
+        }
+        return d;
     }
 
     public Path path(String key) {

@@ -27,6 +27,9 @@ import de.vorzimmer.console.ApiTokenStore;
 import de.vorzimmer.console.AuthHandler;
 import de.vorzimmer.console.CalendarApi;
 import de.vorzimmer.console.CallFeed;
+import de.vorzimmer.console.CallHistory;
+import de.vorzimmer.console.DeskApi;
+import de.vorzimmer.console.RecordingApi;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.HttpApi;
@@ -52,6 +55,10 @@ import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.twilio.MessageSink;
 import de.vorzimmer.twilio.PhoneInRoutes;
+import de.vorzimmer.usage.CallTimes;
+import de.vorzimmer.usage.CallTimesRecorder;
+import de.vorzimmer.usage.UsageApi;
+import de.vorzimmer.usage.UsageCounter;
 import de.vorzimmer.twilio.TwilioCallControl;
 import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
@@ -215,11 +222,17 @@ public final class VorzimmerServer implements AutoCloseable {
         Router router = Router.router(vertx);
         w.router = router;
         // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
-        new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
-        CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore);
+        new HttpApi(routing, new AuthHandler(vertx, consoleAuth)).mount(router);
+        CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore, new CallHistory(database));
         new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, new PinHasher(), watcher::refresh, callFeed,
                 s.secureCookies()).mount(router);
         new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock).mount(router);
+        // duty and the page's settings, the inbox's recordings, the usage report and the call times it counts
+        new DeskApi(vertx, routing, status, s.messaging().sender() != null).mount(router);
+        new RecordingApi(vertx, messageStore, s.recordings(), s.twilioRecordings()).mount(router);
+        new UsageApi(vertx, new UsageCounter(database), () -> routing.snapshot().book().book(), s.usageStep(), clock)
+                .mount(router);
+        new CallTimesRecorder(vertx, new CallTimes(database), clock);
         // calendars and holidays: fetched in the background into the store; decisions read views in the snapshot
         w.calendars = startCalendars(w, routing, outbox);
 
