@@ -8,7 +8,7 @@ import de.vorzimmer.calendar.CalendarSync;
 import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -80,7 +80,7 @@ public final class CalendarSyncBench {
         long b1 = System.nanoTime();
         System.out.printf("baseline: %d plain GETs, bodies discarded: %.0f ms%n", feeds, (b1 - b0) / 1e6);
 
-        try (Store store = Store.open(dir.resolve("bench.db"), Durability.FULL, PinHasher.fast())) {
+        try (Stores store = Stores.open(dir.resolve("bench.db"), Durability.FULL, PinHasher.fast())) {
             store.books().save(book, "bench", Clock.systemUTC().instant());
             LiveRouting routing = new LiveRouting(store.snapshots().at(Clock.systemUTC().instant()), Clock.systemUTC());
             long before = usedAfterGc(memory);

@@ -3,7 +3,7 @@ package de.vorzimmer.cli;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Database;
 import de.vorzimmer.usage.ClientUsage;
 import de.vorzimmer.usage.UsageCounter;
 import de.vorzimmer.usage.UsageCsv;
@@ -60,10 +60,10 @@ final class UsageCommand extends StoreCommand {
     }
 
     @Override
-    Integer run(Store store) {
-        Book book = requireBook(store);
+    Integer run(Database database) {
+        Book book = requireBook(database);
         if (clientId != null) requireClient(book, clientId);
-        UsageReport r = new UsageCounter(store.database()).month(month, clientId, step, book);
+        UsageReport r = new UsageCounter(database).month(month, clientId, step, book);
         PrintWriter out = out();
         if (csv) {
             out.print(UsageCsv.write(r));

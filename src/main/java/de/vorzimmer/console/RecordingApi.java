@@ -1,7 +1,7 @@
 package de.vorzimmer.console;
 
 import de.vorzimmer.messages.Message;
-import de.vorzimmer.store.MessageStore;
+import de.vorzimmer.messages.MessageStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;

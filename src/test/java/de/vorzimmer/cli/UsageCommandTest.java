@@ -3,9 +3,9 @@ package de.vorzimmer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.PinHasher;
-import de.vorzimmer.store.CallLogEntry;
+import de.vorzimmer.calls.CallLogEntry;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import de.vorzimmer.usage.CallTimes;
 import de.vorzimmer.usage.UsageCsv;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class UsageCommandTest {
     void aBookAndTwoCalls() {
         db = dir.resolve("vz.db").toString();
         assertThat(CliRun.run(NOW, "import", "--db", db, "src/main/resources/demo/book.yaml").exit()).isZero();
-        try (Store store = Store.open(Path.of(db), Durability.NORMAL, PinHasher.fast())) {
+        try (Stores store = Stores.open(Path.of(db), Durability.NORMAL, PinHasher.fast())) {
             Instant t = Instant.parse("2026-12-07T09:00:00Z");
             for (String id : new String[] {"c1", "c2"}) {
                 store.calls().append(new CallLogEntry(0, t, id, "asterisk", "mueller", "+49301234567", "+49305550000",

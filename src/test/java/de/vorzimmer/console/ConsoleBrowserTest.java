@@ -18,16 +18,10 @@ import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.server.VorzimmerServer;
-<<<<<<< HEAD
 import de.vorzimmer.book.Status;
 import de.vorzimmer.messages.MessageWriter;
-import de.vorzimmer.store.Stores;
-=======
 import de.vorzimmer.status.OverrideKind;
-import de.vorzimmer.status.Status;
-import de.vorzimmer.store.MessageWriter;
-import de.vorzimmer.store.Store;
->>>>>>> console
+import de.vorzimmer.store.Stores;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -253,27 +247,19 @@ class ConsoleBrowserTest {
     @Order(3)
     void aRingingCallPopsUpWithinASecondTakesTheFocusAndHasEverythingToAnswerIt() throws Exception {
         browser.findElement(By.cssSelector(".tab[data-view=calls]")).click();
-<<<<<<< HEAD
+        // an earlier call from the lab, a secretary answered it
+        Instant earlier = Instant.now().minus(Duration.ofDays(2));
+        Stores.on(app.server.database()).calls().append(new de.vorzimmer.calls.CallLogEntry(0, earlier, "1764000000.1",
+                "asterisk", "mueller", "+49301234567", CALLER, "vip", "available", "screen", true, "{}"));
+        new de.vorzimmer.usage.CallTimes(app.server.database()).answered("1764000000.1", "mueller", "screen",
+                "PJSIP/ben", earlier.plusSeconds(5));
         // the call as the PBX adapter publishes it: with the decision the route script made for it
         var routed = app.server.routing().route(de.vorzimmer.routing.Call.of("030 1234567", CALLER), Instant.now());
         JsonObject ringing = new JsonObject().put("callId", "1764316800.42").put("state", "ringing")
-                .put("client", "mueller").put("caller", CALLER).put("display", "Müller: Labor Schmidt")
+                .put("client", "mueller").put("caller", CALLER).put("display", "Müller: Labor Schmidt").put("urgent", true)
                 .put("targets", new JsonArray().add("PJSIP/anna").add("PJSIP/ben")).put("at", Instant.now().toString())
                 .put("decision", de.vorzimmer.calls.CallDecision.of("1764316800.42", routed.decision(),
                         routed.snapshot().book().version()).toJson());
-=======
-        // an earlier call from the lab, a secretary answered it
-        Instant earlier = Instant.now().minus(Duration.ofDays(2));
-        app.server.store().calls().append(new de.vorzimmer.store.CallLogEntry(0, earlier, "1764000000.1", "asterisk",
-                "mueller", "+49301234567", CALLER, "vip", "available", "screen", true, "{}"));
-        new de.vorzimmer.usage.CallTimes(app.server.store().database()).answered("1764000000.1", "mueller", "screen",
-                "PJSIP/ben", earlier.plusSeconds(5));
-        JsonObject ringing = new JsonObject().put("callId", "1764316800.42").put("state", "ringing")
-                .put("client", "mueller").put("caller", CALLER).put("display", "Müller: Labor Schmidt").put("urgent", true)
-                .put("why", new JsonArray().add("caller +49309876543 is contact 'Labor Schmidt' (vip)")
-                        .add("rule 2: contact 'Labor Schmidt' -> screen (urgent)"))
-                .put("targets", new JsonArray().add("PJSIP/anna").add("PJSIP/ben")).put("at", Instant.now().toString());
->>>>>>> console
         JsonObject elsewhere = new JsonObject().put("callId", "1764316800.43").put("state", "ringing")
                 .put("client", "smith").put("caller", "+447700900999").put("targets", new JsonArray().add("PJSIP/carla"));
         publish(elsewhere);
@@ -300,12 +286,6 @@ class ConsoleBrowserTest {
                 .as("a call ringing only at Carla").isEmpty();
         screen("screen-pop");
 
-<<<<<<< HEAD
-        card.findElement(By.cssSelector("button[data-choice=put-through]")).click();
-        WebElement choice = visible(By.cssSelector(".call-card[data-call-id='1764316800.42'] .choice"));
-        assertThat(choice.getText()).contains("durchstellen");
-        Integer recorded = Stores.on(app.server.database()).database().read(c -> {
-=======
         // N: take a message; the urgent box is ticked for an urgent call, typing starts in the first empty required field
         keys("n");
         visible(By.id("message-panel"));
@@ -320,8 +300,7 @@ class ConsoleBrowserTest {
         // the card already says what became of the "take a message" choice; it changes once this one is answered
         waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> d.findElement(
                 By.cssSelector(".call-card[data-call-id='1764316800.42'] .choice")).getText().contains("durchstellen"));
-        Integer recorded = app.server.store().database().read(c -> {
->>>>>>> console
+        Integer recorded = app.server.database().read(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery(
                     "SELECT COUNT(*) FROM call_choices WHERE call_id = '1764316800.42' AND choice = 'put-through'")) {
                 rs.next();
@@ -354,11 +333,11 @@ class ConsoleBrowserTest {
         waitUpTo(Duration.ofSeconds(2)).withMessage(() -> "focus on " + js("return document.activeElement.outerHTML"))
                 .until(d -> "INPUT".equals(focusedId()));
         assertThat((String) js("return document.activeElement.dataset.intake")).isEqualTo("Aktenzeichen");
-        assertThat(app.server.store().messages().list(MessageFilter.all().forClient("kanzlei-berg"))).isEmpty();
+        assertThat(Stores.on(app.server.database()).messages().list(MessageFilter.all().forClient("kanzlei-berg"))).isEmpty();
         keys("12 O 345/26");
         new Actions(browser).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
         waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.invisibilityOfElementLocated(By.id("message-panel")));
-        List<Message> stored = app.server.store().messages().list(MessageFilter.all().forClient("kanzlei-berg"));
+        List<Message> stored = Stores.on(app.server.database()).messages().list(MessageFilter.all().forClient("kanzlei-berg"));
         assertThat(stored).singleElement().satisfies(m -> assertThat(m.intakeJson()).contains("12 O 345/26"));
         publish(new JsonObject().put("callId", "1764316900.1").put("state", "ended"));
     }
@@ -381,7 +360,7 @@ class ConsoleBrowserTest {
     @Order(6)
     void theInboxListsFiltersAndPlaysMessagesAndChangesTheirState() throws Exception {
         Path recordings = Files.createDirectories(dir.resolve("no-recordings-configured"));
-        long voice = app.server.store().messages().add(Message.received(Instant.now(), "smith", "+442079460123",
+        long voice = Stores.on(app.server.database()).messages().add(Message.received(Instant.now(), "smith", "+442079460123",
                 "+447700900999", null, MessageKind.RECORDING, null, recordings.resolve("vz-9.wav").toString(), false, "9"));
         browser.findElement(By.cssSelector(".tab[data-view=inbox]")).click();
         WebElement row = visible(By.cssSelector(".msg[data-id='" + urgentMessageId + "']"));
@@ -423,7 +402,7 @@ class ConsoleBrowserTest {
         Decision d = app.server.routing().decide(vipForWagner);
         assertThat(d.status()).isEqualTo(Status.DND);
         assertThat(d.why()).anyMatch(w -> w.contains("dnd"));
-        assertThat(app.server.store().overrides().all()).anyMatch(o -> o.kind() == OverrideKind.DND
+        assertThat(Stores.on(app.server.database()).overrides().all()).anyMatch(o -> o.kind() == OverrideKind.DND
                 && "Baustelle Pasing".equals(o.note()));
 
         // an unreadable number is refused in the console's language, not the server's English
@@ -510,9 +489,9 @@ class ConsoleBrowserTest {
 
         // a call answered by a secretary for 31 s this month: 60 s at the 30 s step
         Instant now = Instant.now();
-        app.server.store().calls().append(new de.vorzimmer.store.CallLogEntry(0, now.minusSeconds(120), "1764400000.5",
+        Stores.on(app.server.database()).calls().append(new de.vorzimmer.calls.CallLogEntry(0, now.minusSeconds(120), "1764400000.5",
                 "asterisk", "mueller", "+49301234567", "+49305550000", "unknown", "available", "screen", false, "{}"));
-        var times = new de.vorzimmer.usage.CallTimes(app.server.store().database());
+        var times = new de.vorzimmer.usage.CallTimes(Stores.on(app.server.database()).database());
         times.answered("1764400000.5", "mueller", "screen", "PJSIP/anna", now.minusSeconds(100));
         times.ended("1764400000.5", now.minusSeconds(69));
         browser.findElement(By.cssSelector(".tab[data-view=usage]")).click();
@@ -550,12 +529,6 @@ class ConsoleBrowserTest {
         assertThat(visible(By.id("token-copied")).getText()).isNotEmpty();
 
         browser.findElement(By.id("book-save")).click();
-<<<<<<< HEAD
-        WebElement problems = visible(By.cssSelector("#book-problems li"));
-        assertThat(problems.getText()).contains("mueller");
-        assertThat(Stores.on(app.server.database()).books().currentVersion().orElseThrow().id()).isEqualTo(before);
-        shot("admin");
-=======
         WebElement problem = visible(By.cssSelector("#book-problems li button"));
         WebElement list = browser.findElement(By.id("book-problems"));
         assertThat(list.getText()).contains("Mandant „mueller“", "hours[0].from = „25:00“", "keine Uhrzeit HH:MM")
@@ -563,9 +536,8 @@ class ConsoleBrowserTest {
         int line = Integer.parseInt(problem.getText().replaceAll("\\D", ""));
         problem.click();
         assertThat(browser.findElement(By.id("book-pos")).getText()).isEqualTo("Zeile " + line);
-        assertThat(app.server.store().books().currentVersion().orElseThrow().id()).isEqualTo(before);
+        assertThat(Stores.on(app.server.database()).books().currentVersion().orElseThrow().id()).isEqualTo(before);
         screen("admin");
->>>>>>> console
     }
 
     @Test

@@ -1,5 +1,7 @@
 package de.vorzimmer.console;
 
+import de.vorzimmer.store.Stores;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.config.Config;
@@ -69,7 +71,7 @@ class RecordingApiTest {
     }
 
     private static long message(String recording) {
-        return app.server.store().messages().add(Message.received(Instant.now(), "mueller", "+49301234567",
+        return Stores.on(app.server.database()).messages().add(Message.received(Instant.now(), "mueller", "+49301234567",
                 "+49305550000", null, MessageKind.RECORDING, null, recording, false, null));
     }
 
@@ -127,7 +129,7 @@ class RecordingApiTest {
 
     @Test
     void aMessageWithoutRecordingOrNoMessageIsNotFound() throws Exception {
-        long typed = app.server.store().messages().add(Message.received(Instant.now(), "mueller", null, "+49305550000",
+        long typed = Stores.on(app.server.database()).messages().add(Message.received(Instant.now(), "mueller", null, "+49305550000",
                 null, MessageKind.TYPED, "Bitte zurückrufen", null, false, null));
         assertThat(new JsonObject(get(typed).body()).getString("code")).isEqualTo("recording-unknown");
         assertThat(new JsonObject(get(999_999).body()).getString("code")).isEqualTo("message-unknown");

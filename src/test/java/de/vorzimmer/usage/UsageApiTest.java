@@ -1,5 +1,7 @@
 package de.vorzimmer.usage;
 
+import de.vorzimmer.store.Stores;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +49,7 @@ class UsageApiTest {
     }
 
     private static int callLogRows() {
-        return app.server.store().calls().recent(1000).size();
+        return Stores.on(app.server.database()).calls().recent(1000).size();
     }
 
     @Test
@@ -71,11 +73,11 @@ class UsageApiTest {
         Instant t = Instant.parse("2026-12-03T09:00:00Z");
         String id = "1764752400.7";
         publish(new CallUpdate(id, CallState.ANSWERED, "mueller", "+49305550000", null, "+49301234567",
-                "Müller: +49305550000", List.of("PJSIP/anna"), "PJSIP/anna", null, false, "screen", 0, t));
+                "Müller: +49305550000", List.of("PJSIP/anna"), "PJSIP/anna", null, false, "screen", 0, t, null));
         publish(new CallUpdate(id, CallState.ENDED, "mueller", "+49305550000", null, "+49301234567",
                 "Müller: +49305550000", List.of("PJSIP/anna"), "PJSIP/anna", null, false, "screen", 0,
-                t.plusSeconds(31)));
-        CallTimes times = new CallTimes(app.server.store().database());
+                t.plusSeconds(31), null));
+        CallTimes times = new CallTimes(Stores.on(app.server.database()).database());
         await().atMost(Duration.ofSeconds(5)).until(() -> times.answeredBetween(t, t.plusSeconds(1)).stream()
                 .anyMatch(a -> a.callId().equals(id) && a.endedAt() != null));
         assertThat(times.answeredBetween(t, t.plusSeconds(1))).containsExactly(new CallTimes.Answered(id, "mueller",

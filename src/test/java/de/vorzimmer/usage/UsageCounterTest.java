@@ -10,10 +10,10 @@ import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.notify.NewNotification;
 import de.vorzimmer.notify.NotificationKind;
-import de.vorzimmer.store.CallChoiceStore;
-import de.vorzimmer.store.CallLogEntry;
+import de.vorzimmer.calls.CallChoiceStore;
+import de.vorzimmer.calls.CallLogEntry;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Stores;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,13 +39,13 @@ class UsageCounterTest {
 
     @TempDir
     Path dir;
-    Store store;
+    Stores store;
     CallTimes times;
     Book book;
 
     @BeforeEach
     void open() throws Exception {
-        store = Store.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
+        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
         times = new CallTimes(store.database());
         try (InputStream in = getClass().getResourceAsStream("/demo/book.yaml")) {
             book = BookLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), PinHasher.fast());
