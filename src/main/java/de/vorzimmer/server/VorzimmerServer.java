@@ -8,11 +8,13 @@ import de.vorzimmer.calls.AsyncCallLog;
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DialStrings;
-import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
 import de.vorzimmer.asterisk.TypedSpeech;
+import de.vorzimmer.asterisk.agi.AgiLimits;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
@@ -72,7 +74,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private final Database database;
     private final Vertx vertx;
     private final HttpServer http;
-    private final FastAgiService agi;
+    private final FastAgiServer agi;
     private final AsteriskLive asterisk;
     private final AsyncCallLog callLog;
     private final LiveRouting routing;
@@ -102,7 +103,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private Messaging messaging;
     private Housekeeping housekeeping;
 
-    private VorzimmerServer(Config config, Database database, Vertx vertx, HttpServer http, FastAgiService agi,
+    private VorzimmerServer(Config config, Database database, Vertx vertx, HttpServer http, FastAgiServer agi,
                             AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
                             String consoleNote) {
         this.config = config;
@@ -136,7 +137,7 @@ public final class VorzimmerServer implements AutoCloseable {
         Vertx vertx = null;
         AsyncCallLog callLog = null;
         Messaging messaging = null;
-        FastAgiService agi = null;
+        FastAgiServer agi = null;
         AsteriskLive asterisk = null;
         try {
             Instant now = clock.instant();
@@ -228,9 +229,12 @@ public final class VorzimmerServer implements AutoCloseable {
                             return null;
                         }, true)));
             }
-            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
+            Map<String, FastAgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
                     "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
-            agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
+            AgiLimits agiLimits = AgiLimits.defaults().withTimeouts(config.duration(Config.AGI_REQUEST_TIMEOUT),
+                    config.duration(Config.AGI_COMMAND_TIMEOUT));
+            agi = FastAgiServer.start(vertx, config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts,
+                    agiLimits, FastAgiServer.DEFAULT_INSTANCES);
 
             Vertx v = vertx;
             long timer = vertx.setPeriodic(1_000, id -> v.executeBlocking(() -> {
