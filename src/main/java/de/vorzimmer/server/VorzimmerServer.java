@@ -30,6 +30,7 @@ import de.vorzimmer.console.MessagesApi;
 import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.console.Role;
+import de.vorzimmer.http.RequestDeadlines;
 import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PromptCatalogue;
 import de.vorzimmer.routing.LiveRouting;
@@ -207,8 +208,12 @@ public final class VorzimmerServer implements AutoCloseable {
             mountPhoneIn(config, vertx, router, phoneIn, database);
             HttpServer http;
             try {
-                http = vertx.createHttpServer()
-                        .requestHandler(router)
+                // slow or silent clients: idle, request and handshake time-outs (http.idle-timeout, http.request-timeout)
+                RequestDeadlines deadlines = new RequestDeadlines(vertx, config.duration(Config.HTTP_REQUEST_TIMEOUT));
+                http = vertx.createHttpServer(RequestDeadlines.options(config.duration(Config.HTTP_IDLE_TIMEOUT),
+                                config.duration(Config.HTTP_REQUEST_TIMEOUT)))
+                        .connectionHandler(deadlines)
+                        .requestHandler(deadlines.around(router))
                         .listen(config.port(Config.HTTP_PORT, true), config.string(Config.HTTP_HOST))
                         .await(10, TimeUnit.SECONDS);
             } catch (Exception e) {

@@ -116,11 +116,18 @@ class FastAgiLimitsTest {
     }
 
     private List<ILoggingEvent> warnings() {
-        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
     }
 
     private void assertNoErrorNorStackTrace() {
-        assertThat(log.list).noneMatch(e -> e.getLevel() == Level.ERROR || e.getThrowableProxy() != null);
+        assertThat(events()).noneMatch(e -> e.getLevel() == Level.ERROR || e.getThrowableProxy() != null);
+    }
+
+    /** What was logged so far (appenders append under their own lock). */
+    private List<ILoggingEvent> events() {
+        synchronized (log) {
+            return new java.util.ArrayList<>(log.list);
+        }
     }
 
     @Test

@@ -103,13 +103,20 @@ class PhoneInScriptTest {
     }
 
     private List<ILoggingEvent> lines(Level level) {
-        return log.list.stream().filter(e -> e.getLevel() == level).toList();
+        return events().stream().filter(e -> e.getLevel() == level).toList();
     }
 
     private void assertCleanEnd() {
-        assertThat(log.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null);
+        assertThat(events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null);
         assertThat(lines(Level.INFO)).filteredOn(e -> e.getFormattedMessage().contains("hangup")
                 || e.getFormattedMessage().contains("hung up")).hasSize(1);
+    }
+
+    /** What was logged so far (appenders append under their own lock). */
+    private List<ILoggingEvent> events() {
+        synchronized (log) {
+            return new java.util.ArrayList<>(log.list);
+        }
     }
 
     @Test
@@ -131,7 +138,7 @@ class PhoneInScriptTest {
             assertThat(o.kind()).isEqualTo(OverrideKind.AVAILABLE);
             assertThat(o.source()).isEqualTo("phone-in");
         });
-        assertThat(log.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null);
+        assertThat(events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null);
     }
 
     @Test

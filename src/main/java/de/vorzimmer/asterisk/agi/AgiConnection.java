@@ -43,13 +43,16 @@ final class AgiConnection implements AgiCall {
     private final Context context;
     private final NetSocket socket;
     private final AgiLimits limits;
-    /** The part of a line received so far, when a read ended inside it. */
-    private final byte[] partial;
+    /**
+     * The part of a line received so far, when a read ended inside it; made when first needed and grown up to the line
+     * limit, so an idle connection costs no line buffer.
+     */
+    private byte[] partial;
     private int partialLength;
     private int received;
     private Phase phase = Phase.REQUEST;
     private boolean socketClosedSeen;
-    private final Map<String, String> environment = new HashMap<>(64);
+    private final Map<String, String> environment = new HashMap<>();
     private String[] arguments;
     private String script;
     private long timer = -1;
@@ -65,7 +68,6 @@ final class AgiConnection implements AgiCall {
         this.context = context;
         this.socket = socket;
         this.limits = listening.limits();
-        this.partial = new byte[limits.maxLine() + 1];
     }
 
     void start() {
@@ -114,6 +116,7 @@ final class AgiConnection implements AgiCall {
                 refuse("sent a line longer than " + limits.maxLine() + " bytes");
                 return;
             }
+            keep(partialLength + rest);
             System.arraycopy(bytes, start, partial, partialLength, rest);
             partialLength += rest;
         }
@@ -129,6 +132,7 @@ final class AgiConnection implements AgiCall {
         byte[] from = bytes;
         int offset = start;
         if (partialLength > 0) {
+            keep(len);
             System.arraycopy(bytes, start, partial, partialLength, end - start);
             from = partial;
             offset = 0;
@@ -136,6 +140,15 @@ final class AgiConnection implements AgiCall {
         }
         if (len > 0 && from[offset + len - 1] == '\r') len--;
         return new String(from, offset, len, StandardCharsets.UTF_8);
+    }
+
+    /** Makes room for {@code size} bytes of a partial line (at most the line limit, checked by the callers). */
+    private void keep(int size) {
+        if (partial != null && partial.length >= size) return;
+        int grown = Math.max(size, partial == null ? 256 : partial.length * 2);
+        byte[] next = new byte[Math.min(grown, limits.maxLine() + 1)];
+        if (partial != null) System.arraycopy(partial, 0, next, 0, partialLength);
+        partial = next;
     }
 
     // ------------------------------------------------------------------------------------------ the request
