@@ -43,9 +43,7 @@ public final class TwilioCallStore implements AutoCloseable {
     public TwilioCallStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
-        this.writer = new GroupCommit<>("twilio-call-writer", db, 500, 10_000, batch -> {
-            for (Pending p : batch) p.stored().set(insert(p.record(), p.at()));
-        });
+        this.writer = new GroupCommit<>("twilio-call-writer", db, 500, 10_000, this::insertAll);
     }
 
     /**
@@ -71,27 +69,51 @@ public final class TwilioCallStore implements AutoCloseable {
      */
     public boolean insert(CallRecord r, Instant at) {
         return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO twilio_calls (" + COLUMNS
-                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING")) {
-                p.setString(1, r.callSid());
-                p.setLong(2, r.createdAt().toEpochMilli());
-                setString(p, 3, r.clientId());
-                setString(p, 4, r.line());
-                setString(p, 5, r.callerNumber());
-                setString(p, 6, r.callerName());
-                p.setString(7, r.action().word());
-                p.setBoolean(8, r.urgent());
-                p.setString(9, r.region() == null ? r.language() : r.language() + "-" + r.region());
-                p.setString(10, String.join("\n", r.screenTargets()));
-                p.setBoolean(11, r.accepted());
-                setString(p, 12, r.outcome() == null ? null : r.outcome().word());
-                if (r.messageId() == null) p.setNull(13, Types.BIGINT);
-                else p.setLong(13, r.messageId());
-                p.setString(14, r.stage().word());
-                p.setLong(15, at.toEpochMilli());
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                bind(p, r, at);
                 return p.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * A batch of new calls' rows, one statement for all of them (the writer's transaction commits them together);
+     * each marked stored or not (a retried webhook's row was there already).
+     */
+    private void insertAll(List<Pending> batch) {
+        db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                for (Pending x : batch) {
+                    bind(p, x.record(), x.at());
+                    p.addBatch();
+                }
+                int[] changed = p.executeBatch();
+                for (int i = 0; i < batch.size(); i++) batch.get(i).stored().set(changed[i] == 1);
+            }
+            return null;
+        });
+    }
+
+    private static final String INSERT = "INSERT INTO twilio_calls (" + COLUMNS
+            + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING";
+
+    private static void bind(PreparedStatement p, CallRecord r, Instant at) throws SQLException {
+        p.setString(1, r.callSid());
+        p.setLong(2, r.createdAt().toEpochMilli());
+        setString(p, 3, r.clientId());
+        setString(p, 4, r.line());
+        setString(p, 5, r.callerNumber());
+        setString(p, 6, r.callerName());
+        p.setString(7, r.action().word());
+        p.setBoolean(8, r.urgent());
+        p.setString(9, r.region() == null ? r.language() : r.language() + "-" + r.region());
+        p.setString(10, String.join("\n", r.screenTargets()));
+        p.setBoolean(11, r.accepted());
+        setString(p, 12, r.outcome() == null ? null : r.outcome().word());
+        if (r.messageId() == null) p.setNull(13, Types.BIGINT);
+        else p.setLong(13, r.messageId());
+        p.setString(14, r.stage().word());
+        p.setLong(15, at.toEpochMilli());
     }
 
     public Optional<CallRecord> find(String callSid) {
