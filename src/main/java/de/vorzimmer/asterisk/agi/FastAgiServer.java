@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +67,9 @@ public final class FastAgiServer implements AutoCloseable {
         Listening listening = new Listening(Map.copyOf(scripts), limits,
                 new LogThrottle(LoggerFactory.getLogger(FastAgiServer.class), 10, TimeUnit.SECONDS), new AtomicInteger());
         List<String> deployments = new ArrayList<>();
-        // the first listener binds the port asked for, the others share it; a free port is asked for as -1, which
-        // Vert.x binds once and shares between the instances (0 would give each its own)
-        int asked = port == 0 && instances > 1 ? -1 : port;
+        // the first listener binds the port, the others share it (Vert.x shares a server between listeners of one
+        // host and port). Port 0 is resolved to a free port first: listeners on 0 would each get a port of their own.
+        int asked = port == 0 && instances > 1 ? freePort(host) : port;
         Listener first = new Listener(listening, host, asked);
         int actual;
         try {
@@ -86,6 +88,12 @@ public final class FastAgiServer implements AutoCloseable {
                 host, actual, scripts.keySet(), instances, limits.requestTimeout().toMillis(),
                 limits.commandTimeout().toMillis());
         return new FastAgiServer(vertx, deployments, actual, listening);
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
     }
 
     public int port() {
