@@ -58,8 +58,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * splits on.
  *
  * <p>Usage: {@code PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file] [rounds=3]}:
- * {@code rounds} times the fixed row, then the route row (the ratio is the median of the rounds' ratios), then
- * the process AGI and the FastAGI fixed-decision rows once.
+ * {@code rounds} times the fixed-dialplan row, the FastAGI fixed-decision row (our event-loop server handing over a
+ * fixed decision in one {@code MSet}) and the route row (the ratios are the medians of the rounds' ratios), then the
+ * process AGI row once. {@code -Dpbxload.instances=N} sets the FastAGI servers' event loops.
  */
 public final class PbxLoad {
     private PbxLoad() {
