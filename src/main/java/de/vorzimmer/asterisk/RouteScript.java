@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.asteriskjava.fastagi.AgiChannel;
-import org.asteriskjava.fastagi.AgiException;
-import org.asteriskjava.fastagi.AgiRequest;
-import org.asteriskjava.fastagi.AgiScript;
+import de.vorzimmer.asterisk.agi.AgiCall;
+import de.vorzimmer.asterisk.agi.AgiReply;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.LogThrottle;
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
+import org.asteriskjava.fastagi.command.SetVariableCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,19 +29,22 @@ import org.slf4j.MDC;
 /**
  * The FastAGI {@code route} script: reads the call from the AGI environment, asks the routing core and
  * hands the decision back as channel variables, all in one {@code EXEC MSet} round trip (see
- * {@link AgiVariables}) that also carries Asterisk-Java's {@code AJ_AGISTATUS} ({@link AgiStatus}). The
- * dialplan dials and records by itself, so the connection lasts milliseconds.
+ * {@link AgiVariables}) that also carries {@code AJ_AGISTATUS=SUCCESS} ({@link AgiStatus}). The dialplan dials and
+ * records by itself, so the connection lasts milliseconds. Runs on the event loop: the routing core is pure and the
+ * call log is written by its own writer thread.
  *
  * <p>On bad input it sets nothing and returns: with {@code VZ_ACTION} unset the dialplan takes its
  * fallback path (ring the secretaries, then record).
  */
-public final class RouteScript implements AgiScript {
+public final class RouteScript implements FastAgiScript {
     private static final Logger LOG = LoggerFactory.getLogger(RouteScript.class);
     /** Ring times the dialplan uses when the variables are not set (asterisk-config/extensions_vorzimmer.conf). */
     static final int DIALPLAN_RING_PUT_THROUGH = 20;
     static final int DIALPLAN_RING_SCREEN = 25;
     /** What res_agi answers to {@code EXEC} of an application it does not know. */
     private static final int APPLICATION_NOT_FOUND = -2;
+    /** A malformed request is the peer's fault: one line per 10 s at most, whatever the rate of such requests. */
+    private static final LogThrottle REJECTED = new LogThrottle(LOG, 10, TimeUnit.SECONDS);
 
     private final LiveRouting routing;
     private final DecisionLog log;
@@ -81,37 +87,46 @@ public final class RouteScript implements AgiScript {
     }
 
     @Override
-    public void service(AgiRequest request, AgiChannel channel) throws AgiException {
-        String uniqueId = request.getUniqueId();
+    public Future<Void> run(AgiCall agi) {
+        String uniqueId = agi.uniqueId();
+        Call call;
+        Instant now;
+        LiveRouting.Routed routed;
+        Map<String, String> variables;
         MDC.put(CallTag.MDC_KEY, uniqueId == null ? "-" : AgiCalls.clip(uniqueId));
         try {
-            Call call;
             try {
-                call = AgiCalls.toCall(request.getRequest(), request.getArguments());
+                call = AgiCalls.toCall(agi.environment(), agi.arguments());
             } catch (AgiInputException e) {
-                LOG.warn("route: rejected AGI request from {}: {}; dialplan falls back", request.getRemoteAddress(),
-                        e.getMessage());
-                return;
+                REJECTED.warn("rejected", "route: rejected AGI request from {}: {}; dialplan falls back",
+                        agi.remoteAddress(), e.getMessage());
+                return Future.succeededFuture();
             }
-            Instant now = routing.now();
-            LiveRouting.Routed routed = routing.route(call, now);
-            Decision d = routed.decision();
-            Map<String, String> variables = variables(d, routed.snapshot().book().book().defaults());
-            // One round trip for the whole call: the decision (see AgiVariables) and Asterisk-Java's status
-            // variable in one MSet, VZ_ACTION last; the status is then not sent again (AgiStatus).
-            Map<String, String> withStatus = AgiStatus.withSuccess(variables);
-            int result = channel.sendCommand(AgiVariables.msetCommand(withStatus)).getResultCode();
-            if (result == APPLICATION_NOT_FOUND) {
-                LOG.warn("route: the PBX has no MSet application; setting {} variables one by one", variables.size());
-                for (Map.Entry<String, String> v : variables.entrySet()) channel.setVariable(v.getKey(), v.getValue());
-            } else {
-                AgiStatus.alreadySet(channel, AgiStatus.SUCCESS);
-            }
-            // the decision's log line is written with its call-log row, off the call path
-            log.recordWithLogLine(uniqueId, request.getChannel(), now, d);
-            if (uniqueId != null) decided.accept(CallDecision.of(uniqueId, d, routed.snapshot().book().version()));
+            now = routing.now();
+            // the decision and the ring times from one snapshot
+            routed = routing.route(call, now);
+            variables = variables(routed.decision(), routed.snapshot().book().book().defaults());
         } finally {
             MDC.remove(CallTag.MDC_KEY);
         }
+        // One round trip for the whole call: the decision (see AgiVariables) and Asterisk-Java's status variable,
+        // which dialplans written for its FastAGI server may read, in one MSet, VZ_ACTION last.
+        Map<String, String> withStatus = AgiStatus.withSuccess(variables);
+        return agi.send(AgiVariables.msetCommand(withStatus)).compose(reply -> {
+            if (reply.resultCode() != APPLICATION_NOT_FOUND) return Future.succeededFuture();
+            REJECTED.warn("no-mset", "route: the PBX has no MSet application; setting {} variables one by one",
+                    withStatus.size());
+            Future<AgiReply> each = Future.succeededFuture();
+            for (Map.Entry<String, String> v : withStatus.entrySet()) {
+                each = each.compose(r -> agi.send(new SetVariableCommand(v.getKey(), v.getValue())));
+            }
+            return each.mapEmpty();
+        }).map(v -> {
+            // the decision's log line is written with its call-log row, off the call path
+            Decision d = routed.decision();
+            log.recordWithLogLine(uniqueId, agi.channel(), now, d);
+            if (uniqueId != null) decided.accept(CallDecision.of(uniqueId, d, routed.snapshot().book().version()));
+            return null;
+        });
     }
 }

@@ -33,6 +33,14 @@ public final class Config {
     public static final String CONSOLE_LOGIN_WINDOW = "console.login.window";
     public static final String AGI_HOST = "agi.host";
     public static final String AGI_PORT = "agi.port";
+    /** The whole AGI environment must arrive this long after a FastAGI connection opens (and quick answers within it). */
+    public static final String AGI_REQUEST_TIMEOUT = "agi.request-timeout";
+    /** How long one phone-in command (a prompt or message playing, a key entry) may take on the FastAGI connection. */
+    public static final String AGI_COMMAND_TIMEOUT = "agi.command-timeout";
+    /** An HTTP connection with no byte in either direction for this long is closed. */
+    public static final String HTTP_IDLE_TIMEOUT = "http.idle-timeout";
+    /** An HTTP request must arrive whole (head and body) this long after its connection opened or its predecessor ended. */
+    public static final String HTTP_REQUEST_TIMEOUT = "http.request-timeout";
     public static final String DB = "db";
     public static final String DB_SYNC = "db.synchronous";
     public static final String AMI_HOST = "ami.host";
@@ -93,6 +101,10 @@ public final class Config {
         DEFAULTS.put(HTTP_SECURE_COOKIES, "false");
         DEFAULTS.put(AGI_HOST, "127.0.0.1");
         DEFAULTS.put(AGI_PORT, "4573");
+        DEFAULTS.put(AGI_REQUEST_TIMEOUT, "5s");
+        DEFAULTS.put(AGI_COMMAND_TIMEOUT, "5m");
+        DEFAULTS.put(HTTP_IDLE_TIMEOUT, "60s");
+        DEFAULTS.put(HTTP_REQUEST_TIMEOUT, "30s");
         DEFAULTS.put(DB, "data/vorzimmer.db");
         DEFAULTS.put(DB_SYNC, "full");
         DEFAULTS.put(AMI_HOST, null);
@@ -145,6 +157,10 @@ public final class Config {
         port(AGI_PORT, true);
         port(AMI_PORT, false);
         duration(NOTIFY_GIVE_UP_AFTER);
+        duration(AGI_REQUEST_TIMEOUT);
+        duration(AGI_COMMAND_TIMEOUT);
+        duration(HTTP_IDLE_TIMEOUT);
+        duration(HTTP_REQUEST_TIMEOUT);
         duration(NOTIFY_TIMEOUT);
         integer(CONSOLE_LOGIN_MAX_FAILURES, 0, MAX_LOGIN_LIMIT);
         integer(CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, MAX_LOGIN_LIMIT);

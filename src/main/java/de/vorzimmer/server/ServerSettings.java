@@ -3,6 +3,7 @@ package de.vorzimmer.server;
 import de.vorzimmer.asterisk.AmiService;
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.DialStrings;
+import de.vorzimmer.asterisk.agi.AgiLimits;
 import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
@@ -35,7 +36,8 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                              AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
                              Duration housekeepingEvery, Calendars calendars, Duration usageStep,
-                             RecordingApi.Twilio twilioRecordings) {
+                             RecordingApi.Twilio twilioRecordings, Duration httpIdleTimeout, Duration httpRequestTimeout,
+                             AgiLimits agiLimits) {
 
     /**
      * How clients' calendars are fetched.
@@ -62,7 +64,10 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                 config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
                 config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
                 messaging(config), twilio, rest, Housekeeping.Periods.from(config),
-                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), config.usageStep(), twilioRecordings(config));
+                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), config.usageStep(), twilioRecordings(config),
+                config.duration(Config.HTTP_IDLE_TIMEOUT), config.duration(Config.HTTP_REQUEST_TIMEOUT),
+                AgiLimits.defaults().withTimeouts(config.duration(Config.AGI_REQUEST_TIMEOUT),
+                        config.duration(Config.AGI_COMMAND_TIMEOUT)));
     }
 
     /** Where the inbox fetches Twilio recordings: the account's REST API with its credentials, or null. */

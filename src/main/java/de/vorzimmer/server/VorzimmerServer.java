@@ -8,6 +8,8 @@ import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
 import de.vorzimmer.asterisk.TypedSpeech;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
@@ -79,7 +81,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private final Database database;
     private final Vertx vertx;
     private final HttpVerticle http;
-    private final FastAgiVerticle agi;
+    private final FastAgiServer agi;
     private final AsteriskLive asterisk;
     private final LiveRouting routing;
     private final ConsoleAuth consoleAuth;
@@ -135,7 +136,7 @@ public final class VorzimmerServer implements AutoCloseable {
         Vertx vertx;
         Router router;
         HttpVerticle http;
-        FastAgiVerticle agi;
+        FastAgiServer agi;
         AsteriskLive asterisk;
         LiveRouting routing;
         ConsoleAuth consoleAuth;
@@ -249,21 +250,23 @@ public final class VorzimmerServer implements AutoCloseable {
         else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
 
         // ---- serve: HTTP, FastAGI, then the timers
-        Map<String, AgiScript> scripts = Map.of(
+        Map<String, FastAgiScript> scripts = Map.of(
                 "route", new RouteScript(routing, callLog, s.asterisk().dial(),
                         d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson())),
                 "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
         Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
                 choices, outbox, sessions, phoneInStore), s.retention(), clock);
         w.housekeeping = housekeeping;
-        w.http = new HttpVerticle(router, s.httpHost(), s.httpPort());
-        w.agi = new FastAgiVerticle(s.agiHost(), s.agiPort(), scripts);
-        BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery());
-        Future<String> deployed = vertx.deployVerticle(w.http)
-                .compose(id -> vertx.deployVerticle(w.agi))
-                .compose(id -> vertx.deployVerticle(jobs));
+        w.http = new HttpVerticle(router, s.httpHost(), s.httpPort(), s.httpIdleTimeout(), s.httpRequestTimeout());
+        await(vertx.deployVerticle(w.http));
+        // FastAGI listens on one event loop per core (its own verticles, sharing the port)
+        w.agi = FastAgiServer.start(vertx, s.agiHost(), s.agiPort(), scripts, s.agiLimits(), FastAgiServer.DEFAULT_INSTANCES);
+        await(vertx.deployVerticle(new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery())));
+    }
+
+    private static <T> T await(Future<T> deployed) throws Exception {
         try {
-            deployed.await(30, TimeUnit.SECONDS);
+            return deployed.await(30, TimeUnit.SECONDS);
         } catch (CompletionException e) {
             if (e.getCause() instanceof Exception cause) throw cause;
             throw e;

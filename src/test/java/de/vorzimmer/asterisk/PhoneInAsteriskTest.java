@@ -37,7 +37,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.asteriskjava.fastagi.AgiScript;
+import de.vorzimmer.asterisk.agi.AgiLimits;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
+import io.vertx.core.Vertx;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.action.OriginateAction;
@@ -98,7 +101,8 @@ class PhoneInAsteriskTest {
     private Stores store;
     private LiveRouting routing;
     private PhoneInStore phoneIn;
-    private FastAgiService agi;
+    private Vertx vertx;
+    private FastAgiServer agi;
     private ManagerConnection ami;
     private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     /** Released each time the phonein script returns (one per call). */
@@ -119,14 +123,9 @@ class PhoneInAsteriskTest {
                 PinHasher.fast(), (address, body) -> alerts.add(body));
         speech = Speech.in(sandbox.recordings().resolve("tts"));
         PhoneInScript script = new PhoneInScript(line, PromptCatalogue.standard(), speech);
-        AgiScript counted = (request, channel) -> {
-            try {
-                script.service(request, channel);
-            } finally {
-                callsEnded.release();
-            }
-        };
-        agi = FastAgiService.start("127.0.0.1", 0, Map.of("phonein", counted), 8);
+        FastAgiScript counted = call -> script.run(call).onComplete(ar -> callsEnded.release());
+        vertx = Vertx.vertx();
+        agi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("phonein", counted), AgiLimits.defaults(), 2);
         ami = new ManagerConnectionFactory("127.0.0.1", sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())
                 .createManagerConnection();
         ami.login("off");
@@ -136,6 +135,7 @@ class PhoneInAsteriskTest {
     void stop() {
         if (ami != null) ami.logoff();
         if (agi != null) agi.close();
+        if (vertx != null) vertx.close();
         if (store != null) store.close();
     }
 
