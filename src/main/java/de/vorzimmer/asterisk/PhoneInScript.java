@@ -26,6 +26,16 @@ import org.slf4j.MDC;
  * the next input is collected ({@code WAIT FOR DIGIT} for a menu key, {@code GET DATA} for an entry that {@code #}
  * ends) and fed back to the dialog. Unlike {@code route}, this connection lasts as long as the call.
  *
+ * <p>The generated prompts ({@code vorzimmer/phonein-*} in the prompt table) are played from the folder the dialplan
+ * global {@code VZ_PROMPTS} names ({@code <folder>/<lang>/phonein-*.gsm}, installed by
+ * {@code scripts/phonein-prompts --install}; Asterisk picks the language subfolder itself), else from Asterisk's own
+ * sounds folders. A prompt that cannot be played costs the caller that prompt, never the session: Asterisk then
+ * reports the whole AGI as failed, and the dialplan goes by Asterisk-Java's {@code AJ_AGISTATUS}, which says the
+ * script finished.
+ *
+ * <p>A hang-up at any prompt ends the dialog with its one log line: {@code 200 result=-1} from an entry or a key
+ * wait, or Asterisk-Java's hang-up exception from the next command.
+ *
  * <p>A typed message is spoken through {@link Speech} (espeak-ng); where that is not installed, the line says
  * where to read it.
  */
@@ -34,6 +44,10 @@ public final class PhoneInScript implements AgiScript {
     static final String KEYS = "0123456789*#";
     /** Played by GET DATA while it listens: a second of silence (core sounds). */
     static final String LISTEN = "silence/1";
+    /** Dialplan variable naming the folder of the generated prompts, as Asterisk sees it. */
+    static final String PROMPTS_VARIABLE = "VZ_PROMPTS";
+    /** How the prompt table names the generated prompts. */
+    static final String OWN_PROMPTS = "vorzimmer/";
 
     private final PhoneInLine line;
     private final PromptCatalogue prompts;
@@ -51,9 +65,11 @@ public final class PhoneInScript implements AgiScript {
         PhoneInLine.CallRef call = new PhoneInLine.CallRef("asterisk", uniqueId == null ? null : AgiCalls.clip(uniqueId));
         MDC.put("callId", call.callId());
         Step step = null;
+        String folder = null;
         try {
             String caller = AgiCalls.restricted(request.getCallingPres() == null ? null
                     : Integer.toString(request.getCallingPres())) ? "" : request.getCallerIdNumber();
+            folder = promptFolder(channel.getVariable(PROMPTS_VARIABLE));
             step = line.start(call, caller, line.now());
             String language = null;
             while (true) {
@@ -61,7 +77,7 @@ public final class PhoneInScript implements AgiScript {
                     language = step.state().language();
                     channel.setVariable("CHANNEL(language)", language);
                 }
-                Input input = play(channel, step.prompts(), language, step.ask());
+                Input input = play(channel, step.prompts(), language, step.ask(), folder);
                 if (step.hangsUp()) return; // the dialplan's phonein-done hangs up
                 step = line.next(call, step.state(), input, line.now());
             }
@@ -71,8 +87,8 @@ public final class PhoneInScript implements AgiScript {
         } catch (StoreException | IllegalStateException e) {
             LOG.error("phone-in [asterisk {}]: {}", call.callId(), e.getMessage(), e);
             String lang = step == null ? "en" : step.state().language();
-            channel.streamFile(prompts.sound(Phrase.SORRY, lang));
-            channel.streamFile(prompts.sound(Phrase.GOODBYE, lang));
+            channel.streamFile(sound(folder, prompts.sound(Phrase.SORRY, lang)));
+            channel.streamFile(sound(folder, prompts.sound(Phrase.GOODBYE, lang)));
         } finally {
             MDC.remove("callId");
         }
@@ -82,17 +98,21 @@ public final class PhoneInScript implements AgiScript {
      * Plays the prompts and, when {@code ask} is set, returns what the caller keyed. A key pressed during a prompt
      * stops the prompts and starts the entry.
      */
-    Input play(AgiChannel channel, List<Prompt> list, String language, Ask ask) throws AgiException {
+    Input play(AgiChannel channel, List<Prompt> list, String language, Ask ask, String folder) throws AgiException {
         String escape = ask == null ? "" : KEYS;
         char first = 0;
         for (Prompt p : list) {
-            first = render(channel, p, language, escape);
+            first = render(channel, p, language, escape, folder);
             if (first != 0) break;
         }
         if (ask == null) return null;
         long timeout = ask.timeoutSeconds() * 1000L;
         if (ask.singleKey()) {
-            if (first == 0) first = channel.waitForDigit((int) timeout);
+            if (first == 0) {
+                first = channel.waitForDigit((int) timeout);
+                // WAIT FOR DIGIT answers -1 when the line dropped while it waited (Asterisk-Java turns that into 0)
+                if (first == 0 && channel.getLastReply().getResultCode() < 0) return Input.HANGUP;
+            }
             return first == 0 ? Input.TIMEOUT : Input.of(String.valueOf(first));
         }
         if (first == '#') return Input.TIMEOUT; // an entry ended before it began
@@ -102,8 +122,8 @@ public final class PhoneInScript implements AgiScript {
         return Input.of((first == 0 ? "" : String.valueOf(first)) + (rest == null ? "" : rest));
     }
 
-    private char render(AgiChannel channel, Prompt p, String language, String escape) throws AgiException {
-        if (p instanceof Prompt.Say s) return channel.streamFile(prompts.sound(s.phrase(), language), escape);
+    private char render(AgiChannel channel, Prompt p, String language, String escape, String folder) throws AgiException {
+        if (p instanceof Prompt.Say s) return channel.streamFile(sound(folder, prompts.sound(s.phrase(), language)), escape);
         if (p instanceof Prompt.Digits d) return d.digits().isEmpty() ? 0 : channel.sayDigits(d.digits(), escape);
         if (p instanceof Prompt.Number n) return channel.sayNumber(Long.toString(n.value()), escape);
         if (p instanceof Prompt.Time t) {
@@ -112,14 +132,34 @@ public final class PhoneInScript implements AgiScript {
         }
         if (p instanceof Prompt.Recording r) {
             String file = playable(r.location());
-            return channel.streamFile(file != null ? file : prompts.sound(Phrase.RECORDING_ELSEWHERE, language), escape);
+            return channel.streamFile(file != null ? file : sound(folder, prompts.sound(Phrase.RECORDING_ELSEWHERE, language)),
+                    escape);
         }
         if (p instanceof Prompt.Text t) {
             var spoken = speech.speak(t.text(), language);
             if (spoken.isPresent()) return channel.streamFile(spoken.get(), escape);
-            return channel.streamFile(prompts.sound(Phrase.TEXT_IN_CONSOLE, language), escape);
+            return channel.streamFile(sound(folder, prompts.sound(Phrase.TEXT_IN_CONSOLE, language)), escape);
         }
         throw new IllegalStateException("unknown prompt " + p);
+    }
+
+    /**
+     * The file {@code STREAM FILE} plays for a sound of the prompt table: a generated prompt ({@code vorzimmer/NAME})
+     * from {@code folder} as {@code folder/NAME} (Asterisk looks in {@code folder/<language>/} first), anything else
+     * (stock sounds) as named. Without a folder the generated prompts are looked up in Asterisk's sounds folders.
+     */
+    static String sound(String folder, String sound) {
+        if (folder == null || !sound.startsWith(OWN_PROMPTS)) return sound;
+        return folder + "/" + sound.substring(OWN_PROMPTS.length());
+    }
+
+    /** {@code VZ_PROMPTS} as a folder to play from: an absolute path without a trailing slash, else null. */
+    static String promptFolder(String value) {
+        if (value == null) return null;
+        String v = value.strip();
+        while (v.length() > 1 && v.endsWith("/")) v = v.substring(0, v.length() - 1);
+        if (!v.startsWith("/") || v.contains("\"") || v.contains("\n") || v.contains(" ")) return null;
+        return v;
     }
 
     /** A recording Asterisk can play: an absolute file path, without its extension; null for a URL. */

@@ -1,7 +1,11 @@
 package de.vorzimmer.asterisk;
 
 import de.vorzimmer.book.Action;
+import de.vorzimmer.book.Client;
 import de.vorzimmer.book.Defaults;
+import de.vorzimmer.routing.BookIndex;
+import de.vorzimmer.routing.Router;
+import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
@@ -39,11 +43,18 @@ public final class RouteScript implements AgiScript {
     private final LiveRouting routing;
     private final DecisionLog log;
     private final DialStrings dial;
+    private final GreetingSounds greetings;
 
     public RouteScript(LiveRouting routing, DecisionLog log, DialStrings dial) {
+        this(routing, log, dial, GreetingSounds.none());
+    }
+
+    /** @param greetings the clients' greetings as sounds for the message stage ({@code VZ_GREETING_SOUND}) */
+    public RouteScript(LiveRouting routing, DecisionLog log, DialStrings dial, GreetingSounds greetings) {
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.log = Objects.requireNonNull(log, "log == null");
         this.dial = Objects.requireNonNull(dial, "dial == null");
+        this.greetings = Objects.requireNonNull(greetings, "greetings == null");
     }
 
     /**
@@ -52,10 +63,22 @@ public final class RouteScript implements AgiScript {
      * because the dialplan treats a set {@code VZ_ACTION} as "the decision is complete".
      */
     public Map<String, String> variables(Decision d, Defaults defaults) {
+        return variables(d, defaults, null, null);
+    }
+
+    /**
+     * As {@link #variables(Decision, Defaults)}, with the prompts' language ({@code VZ_LANGUAGE}, the client's or the
+     * book's default language as Asterisk names sound folders) and the greeting's sound ({@code VZ_GREETING_SOUND})
+     * when given.
+     */
+    public Map<String, String> variables(Decision d, Defaults defaults, String language, String greetingSound) {
         Map<String, String> vars = new LinkedHashMap<>(16);
         if (d.client() != null) vars.put("VZ_CLIENT", d.client());
         vars.put("VZ_DISPLAY", AgiText.safe(d.display()));
         if (d.greeting() != null) vars.put("VZ_GREETING", AgiText.safe(d.greeting()));
+        String soundFolder = asteriskLanguage(language);
+        if (soundFolder != null) vars.put("VZ_LANGUAGE", soundFolder);
+        if (greetingSound != null) vars.put("VZ_GREETING_SOUND", AgiText.safe(greetingSound));
         if (d.urgent()) vars.put("VZ_URGENT", "1");
         List<String> targets = dial.targets(d);
         if (!targets.isEmpty()) vars.put("VZ_TARGETS", String.join("&", targets));
@@ -73,6 +96,16 @@ public final class RouteScript implements AgiScript {
         return vars;
     }
 
+    /**
+     * A book language as Asterisk names its sound folders: {@code de}, {@code en}, {@code pt-BR} as {@code pt_BR};
+     * null for nothing usable.
+     */
+    static String asteriskLanguage(String language) {
+        if (language == null) return null;
+        String l = language.strip().replace('-', '_');
+        return l.matches("[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?") ? l : null;
+    }
+
     @Override
     public void service(AgiRequest request, AgiChannel channel) throws AgiException {
         String uniqueId = request.getUniqueId();
@@ -87,8 +120,13 @@ public final class RouteScript implements AgiScript {
                 return;
             }
             Instant now = routing.now();
-            Decision d = routing.decide(call, now);
-            Map<String, String> variables = variables(d, routing.snapshot().book().book().defaults());
+            RoutingSnapshot snapshot = routing.snapshot();
+            Decision d = Router.decide(snapshot, call, now);
+            Defaults defaults = snapshot.book().book().defaults();
+            BookIndex.ClientEntry entry = d.client() == null ? null : snapshot.book().client(d.client());
+            Client client = entry == null ? null : entry.client();
+            String language = client != null ? client.language() : defaults.language();
+            Map<String, String> variables = variables(d, defaults, language, greetings.sound(client, language));
             // One round trip for the whole call: the decision (see AgiVariables) and Asterisk-Java's status
             // variable in one MSet, VZ_ACTION last; the status is then not sent again (AgiStatus).
             Map<String, String> withStatus = AgiStatus.withSuccess(variables);

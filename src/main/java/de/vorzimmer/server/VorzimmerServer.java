@@ -4,6 +4,7 @@ import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.FastAgiService;
+import de.vorzimmer.asterisk.GreetingSounds;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
@@ -190,17 +191,26 @@ public final class VorzimmerServer implements AutoCloseable {
             DialStrings dial = new DialStrings(config.string(Config.REACH_DIAL));
             Speech speech = config.has(Config.RECORDINGS)
                     ? Speech.in(Path.of(config.string(Config.RECORDINGS)).resolve("tts")) : Speech.none();
-            if (speech.available()) {
-                // a typed message's speech is rendered when it is stored, not while its client listens on the line
+            GreetingSounds greetings = GreetingSounds.none();
+            if (config.has(Config.RECORDINGS)) {
+                // greetings for the message stage: recorded ones from <recordings>/greetings, else spoken, off the call
                 WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
-                started.desk().afterStore(new TypedSpeech(speech::speak,
-                        id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
-                        r -> speechWorker.executeBlocking(() -> {
-                            r.run();
-                            return null;
-                        }, true)));
+                java.util.concurrent.Executor renderer = r -> speechWorker.executeBlocking(() -> {
+                    r.run();
+                    return null;
+                }, true);
+                greetings = GreetingSounds.in(Path.of(config.string(Config.RECORDINGS)).resolve("greetings"), speech, renderer);
+                for (var entry : routing.snapshot().book().clients()) {
+                    greetings.prepare(entry.client(), entry.client().language());
+                }
+                if (speech.available()) {
+                    // a typed message's speech is rendered when it is stored, not while its client listens on the line
+                    started.desk().afterStore(new TypedSpeech(speech::speak,
+                            id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
+                            renderer));
+                }
             }
-            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
+            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial, greetings),
                     "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
             agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
 

@@ -171,8 +171,9 @@ public final class TwilioWebhooks {
             }
             default -> throw new IllegalStateException("unexpected action " + action);
         }
+        // the book's name only: Twilio's CallerName is what the caller's line says, shown only on the display
         CallRecord record = new CallRecord(callSid, now, d.client(), d.line(), d.caller().number(),
-                d.caller().contact() != null ? d.caller().contact() : call.callerName(), action, d.urgent(),
+                d.caller().contact(), action, d.urgent(),
                 place.language, place.region, d.screenTarget(), false, outcome, null);
         Action done = action;
         CallUpdate live = switch (action) {
@@ -514,7 +515,7 @@ public final class TwilioWebhooks {
         Decision d = routing.decide(call, now);
         Place place = place(d.client());
         return new CallRecord(callSid, now, d.client(), d.line(), d.caller().number(),
-                d.caller().contact() != null ? d.caller().contact() : call.callerName(), d.action(), d.urgent(),
+                d.caller().contact(), d.action(), d.urgent(),
                 place.language, place.region, d.screenTarget(), false, null, null);
     }
 

@@ -24,10 +24,7 @@ import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.PhoneInStore;
 import de.vorzimmer.store.Store;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +33,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.asteriskjava.fastagi.AgiScript;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
@@ -108,7 +104,6 @@ class PhoneInAsteriskTest {
     @BeforeAll
     void start() throws Exception {
         sandbox = Sandbox.ensureUp();
-        installPrompts();
         store = Store.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
         Book book = BookLoader.load(BOOK, PinHasher.fast());
         store.books().save(book, "phone-in test", Instant.now());
@@ -137,34 +132,6 @@ class PhoneInAsteriskTest {
         if (ami != null) ami.logoff();
         if (agi != null) agi.close();
         if (store != null) store.close();
-    }
-
-    /**
-     * The generated prompts into the sandbox's sounds folder ({@code scripts/phonein-prompts --install} does the same
-     * on a real PBX). Symlinks inside the chroot are absolute, so they are resolved against its root.
-     */
-    private void installPrompts() throws IOException {
-        Path root = Path.of(sandbox.status.get("config")).getParent().getParent(); // ROOT/vz/etc
-        Path sounds = root.resolve("usr/share/asterisk/sounds");
-        if (!Files.isDirectory(sounds)) fail("no sounds folder in the sandbox at " + sounds);
-        for (String lang : List.of("de", "en")) {
-            Path target = inChroot(root, sounds.resolve(lang)).resolve("vorzimmer");
-            Files.createDirectories(target);
-            Path from = Sandbox.REPO.resolve("asterisk-config/sounds/" + lang + "/vorzimmer");
-            try (Stream<Path> files = Files.list(from)) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static Path inChroot(Path root, Path p) throws IOException {
-        for (int i = 0; i < 8 && Files.isSymbolicLink(p); i++) {
-            Path link = Files.readSymbolicLink(p);
-            p = link.isAbsolute() ? root.resolve(link.toString().substring(1)) : p.resolveSibling(link);
-        }
-        return p;
     }
 
     /** Calls the phone-in line from {@code from}; the caller presses {@code dtmf} (W = 1 s pause). Waits for the end. */
