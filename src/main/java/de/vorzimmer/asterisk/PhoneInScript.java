@@ -119,6 +119,8 @@ public final class PhoneInScript implements AgiScript {
         // one key more than allowed, so the dialog can say "too many digits"
         int room = ask.maxDigits() + 1 - (first == 0 ? 0 : 1);
         String rest = channel.getData(LISTEN, timeout, room);
+        // GET DATA answers -1 when the line dropped during the entry, also after a key that stopped a prompt
+        if (Input.DROPPED.equals(rest)) return Input.HANGUP;
         return Input.of((first == 0 ? "" : String.valueOf(first)) + (rest == null ? "" : rest));
     }
 

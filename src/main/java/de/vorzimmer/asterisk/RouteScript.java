@@ -74,6 +74,8 @@ public final class RouteScript implements AgiScript {
     public Map<String, String> variables(Decision d, Defaults defaults, String language, String greetingSound) {
         Map<String, String> vars = new LinkedHashMap<>(16);
         if (d.client() != null) vars.put("VZ_CLIENT", d.client());
+        // the line as routing read it (E.164), for the live call state; the dialplan has it only as delivered
+        if (d.line() != null && !d.line().isEmpty()) vars.put("VZ_LINE", AgiText.safe(d.line()));
         vars.put("VZ_DISPLAY", AgiText.safe(d.display()));
         if (d.greeting() != null) vars.put("VZ_GREETING", AgiText.safe(d.greeting()));
         String soundFolder = asteriskLanguage(language);
