@@ -53,9 +53,10 @@ public final class CallMessages {
     /** Stores a missed call; returns its id, or empty if this call's missed message was stored before. */
     public OptionalLong missed(CallUpdate u) {
         if (u.state() != CallState.MISSED) throw new IllegalArgumentException("call " + u.callId() + " is " + u.state().word() + ", not missed");
-        Message m = u.client() != null
-                ? decided(u.at(), u.client(), u.line(), u.caller(), u.urgent(), MessageKind.MISSED, null, u.callId())
-                : undecided(u.at(), u.line(), null, u.caller(), MessageKind.MISSED, null, u.callId());
+        // the fallback stage is the dialplan's own: the server did not decide that call
+        Message m = u.client() == null && "fallback".equals(u.stage())
+                ? undecided(u.at(), u.line(), null, u.caller(), MessageKind.MISSED, null, u.callId())
+                : decided(u.at(), u.client(), u.line(), u.caller(), u.urgent(), MessageKind.MISSED, null, u.callId());
         return storeOnce(m);
     }
 

@@ -59,6 +59,7 @@ class PhoneInAsteriskTest {
     private static final String MUELLER = "+491701111111";
     private static final String WEBER = "+491702222222";
     private static final String MEIER = "+491703333333";
+    private static final String KOCH = "+491704444444";
     private static final Duration CALL = Duration.ofSeconds(90);
     private static final String BOOK = """
             version: 1
@@ -85,6 +86,11 @@ class PhoneInAsteriskTest {
                 reach: "+49 170 3333333"
                 language: en
                 pin: "1357"
+              - id: koch
+                name: Koch Elektro
+                lines: ["030 4444444"]
+                reach: "+49 170 4444444"
+                pin: "2468"
             """;
 
     @TempDir
@@ -136,6 +142,11 @@ class PhoneInAsteriskTest {
 
     /** Calls the phone-in line from {@code from}; the caller presses {@code dtmf} (W = 1 s pause). Waits for the end. */
     private void phoneIn(String from, String dtmf) throws Exception {
+        phoneIn(from, dtmf, Map.of());
+    }
+
+    /** As above, with more channel variables on the call (inherited into the dialplan's side). */
+    private void phoneIn(String from, String dtmf, Map<String, String> variables) throws Exception {
         OriginateAction o = new OriginateAction();
         o.setChannel("Local/s@vorzimmer-phonein");
         o.setApplication("SendDTMF");
@@ -143,7 +154,9 @@ class PhoneInAsteriskTest {
         o.setCallerId("\"" + from + "\" <" + from + ">");
         o.setTimeout(30_000L);
         o.setAsync(true);
-        o.setVariables(Map.of("__VZ_AGI_HOST", "127.0.0.1:" + agi.port()));
+        Map<String, String> vars = new java.util.HashMap<>(variables);
+        vars.put("__VZ_AGI_HOST", "127.0.0.1:" + agi.port());
+        o.setVariables(vars);
         ManagerResponse r = ami.sendAction(o, 10_000);
         if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
         if (!callsEnded.tryAcquire(CALL.toSeconds(), TimeUnit.SECONDS)) {
@@ -169,6 +182,30 @@ class PhoneInAsteriskTest {
         assertThat(d.status()).isEqualTo(Status.DND);
         assertThat(d.action()).isEqualTo(Action.SCREEN);
         assertThat(sandbox.logSince(mark)).contains("vorzimmer-phonein").containsPattern("DTMF (end|begin) '4'");
+    }
+
+    @Test
+    void theGeneratedPromptsComeFromTheFolderTheSandboxInstalled() throws Exception {
+        long mark = sandbox.logMark();
+        phoneIn(MEIER, "WWWW1357#WWWW9WWW");
+        String log = sandbox.logSince(mark);
+        // from VZ_PROMPTS (a folder of ours, not Debian's sounds/en); Asterisk takes its en/ subfolder
+        assertThat(log).contains("Playing '" + sandbox.status.get("prompts") + "/phonein-welcome.gsm' (language 'en')");
+        assertThat(log).doesNotContain("phonein AGI failed");
+    }
+
+    @Test
+    void aMissingPromptCostsThatPromptNotTheSession() throws Exception {
+        long mark = sandbox.logMark();
+        // prompts from a folder that does not exist: every generated prompt fails to play, so Asterisk reports
+        // the whole AGI as failed; the status is saved all the same, and the caller hears no apology
+        phoneIn(KOCH, "WWWW2468#WWWW5WWWWWW9WWW", Map.of("__VZ_PROMPTS", "/nonexistent/vorzimmer"));
+        List<Override> set = store.overrides().all().stream()
+                .filter(o -> o.clientId().equals("koch") && o.kind() == OverrideKind.SCHEDULE).toList();
+        assertThat(set).hasSize(1);
+        String log = sandbox.logSince(mark);
+        assertThat(log).contains("/nonexistent/vorzimmer/phonein-welcome");
+        assertThat(log).doesNotContain("phonein AGI failed").doesNotContain("please-try-call-later");
     }
 
     @Test
