@@ -26,6 +26,8 @@ public final class GreetingSounds {
     private static final Logger LOG = LoggerFactory.getLogger(GreetingSounds.class);
     static final List<String> FORMATS = List.of("wav", "gsm", "sln", "ulaw", "alaw", "g722");
     static final long RECHECK_NANOS = 30_000_000_000L;
+    /** Clients whose greetings are prepared when the server starts; those of a bigger book on their first call. */
+    public static final int PREPARE_AT_START = 1_000;
     private static final GreetingSounds NONE = new GreetingSounds(null, Speech.none(), Runnable::run, System::nanoTime);
 
     /** What was found for one client: for which text and language, the sound (null: none), and when. */

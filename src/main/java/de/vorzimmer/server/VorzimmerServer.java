@@ -200,7 +200,9 @@ public final class VorzimmerServer implements AutoCloseable {
                     return null;
                 }, true);
                 greetings = GreetingSounds.in(Path.of(config.string(Config.RECORDINGS)).resolve("greetings"), speech, renderer);
+                int prepared = 0;
                 for (var entry : routing.snapshot().book().clients()) {
+                    if (prepared++ == GreetingSounds.PREPARE_AT_START) break;
                     greetings.prepare(entry.client(), entry.client().language());
                 }
                 if (speech.available()) {
