@@ -58,6 +58,8 @@ final class CarrierRig implements AutoCloseable {
     final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     private final List<ILoggingEvent> log = new CopyOnWriteArrayList<>();
     private final AppenderBase<ILoggingEvent> appender;
+    /** The root level before the rig: a command-line test in the same JVM may have turned it down to WARN. */
+    private final Level savedLevel;
     private final String savedAgiHost = "127.0.0.1:4573";
     VorzimmerServer server;
 
@@ -99,6 +101,8 @@ final class CarrierRig implements AutoCloseable {
         };
         appender.setName("carrier-test");
         appender.start();
+        savedLevel = root().getLevel();
+        root().setLevel(Level.INFO);
         root().addAppender(appender);
     }
 
@@ -302,6 +306,7 @@ final class CarrierRig implements AutoCloseable {
     public void close() {
         root().detachAppender(appender);
         appender.stop();
+        root().setLevel(savedLevel);
         sandbox.stopSoftphone("anna");
         stopServer();
         sandbox.setGlobal("VZ_AGI_HOST", savedAgiHost);

@@ -168,7 +168,16 @@ class WithheldNumberPrivacyTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         String[] all = Stream.concat(Stream.of(args), Stream.of("--db", rig.db.toString())).toArray(String[]::new);
-        int exit = cl.execute(all);
+        // a command other than serve turns the log down to WARN for the whole process: put it back for the server
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level level = root.getLevel();
+        int exit;
+        try {
+            exit = cl.execute(all);
+        } finally {
+            root.setLevel(level);
+        }
         assertThat(exit).as("vorzimmer %s: %s", String.join(" ", args), err).isZero();
         return out + "\n" + err;
     }
