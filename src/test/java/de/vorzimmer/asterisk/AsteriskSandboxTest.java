@@ -173,7 +173,8 @@ class AsteriskSandboxTest {
     @Test
     @Order(4)
     void messageCallStoresTheRecording() throws Exception {
-        String callId = call(SERVICE_DID, "+49305551111", MESSAGE_LINE, 5, 4);
+        // the caller speaks after the client's greeting and the German "leave a message" (about 9 s)
+        String callId = call(SERVICE_DID, "+49305551111", MESSAGE_LINE, 12, 4);
         JsonObject recording = awaitState(callId, "message");
         awaitState(callId, "ended");
         Message m = awaitMessage(callId, MessageKind.RECORDING);
@@ -290,8 +291,8 @@ class AsteriskSandboxTest {
     @Test
     @Order(10)
     void secretarySendsARingingCallToVoicemailFromTheConsole() {
-        // the caller speaks after the greeting (as in the message test): 5 s, then 4 s more before hanging up
-        String callId = call(SERVICE_DID, "+49305557777", LINE, 5, 4, 40);
+        // the caller speaks after the greeting (as in the message test): 12 s, then 4 s more before hanging up
+        String callId = call(SERVICE_DID, "+49305557777", LINE, 12, 4, 40);
         awaitState(callId, "ringing");
 
         JsonObject reply = choose(callId, "voicemail");
