@@ -1,6 +1,5 @@
 package de.vorzimmer.asterisk;
 
-
 import de.vorzimmer.asterisk.agi.AgiCall;
 import de.vorzimmer.asterisk.agi.AgiHangupException;
 import de.vorzimmer.asterisk.agi.AgiReply;
@@ -23,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.asteriskjava.fastagi.command.AgiCommand;
 import org.asteriskjava.fastagi.command.GetDataCommand;
+import org.asteriskjava.fastagi.command.GetVariableCommand;
 import org.asteriskjava.fastagi.command.SayDateTimeCommand;
 import org.asteriskjava.fastagi.command.SayDigitsCommand;
 import org.asteriskjava.fastagi.command.SayNumberCommand;
@@ -46,6 +46,11 @@ import org.slf4j.MDC;
  * always did. A caller who hangs up ({@code HANGUP}, {@code 200 result=-1} while a key is awaited, a dead channel)
  * ends the dialog with one INFO line.
  *
+ * <p>The generated prompts ({@code vorzimmer/phonein-*} in the prompt table) are played from the folder the dialplan
+ * global {@code VZ_PROMPTS} names ({@code <folder>/<lang>/phonein-*.gsm}, installed by
+ * {@code scripts/phonein-prompts --install}; Asterisk picks the language subfolder itself), else from Asterisk's own
+ * sounds folders. A prompt that cannot be played costs the caller that prompt, never the session.
+ *
  * <p>A typed message is spoken through {@link Speech} (espeak-ng); where that is not installed, the line says
  * where to read it.
  */
@@ -58,6 +63,10 @@ public final class PhoneInScript implements FastAgiScript {
     private final PhoneInLine line;
     private final PromptCatalogue prompts;
     private final Speech speech;
+    /** Dialplan variable naming the folder of the generated prompts, as Asterisk sees it. */
+    static final String PROMPTS_VARIABLE = "VZ_PROMPTS";
+    /** How the prompt table names the generated prompts. */
+    static final String OWN_PROMPTS = "vorzimmer/";
 
     public PhoneInScript(PhoneInLine line, PromptCatalogue prompts, Speech speech) {
         this.line = Objects.requireNonNull(line, "line == null");
@@ -97,6 +106,8 @@ public final class PhoneInScript implements FastAgiScript {
         private final PhoneInLine.CallRef call;
         private Step step;
         private String language;
+        /** The folder of the generated prompts ({@code VZ_PROMPTS}), or null for Asterisk's sounds folders. */
+        private String folder;
 
         Dialog(AgiCall agi, PhoneInLine.CallRef call) {
             this.agi = agi;
@@ -104,7 +115,9 @@ public final class PhoneInScript implements FastAgiScript {
         }
 
         Future<Void> run(String caller) {
-            return agi.offLoop(() -> tagged(() -> plan(line.start(call, caller, line.now()))))
+            return agi.send(new GetVariableCommand(PROMPTS_VARIABLE))
+                    .map(r -> folder = r.resultCode() == 1 ? promptFolder(r.extra()) : null)
+                    .compose(f -> agi.offLoop(() -> tagged(() -> plan(line.start(call, caller, line.now()), folder))))
                     .compose(this::carryOut)
                     .recover(this::ended);
         }
@@ -120,7 +133,7 @@ public final class PhoneInScript implements FastAgiScript {
             Step now = step;
             return ready.compose(v -> play(p.prompts(), now.ask())).compose(input -> {
                 if (now.hangsUp()) return Future.succeededFuture(); // the dialplan's phonein-done hangs up
-                return agi.offLoop(() -> tagged(() -> plan(line.next(call, now.state(), input, line.now()))))
+                return agi.offLoop(() -> tagged(() -> plan(line.next(call, now.state(), input, line.now()), folder)))
                         .compose(this::carryOut);
             });
         }
@@ -174,8 +187,8 @@ public final class PhoneInScript implements FastAgiScript {
             if (e instanceof StoreException || e instanceof IllegalStateException) {
                 LOG.error("phone-in [asterisk {}]: {}", call.callId(), e.getMessage(), e);
                 String lang = step == null ? "en" : step.state().language();
-                return agi.play(new StreamFileCommand(prompts.sound(Phrase.SORRY, lang)))
-                        .compose(r -> agi.play(new StreamFileCommand(prompts.sound(Phrase.GOODBYE, lang))))
+                return agi.play(new StreamFileCommand(sound(folder, prompts.sound(Phrase.SORRY, lang))))
+                        .compose(r -> agi.play(new StreamFileCommand(sound(folder, prompts.sound(Phrase.GOODBYE, lang)))))
                         .<Void>mapEmpty().otherwiseEmpty();
             }
             return Future.failedFuture(e);
@@ -192,19 +205,19 @@ public final class PhoneInScript implements FastAgiScript {
     }
 
     /** The step's prompts as AGI commands in its language; blocking (a typed message may be spoken first). */
-    private Planned plan(Step step) {
+    private Planned plan(Step step, String folder) {
         String language = step.state().language();
         String escape = step.ask() == null ? "" : KEYS;
         List<AgiCommand> out = new ArrayList<>(step.prompts().size());
         for (Prompt p : step.prompts()) {
-            AgiCommand c = render(p, language, escape);
+            AgiCommand c = render(p, language, escape, folder);
             if (c != null) out.add(c);
         }
         return new Planned(step, out);
     }
 
-    private AgiCommand render(Prompt p, String language, String escape) {
-        if (p instanceof Prompt.Say s) return new StreamFileCommand(prompts.sound(s.phrase(), language), escape);
+    private AgiCommand render(Prompt p, String language, String escape, String folder) {
+        if (p instanceof Prompt.Say s) return new StreamFileCommand(sound(folder, prompts.sound(s.phrase(), language)), escape);
         if (p instanceof Prompt.Digits d) return d.digits().isEmpty() ? null : new SayDigitsCommand(d.digits(), escape);
         if (p instanceof Prompt.Number n) return new SayNumberCommand(Long.toString(n.value()), escape);
         if (p instanceof Prompt.Time t) {
@@ -213,12 +226,13 @@ public final class PhoneInScript implements FastAgiScript {
         }
         if (p instanceof Prompt.Recording r) {
             String file = playable(r.location());
-            return new StreamFileCommand(file != null ? file : prompts.sound(Phrase.RECORDING_ELSEWHERE, language), escape);
+            return new StreamFileCommand(file != null ? file
+                    : sound(folder, prompts.sound(Phrase.RECORDING_ELSEWHERE, language)), escape);
         }
         if (p instanceof Prompt.Text t) {
             var spoken = speech.speak(t.text(), language);
             if (spoken.isPresent()) return new StreamFileCommand(spoken.get(), escape);
-            return new StreamFileCommand(prompts.sound(Phrase.TEXT_IN_CONSOLE, language), escape);
+            return new StreamFileCommand(sound(folder, prompts.sound(Phrase.TEXT_IN_CONSOLE, language)), escape);
         }
         throw new IllegalStateException("unknown prompt " + p);
     }
@@ -231,6 +245,25 @@ public final class PhoneInScript implements FastAgiScript {
             if (c >= '0' && c <= '9' || c == '*' || c == '#') sb.append(c);
         }
         return Input.of(sb.toString());
+    }
+
+    /**
+     * The file {@code STREAM FILE} plays for a sound of the prompt table: a generated prompt ({@code vorzimmer/NAME})
+     * from {@code folder} as {@code folder/NAME} (Asterisk looks in {@code folder/<language>/} first), anything else
+     * (stock sounds) as named. Without a folder the generated prompts are looked up in Asterisk's sounds folders.
+     */
+    static String sound(String folder, String sound) {
+        if (folder == null || !sound.startsWith(OWN_PROMPTS)) return sound;
+        return folder + "/" + sound.substring(OWN_PROMPTS.length());
+    }
+
+    /** {@code VZ_PROMPTS} as a folder to play from: an absolute path without a trailing slash, else null. */
+    static String promptFolder(String value) {
+        if (value == null) return null;
+        String v = value.strip();
+        while (v.length() > 1 && v.endsWith("/")) v = v.substring(0, v.length() - 1);
+        if (!v.startsWith("/") || v.contains("\"") || v.contains("\n") || v.contains(" ")) return null;
+        return v;
     }
 
     /** A recording Asterisk can play: an absolute file path, without its extension; null for a URL. */

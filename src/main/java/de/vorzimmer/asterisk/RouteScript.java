@@ -1,10 +1,11 @@
 package de.vorzimmer.asterisk;
 
-
 import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallTag;
 import de.vorzimmer.book.Action;
+import de.vorzimmer.book.Client;
 import de.vorzimmer.book.Defaults;
+import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
@@ -50,13 +51,21 @@ public final class RouteScript implements FastAgiScript {
     private final DecisionLog log;
     private final DialStrings dial;
     private final Consumer<CallDecision> decided;
+    private final GreetingSounds greetings;
 
     /** @param decided where each decision goes as it is made (published for the call's live state); must not block */
     public RouteScript(LiveRouting routing, DecisionLog log, DialStrings dial, Consumer<CallDecision> decided) {
+        this(routing, log, dial, decided, GreetingSounds.none());
+    }
+
+    /** @param greetings the clients' greetings as sounds for the message stage ({@code VZ_GREETING_SOUND}) */
+    public RouteScript(LiveRouting routing, DecisionLog log, DialStrings dial, Consumer<CallDecision> decided,
+                       GreetingSounds greetings) {
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.log = Objects.requireNonNull(log, "log == null");
         this.dial = Objects.requireNonNull(dial, "dial == null");
         this.decided = Objects.requireNonNull(decided, "decided == null");
+        this.greetings = Objects.requireNonNull(greetings, "greetings == null");
     }
 
     /**
@@ -65,10 +74,24 @@ public final class RouteScript implements FastAgiScript {
      * because the dialplan treats a set {@code VZ_ACTION} as "the decision is complete".
      */
     public Map<String, String> variables(Decision d, Defaults defaults) {
+        return variables(d, defaults, null, null);
+    }
+
+    /**
+     * As {@link #variables(Decision, Defaults)}, with the prompts' language ({@code VZ_LANGUAGE}, the client's or the
+     * book's default language as Asterisk names sound folders) and the greeting's sound ({@code VZ_GREETING_SOUND})
+     * when given.
+     */
+    public Map<String, String> variables(Decision d, Defaults defaults, String language, String greetingSound) {
         Map<String, String> vars = new LinkedHashMap<>(16);
         if (d.client() != null) vars.put("VZ_CLIENT", d.client());
+        // the line as routing read it (E.164), for the live call state; the dialplan has it only as delivered
+        if (d.line() != null && !d.line().isEmpty()) vars.put("VZ_LINE", AgiText.safe(d.line()));
         vars.put("VZ_DISPLAY", AgiText.safe(d.display()));
         if (d.greeting() != null) vars.put("VZ_GREETING", AgiText.safe(d.greeting()));
+        String soundFolder = asteriskLanguage(language);
+        if (soundFolder != null) vars.put("VZ_LANGUAGE", soundFolder);
+        if (greetingSound != null) vars.put("VZ_GREETING_SOUND", AgiText.safe(greetingSound));
         if (d.urgent()) vars.put("VZ_URGENT", "1");
         List<String> targets = dial.targets(d);
         if (!targets.isEmpty()) vars.put("VZ_TARGETS", String.join("&", targets));
@@ -84,6 +107,16 @@ public final class RouteScript implements FastAgiScript {
         }
         vars.put("VZ_ACTION", d.action().word());
         return vars;
+    }
+
+    /**
+     * A book language as Asterisk names its sound folders: {@code de}, {@code en}, {@code pt-BR} as {@code pt_BR};
+     * null for nothing usable.
+     */
+    static String asteriskLanguage(String language) {
+        if (language == null) return null;
+        String l = language.strip().replace('-', '_');
+        return l.matches("[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?") ? l : null;
     }
 
     @Override
@@ -103,9 +136,14 @@ public final class RouteScript implements FastAgiScript {
                 return Future.succeededFuture();
             }
             now = routing.now();
-            // the decision and the ring times from one snapshot
+            // the decision, the ring times and the client's language from one snapshot
             routed = routing.route(call, now);
-            variables = variables(routed.decision(), routed.snapshot().book().book().defaults());
+            Decision d = routed.decision();
+            Defaults defaults = routed.snapshot().book().book().defaults();
+            BookIndex.ClientEntry entry = d.client() == null ? null : routed.snapshot().book().client(d.client());
+            Client client = entry == null ? null : entry.client();
+            String language = client != null ? client.language() : defaults.language();
+            variables = variables(d, defaults, language, greetings.sound(client, language));
         } finally {
             MDC.remove(CallTag.MDC_KEY);
         }

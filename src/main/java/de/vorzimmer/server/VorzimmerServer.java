@@ -4,6 +4,7 @@ import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.CallMessages;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DevicePresence;
+import de.vorzimmer.asterisk.GreetingSounds;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
@@ -79,6 +80,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -202,15 +204,26 @@ public final class VorzimmerServer implements AutoCloseable {
         PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, new PinHasher(),
                 (address, body) -> vertx.eventBus().publish(address, body));
         Speech speech = s.recordings() != null ? Speech.in(s.recordings().resolve("tts")) : Speech.none();
-        if (speech.available()) {
-            // a typed message's speech is rendered when it is stored, not while its client listens on the line
+        GreetingSounds greetings = GreetingSounds.none();
+        if (s.recordings() != null) {
+            // greetings for the message stage: recorded ones from <recordings>/greetings, else spoken, off the call
             WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
-            messaging.desk().afterStore(new TypedSpeech(speech::speak,
-                    id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
-                    r -> speechWorker.executeBlocking(() -> {
-                        r.run();
-                        return null;
-                    }, true)));
+            Executor renderer = r -> speechWorker.executeBlocking(() -> {
+                r.run();
+                return null;
+            }, true);
+            greetings = GreetingSounds.in(s.recordings().resolve("greetings"), speech, renderer);
+            int prepared = 0;
+            for (var entry : routing.snapshot().book().clients()) {
+                if (prepared++ == GreetingSounds.PREPARE_AT_START) break;
+                greetings.prepare(entry.client(), entry.client().language());
+            }
+            if (speech.available()) {
+                // a typed message's speech is rendered when it is stored, not while its client listens on the line
+                messaging.desk().afterStore(new TypedSpeech(speech::speak,
+                        id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
+                        renderer));
+            }
         }
 
         // ---- adapters: the console and its API
@@ -239,7 +252,7 @@ public final class VorzimmerServer implements AutoCloseable {
 
         // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
         AsteriskLive asterisk = AsteriskLive.start(s.asterisk(), routing,
-                new CallMessages(messageStore, routing, messaging.desk()), new DevicePresence(routing, status),
+                new CallMessages(messageStore, books, overrides, routing, messaging.desk()), new DevicePresence(routing, status),
                 (address, body) -> vertx.eventBus().publish(address, body));
         w.asterisk = asterisk;
         new CallbackApi(asterisk).mount(router);
@@ -252,7 +265,7 @@ public final class VorzimmerServer implements AutoCloseable {
         // ---- serve: HTTP, FastAGI, then the timers
         Map<String, FastAgiScript> scripts = Map.of(
                 "route", new RouteScript(routing, callLog, s.asterisk().dial(),
-                        d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson())),
+                        d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson()), greetings),
                 "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
         Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
                 choices, outbox, sessions, phoneInStore), s.retention(), clock);

@@ -66,6 +66,13 @@ class AgiStatusTest {
     }
 
     @Test
+    void theDecisionCarriesTheClientsLanguageForThePrompts() throws Exception {
+        String mset = call(routeScript(), "0").get(0);
+        // the demo book's Dr. Müller speaks German: the dialplan sets CHANNEL(language) from it
+        assertThat(mset).contains("VZ_CLIENT=mueller").contains("VZ_LANGUAGE=de,");
+    }
+
+    @Test
     void withoutMSetEveryVariableAndTheStatusAreSetOneByOneTheActionLast() throws Exception {
         List<String> commands = call(routeScript(), "-2");
         assertThat(commands.get(0)).startsWith("EXEC \"MSet\"");
