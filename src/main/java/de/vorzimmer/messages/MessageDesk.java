@@ -4,6 +4,7 @@ import de.vorzimmer.book.Book;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.IntakeField;
 import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.text.Printable;
 import de.vorzimmer.notify.NewNotification;
 import de.vorzimmer.notify.NotificationKind;
 import io.vertx.core.json.JsonObject;
@@ -108,21 +109,15 @@ public final class MessageDesk {
         String region = client != null ? client.region() : book.get().defaults().region();
         // libphonenumber reads letters as a keypad's (0800 FLOWERS); a secretary types digits
         if (LETTERS.matcher(number).find()) {
-            throw new MessageRejected("caller_number", "caller_number '" + printable(number)
+            throw new MessageRejected("caller_number", "caller_number '" + Printable.clip(number, 40)
                     + "' is not a phone number (letters in it)");
         }
         try {
             return PhoneNumbers.toE164(number, region);
         } catch (IllegalArgumentException e) {
-            throw new MessageRejected("caller_number", "caller_number '" + printable(number) + "' is not a phone number ("
+            throw new MessageRejected("caller_number", "caller_number '" + Printable.clip(number, 40) + "' is not a phone number ("
                     + e.getMessage() + ")");
         }
-    }
-
-    /** {@code s} safe to echo in one line: control characters replaced, at most 40 characters. */
-    private static String printable(String s) {
-        String clipped = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        return clipped.replaceAll("\\p{Cntrl}", "?");
     }
 
     private Message stored(Message out) {
