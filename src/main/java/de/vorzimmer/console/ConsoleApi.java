@@ -29,7 +29,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -86,9 +85,8 @@ public final class ConsoleApi {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpApi.MAX_BODY);
         router.get("/").handler(ctx -> ctx.redirect("/console/"));
         router.get("/console/lang.json").handler(this::language);
-        router.route("/console/*").handler(ConsoleApi::pageHeaders)
-                .handler(StaticHandler.create("console").setCachingEnabled(false).setIndexPage("index.html")
-                        .setDirectoryListing(false));
+        // the console's files come from the jar only, never from a folder of the working directory
+        router.route("/console/*").handler(ConsoleApi::pageHeaders).handler(new ConsolePage());
         router.post("/auth/login").handler(body).handler(this::login);
         router.route("/auth/*").failureHandler(HttpApi::failure);
 

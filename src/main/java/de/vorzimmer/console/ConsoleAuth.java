@@ -2,6 +2,7 @@ package de.vorzimmer.console;
 
 
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.text.Printable;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -145,8 +146,7 @@ public final class ConsoleAuth {
 
     /** A username as typed, safe for one log line: control characters replaced, at most 64 characters. */
     static String printable(String s) {
-        String clipped = s.length() > 64 ? s.substring(0, 64) : s;
-        return clipped.replaceAll("\\p{Cntrl}", "?");
+        return Printable.clip(s, 64);
     }
 
     private static long seconds(Duration d) {

@@ -6,6 +6,7 @@ import de.vorzimmer.routing.LiveRouting;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import de.vorzimmer.http.Bodies;
 import de.vorzimmer.http.Refusal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -39,7 +40,7 @@ public final class HttpApi {
         router.route().handler(HttpApi::commonHeaders);
         router.get("/health").handler(this::health);
         // The body is read before the (asynchronous) guard runs, so it is not lost while the session is looked up.
-        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(guard);
+        router.route("/api/v1/*").handler(Bodies.upTo(MAX_BODY)).handler(guard);
         router.route("/api/*").failureHandler(HttpApi::failure);
         router.post("/api/v1/route").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::route);
     }
