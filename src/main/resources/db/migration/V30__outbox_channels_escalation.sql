@@ -1,16 +1,18 @@
 -- Vorzimmer schema, version 30: the outbox carries more than SMS, and urgent messages climb an escalation chain.
--- Portable SQL (see V1): the outbox is built anew (its CHECKs name the new kinds, channels and the cancelled state;
--- to_number also holds an e-mail address), rows and ids copied; outbox_messages is built anew with it so its
--- reference follows the renamed table in SQLite and PostgreSQL alike. (PostgreSQL, later: after the copy the
--- identity of outbox.id must be moved past the highest id.)
---   kind:    urgent (about one urgent message), digest, message (one other message, by e-mail), callout
---   channel: sms, call (a call-out that reads the message), email
+-- Portable SQL (see V1). The outbox is rebuilt as V21 rebuilt it (same rows and ids, the delivery columns of V9 kept,
+-- the link table kept aside without its reference and brought back with it), now with a channel, the cancelled
+-- state, and to_number long enough for an e-mail address. The kind stays unchecked (notify.NotificationKind is the
+-- list since V21). On PostgreSQL the copied ids do not advance the identity sequence; the PostgreSQL store starts
+-- from an empty database.
+--   kind:    urgent (about one urgent message), digest, booking (V21), message (one other message, by e-mail),
+--            callout (a step of an escalation chain)
+--   channel: sms, call (a call-out that reads the message), email; rows written without one are SMS
 --   state:   pending, sending, sent, failed, cancelled (a step of an escalation that was confirmed or stopped)
 CREATE TABLE outbox_v30 (
     id              ${id},
     dedupe_key      VARCHAR(200)  NOT NULL UNIQUE,
     kind            VARCHAR(20)   NOT NULL,
-    channel         VARCHAR(10)   NOT NULL DEFAULT 'sms',
+    channel         VARCHAR(10)   DEFAULT 'sms' NOT NULL,
     client_id       VARCHAR(100),
     to_number       VARCHAR(320)  NOT NULL,
     body            TEXT          NOT NULL,
@@ -23,27 +25,34 @@ CREATE TABLE outbox_v30 (
     sent_at         BIGINT,
     provider_id     VARCHAR(64),
     last_error      VARCHAR(1000),
-    CHECK (kind IN ('urgent', 'digest', 'message', 'callout')),
+    delivery        VARCHAR(100),
+    delivery_at     BIGINT,
     CHECK (channel IN ('sms', 'call', 'email')),
     CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'cancelled'))
 );
 INSERT INTO outbox_v30 (id, dedupe_key, kind, channel, client_id, to_number, body, state, created_at, next_attempt_at,
-                        give_up_at, attempts, claimed_at, sent_at, provider_id, last_error)
+                        give_up_at, attempts, claimed_at, sent_at, provider_id, last_error, delivery, delivery_at)
     SELECT id, dedupe_key, kind, 'sms', client_id, to_number, body, state, created_at, next_attempt_at, give_up_at,
-           attempts, claimed_at, sent_at, provider_id, last_error FROM outbox;
+           attempts, claimed_at, sent_at, provider_id, last_error, delivery, delivery_at FROM outbox;
 CREATE TABLE outbox_messages_v30 (
-    outbox_id  BIGINT NOT NULL REFERENCES outbox_v30 (id),
-    message_id BIGINT NOT NULL REFERENCES messages (id),
-    PRIMARY KEY (outbox_id, message_id)
+    outbox_id  BIGINT NOT NULL,
+    message_id BIGINT NOT NULL
 );
 INSERT INTO outbox_messages_v30 (outbox_id, message_id) SELECT outbox_id, message_id FROM outbox_messages;
 DROP TABLE outbox_messages;
 DROP TABLE outbox;
 ALTER TABLE outbox_v30 RENAME TO outbox;
-ALTER TABLE outbox_messages_v30 RENAME TO outbox_messages;
+CREATE TABLE outbox_messages (
+    outbox_id  BIGINT NOT NULL REFERENCES outbox (id),
+    message_id BIGINT NOT NULL REFERENCES messages (id),
+    PRIMARY KEY (outbox_id, message_id)
+);
+INSERT INTO outbox_messages (outbox_id, message_id) SELECT outbox_id, message_id FROM outbox_messages_v30;
+DROP TABLE outbox_messages_v30;
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 CREATE INDEX outbox_by_state_created ON outbox (state, created_at);
 CREATE INDEX outbox_messages_by_message ON outbox_messages (message_id);
+CREATE INDEX outbox_by_provider ON outbox (provider_id);
 
 -- One escalation chain per urgent message: who must confirm it, tried in turn (escalation.Chain).
 --   state: running, confirmed, stopped (by a secretary), exhausted (everyone tried, every round)

@@ -10,9 +10,11 @@ import de.vorzimmer.store.Durability;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.notify.OutboxStore;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.twilio.MessageSink;
 import de.vorzimmer.twilio.TwilioCallStore;
@@ -110,8 +112,8 @@ public final class WebhookLoad {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         TwilioCallStore calls = new TwilioCallStore(db);
-        new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, callLog, calls, MessageSink.into(new MessageStore(db), clock), overrides,
-                watcher::refresh).mount(router);
+        new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, callLog, calls, MessageSink.into(new MessageStore(db), clock),
+                new StatusService(overrides, new DutyStore(db), watcher::refresh), new OutboxStore(db)).mount(router);
         router.post("/plain/voice").handler(BodyHandler.create(false).setBodyLimit(TwilioWebhooks.MAX_BODY))
                 .handler(ctx -> ctx.response().putHeader("content-type", "text/xml; charset=utf-8").end(PLAIN_TWIML));
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")

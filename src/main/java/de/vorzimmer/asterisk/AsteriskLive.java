@@ -4,6 +4,7 @@ package de.vorzimmer.asterisk;
 import de.vorzimmer.calls.CallTag;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.book.Secretary;
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.routing.LiveRouting;
@@ -194,9 +195,21 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
 
     // ---- AMI sink, on the worker thread
 
+    /**
+     * The routing core's decision for a call, as the node that decided published it ({@code CallDecision.ADDRESS}):
+     * the live state of that call carries it from now on. Returns at once; the tracker is updated on the worker.
+     */
+    public void decided(CallDecision d) {
+        worker.execute(() -> publish(tracker.decided(d)));
+    }
+
     @Override
     public void callEvent(CallEvent event) {
-        for (CallUpdate u : tracker.on(event)) {
+        publish(tracker.on(event));
+    }
+
+    private void publish(List<CallUpdate> updates) {
+        for (CallUpdate u : updates) {
             MDC.put(CallTag.MDC_KEY, u.callId());
             try {
                 CallUpdate out = u;

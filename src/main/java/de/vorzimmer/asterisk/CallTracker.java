@@ -1,6 +1,6 @@
 package de.vorzimmer.asterisk;
 
-
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import java.util.ArrayList;
@@ -42,6 +42,8 @@ public final class CallTracker {
         String callerName;
         String dialed;
         String forwarded;
+        /** The line as the decision read it (E.164), once there is a decision. */
+        String decidedLine;
         String display;
         boolean urgent;
         List<String> targets = List.of();
@@ -52,12 +54,16 @@ public final class CallTracker {
         String candidate;
         String answeredBy;
         String recording;
+        CallDecision decision;
+        CallEvent lastUpdate;
+        CallState lastState;
 
         Track(String callId) {
             this.callId = callId;
         }
 
         String line() {
+            if (decidedLine != null) return decidedLine;
             return forwarded != null && !forwarded.isEmpty() ? forwarded : dialed;
         }
     }
@@ -70,6 +76,29 @@ public final class CallTracker {
     };
     /** Unique id of a dialled channel -> call id of the inbound channel that dialled it. */
     private final Map<String, String> dialledBy = new HashMap<>();
+    /** Decisions that came before their call's first event (a race between the event bus and AMI). */
+    private final Map<String, CallDecision> early = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CallDecision> eldest) {
+            return size() > MAX_EARLY_DECISIONS;
+        }
+    };
+    static final int MAX_EARLY_DECISIONS = 1_000;
+
+    /**
+     * The routing core's decision for a call (published by whichever node's FastAGI decided it). Later updates
+     * carry it; if the call already rings, the ringing update is given again with it.
+     */
+    public List<CallUpdate> decided(CallDecision d) {
+        Track t = calls.get(d.callId());
+        if (t == null) {
+            early.put(d.callId(), d);
+            return List.of();
+        }
+        t.decision = d;
+        if (t.lastState == CallState.RINGING) return List.of(update(t, CallState.RINGING, t.lastUpdate));
+        return List.of();
+    }
 
     /** The updates {@code event} causes, usually none or one. */
     public List<CallUpdate> on(CallEvent event) {
@@ -101,12 +130,15 @@ public final class CallTracker {
     public void clear() {
         calls.clear();
         dialledBy.clear();
+        early.clear();
     }
 
     private List<CallUpdate> varSet(CallEvent.VarSet v) {
         if (v.name().equals("VZ_DIALED")) {
             Track t = calls.computeIfAbsent(v.uniqueId(), Track::new);
             t.dialed = v.value();
+            CallDecision d = early.remove(v.uniqueId());
+            if (d != null) t.decision = d;
             return List.of();
         }
         Track t = calls.get(v.uniqueId());
@@ -117,6 +149,10 @@ public final class CallTracker {
             case "VZ_SAFE_CALLER" -> t.caller = value;
             case "VZ_SAFE_CALLER_NAME" -> t.callerName = value.isEmpty() ? null : value;
             case "VZ_SAFE_FWD" -> t.forwarded = value;
+            case "VZ_LINE" -> {
+                // the decision's line; the fallback stage's VZ_LINE is the delivered one, as line() would give it
+                if (!"fallback".equals(t.stage)) t.decidedLine = value.isEmpty() ? null : value;
+            }
             case "VZ_DISPLAY" -> t.display = value.isEmpty() ? null : value;
             case "VZ_URGENT" -> t.urgent = value.equals("1");
             case "VZ_TARGETS" -> t.targets = split(value);
@@ -186,6 +222,8 @@ public final class CallTracker {
     }
 
     private static CallUpdate update(Track t, CallState state, CallEvent cause) {
+        t.lastState = state;
+        t.lastUpdate = cause;
         List<String> targets = switch (t.stage == null ? "" : t.stage) {
             case "put-through" -> t.targets;
             case "screen", "fallback" -> t.screenTargets;
@@ -193,7 +231,7 @@ public final class CallTracker {
         };
         if (targets.isEmpty() && !t.dialled.isEmpty()) targets = List.copyOf(t.dialled);
         return new CallUpdate(t.callId, state, t.client, t.caller, t.callerName, t.line(), t.display, targets,
-                t.answeredBy, t.recording, t.urgent, t.stage, 0, cause.at());
+                t.answeredBy, t.recording, t.urgent, t.stage, 0, cause.at(), t.decision);
     }
 
     private static List<String> split(String dialStrings) {

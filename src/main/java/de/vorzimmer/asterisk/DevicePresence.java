@@ -2,7 +2,7 @@ package de.vorzimmer.asterisk;
 
 import de.vorzimmer.book.Secretary;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.status.DutyStore;
+import de.vorzimmer.status.StatusService;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,15 +26,13 @@ public final class DevicePresence {
     private static final Set<String> ON = Set.of("NOT_INUSE", "INUSE", "BUSY", "RINGING", "RINGINUSE", "ONHOLD");
 
     private final LiveRouting routing;
-    private final DutyStore duty;
-    private final Runnable refresh;
+    private final StatusService status;
     private final Map<String, Boolean> lastSeen = new HashMap<>();
 
-    /** @param refresh makes routing see a duty change (the server's {@code StoreWatcher.refresh()}) */
-    public DevicePresence(LiveRouting routing, DutyStore duty, Runnable refresh) {
+    /** @param status where duty changes go (live for routing at once) */
+    public DevicePresence(LiveRouting routing, StatusService status) {
         this.routing = Objects.requireNonNull(routing, "routing == null");
-        this.duty = Objects.requireNonNull(duty, "duty == null");
-        this.refresh = Objects.requireNonNull(refresh, "refresh == null");
+        this.status = Objects.requireNonNull(status, "status == null");
     }
 
     /** On duty for a device state word, or empty for a word that says nothing about registration. */
@@ -69,8 +67,7 @@ public final class DevicePresence {
         if (before != null && before == onDuty) return Optional.empty();
         boolean storedOn = !routing.snapshot().offDuty().contains(secretary.id());
         if (storedOn == onDuty) return Optional.empty();
-        duty.set(secretary.id(), onDuty, routing.now(), SOURCE);
-        refresh.run();
+        status.setDuty(secretary.id(), onDuty, routing.now(), SOURCE);
         LOG.info("secretary {} {} duty: {} is {}", secretary.id(), onDuty ? "on" : "off", device, state);
         return Optional.of(secretary.id());
     }

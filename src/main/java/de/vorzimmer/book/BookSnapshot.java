@@ -36,7 +36,7 @@ public final class BookSnapshot {
     /** The first four bytes of every snapshot: {@code VZBS}. */
     public static final int MAGIC = 0x565A4253;
     /** Raised whenever the layout changes; a snapshot of another format is not read but made again. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 4;
     static final int HEADER_BYTES = 16;
 
     // condition flags: which fields of a rule's condition are present; bit 7 marks the rule urgent
@@ -107,12 +107,17 @@ public final class BookSnapshot {
             e.varint(k.numbers().size());
             for (NumberPattern p : k.numbers()) pattern(e, p);
             e.varint(k.contactClass().ordinal());
+            e.optional(k.note());
         }
         e.varint(c.rules().size());
         for (Rule r : c.rules()) rule(e, r);
         e.varint(c.intake().size());
         for (IntakeField f : c.intake()) e.varint(e.index(f.name()) << 1 | (f.required() ? 1 : 0));
         e.varlong(c.digest() == null ? 0 : c.digest().toNanoOfDay() + 1);
+        e.optional(c.holidays() == null ? null : c.holidays().code());
+        e.optional(c.calendar() == null ? null : c.calendar().url());
+        e.varint(c.calendar() != null && c.calendar().bookInto() ? 1 : 0);
+        e.optional(c.instructions());
         e.optional(c.email());
         e.varint(c.emailFor().ordinal());
         e.varint(c.oncall().size());
@@ -377,7 +382,8 @@ public final class BookSnapshot {
                 int numberCount = count("contact numbers", 1);
                 List<NumberPattern> numbers = new ArrayList<>(numberCount);
                 for (int j = 0; j < numberCount; j++) numbers.add(pattern());
-                contacts.add(new Contact(contactName, numbers, CONTACT_CLASSES[ordinal("contact class", CONTACT_CLASSES.length)]));
+                ContactClass cls = CONTACT_CLASSES[ordinal("contact class", CONTACT_CLASSES.length)];
+                contacts.add(new Contact(contactName, numbers, cls, optional()));
             }
             int ruleCount = count("rules", 2);
             List<Rule> rules = new ArrayList<>(ruleCount);
@@ -390,6 +396,18 @@ public final class BookSnapshot {
             }
             long digest = varlong("digest");
             LocalTime digestTime = digest == 0 ? null : LocalTime.ofNanoOfDay(digest - 1);
+            String holidays = optional();
+            String calendarUrl = optional();
+            int bookInto = ordinal("calendar book-into", 2);
+            HolidayRegion holidayRegion;
+            CalendarSource calendar;
+            try {
+                holidayRegion = holidays == null ? null : new HolidayRegion(holidays);
+                calendar = calendarUrl == null ? null : new CalendarSource(calendarUrl, bookInto == 1);
+            } catch (IllegalArgumentException x) {
+                throw corrupt("client " + id + ": " + x.getMessage());
+            }
+            String instructions = optional();
             String email = optional();
             EmailFor emailFor = EMAIL_FOR[ordinal("email-for", EMAIL_FOR.length)];
             int oncallCount = count("oncall", 5);
@@ -408,7 +426,8 @@ public final class BookSnapshot {
                 }
             }
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash, hours,
-                    contacts, rules, intake, digestTime, email, emailFor, oncall, escalation());
+                    contacts, rules, intake, digestTime, calendar, holidayRegion, instructions, email, emailFor, oncall,
+                    escalation());
         }
 
         private EscalationPolicy escalation() throws BookSnapshotException {

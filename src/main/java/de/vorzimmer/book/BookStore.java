@@ -95,6 +95,15 @@ public final class BookStore {
      *                        written by an incompatible release)
      */
     public Optional<Book> current() {
+        return currentVersioned().map(Versioned::book);
+    }
+
+    /** A stored book with the id of its version. */
+    public record Versioned(long version, Book book) {
+    }
+
+    /** As {@link #current()}, with the version id the book was read from (one read: the two always belong together). */
+    public Optional<Versioned> currentVersioned() {
         Optional<Stored> newest = db.read(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT id, snapshot FROM book_versions ORDER BY id DESC LIMIT 1");
@@ -111,7 +120,7 @@ public final class BookStore {
             reason = "it has no snapshot (stored by an earlier release)";
         } else {
             try {
-                return Optional.of(BookSnapshot.decode(bytes));
+                return Optional.of(new Versioned(id, BookSnapshot.decode(bytes)));
             } catch (BookSnapshotException e) {
                 reason = "its snapshot is unusable: " + e.getMessage();
             }
@@ -119,7 +128,7 @@ public final class BookStore {
         LOG.warn("book version {}: {}; reading its YAML text instead", id, reason);
         Book book = fromText(id, yamlOf(id));
         rewriteSnapshot(id, book);
-        return Optional.of(book);
+        return Optional.of(new Versioned(id, book));
     }
 
     /**
@@ -130,6 +139,49 @@ public final class BookStore {
      */
     public Optional<Book> currentFromText() {
         return currentVersion().map(v -> fromText(v.id(), v.yaml()));
+    }
+
+    /**
+     * The id of the version that was in force at {@code t}: the newest loaded at or before it; 0 if none was (or it
+     * has been deleted since, see {@link #purgeBefore}). Cheap: the text stays on disk.
+     */
+    public long versionIdAt(Instant t) {
+        Objects.requireNonNull(t, "t == null");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT MAX(id) FROM book_versions WHERE loaded_at <= ?")) {
+                p.setLong(1, t.toEpochMilli());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /**
+     * Version {@code id} as a book (from its snapshot, else its text), e.g. the one in force when a call came in;
+     * empty if there is no such version.
+     */
+    public Optional<Book> version(long id) {
+        Optional<byte[]> snapshot = db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT snapshot FROM book_versions WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) return Optional.<byte[]>empty();
+                    byte[] b = rs.getBytes(1);
+                    return Optional.of(b == null ? new byte[0] : b);
+                }
+            }
+        });
+        if (snapshot.isEmpty()) return Optional.empty();
+        if (snapshot.get().length > 0) {
+            try {
+                return Optional.of(BookSnapshot.decode(snapshot.get()));
+            } catch (BookSnapshotException e) {
+                LOG.warn("book version {}: its snapshot is unusable: {}; reading its YAML text instead", id, e.getMessage());
+            }
+        }
+        return Optional.of(fromText(id, yamlOf(id)));
     }
 
     /**

@@ -72,6 +72,7 @@ public final class BookWriter {
         }
         if (!c.language().equals(d.language())) sb.append("    language: ").append(q(c.language())).append('\n');
         if (c.pinHash() != null) sb.append("    pin-hash: ").append(q(c.pinHash())).append('\n');
+        if (c.instructions() != null) sb.append("    instructions: ").append(q(c.instructions())).append('\n');
         if (!c.hours().isEmpty()) {
             sb.append("    hours:\n");
             for (Window w : c.hours()) sb.append("      - ").append(window(w)).append('\n');
@@ -85,11 +86,19 @@ public final class BookWriter {
                     if (i > 0) sb.append(", ");
                     sb.append(q(numbers.get(i).toString()));
                 }
-                sb.append("], class: ").append(k.contactClass().word()).append(" }\n");
+                sb.append("], class: ").append(k.contactClass().word());
+                if (k.note() != null) sb.append(", note: ").append(q(k.note()));
+                sb.append(" }\n");
             }
         }
         if (c.digest() != null) {
             sb.append("    digest: ").append(q(Window.formatTime(c.digest().toSecondOfDay() / 60))).append('\n');
+        }
+        if (c.holidays() != null) sb.append("    holidays: ").append(q(c.holidays().code())).append('\n');
+        if (c.calendar() != null) {
+            sb.append("    calendar: { url: ").append(q(c.calendar().url()));
+            if (c.calendar().bookInto()) sb.append(", book-into: true");
+            sb.append(" }\n");
         }
         if (!c.intake().isEmpty()) {
             sb.append("    intake:\n");

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param pinHash   salted hash of the phone-in PIN (see {@code PinHasher}), or null
  * @param intake    fields the secretary fills in for a message to this client, in book order; may be empty
  * @param digest    local time (client's timezone) of the daily SMS digest of non-urgent messages, or null for none
+ * @param calendar  the client's own calendar (busy events make it unavailable), or null
+ * @param holidays  the region whose public holidays make it unavailable, or null
+ * @param instructions how the secretaries handle this client's calls ("Patienten mit Schmerzen immer durchstellen"),
+ *                  shown on the screen-pop; null for none
  * @param email     where messages and the digest go by e-mail, or null for none
  * @param emailFor  which messages go to {@code email}
  * @param oncall    who must confirm urgent messages, in order, as the book lists them; empty: see {@link #onCallAt}
@@ -24,8 +28,11 @@ import java.util.Objects;
 public record Client(String id, String name, String shortName, String greeting, List<String> lines,
                      String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
                      List<Window> hours, List<Contact> contacts, List<Rule> rules, List<IntakeField> intake,
-                     LocalTime digest, String email, EmailFor emailFor, List<OnCall> oncall,
-                     EscalationPolicy escalation) {
+                     LocalTime digest, CalendarSource calendar, HolidayRegion holidays, String instructions,
+                     String email, EmailFor emailFor, List<OnCall> oncall, EscalationPolicy escalation) {
+    /** Longest handling instructions a client may have, in characters. */
+    public static final int MAX_INSTRUCTIONS = 2000;
+
     public Client {
         Objects.requireNonNull(id, "id == null");
         Objects.requireNonNull(name, "name == null");
@@ -42,6 +49,10 @@ public record Client(String id, String name, String shortName, String greeting, 
             throw new IllegalArgumentException("client '" + id + "' lists an intake field twice");
         }
         if (lines.isEmpty()) throw new IllegalArgumentException("client '" + id + "' has no lines");
+        if (instructions != null && (instructions.isBlank() || instructions.length() > MAX_INSTRUCTIONS)) {
+            throw new IllegalArgumentException("client '" + id + "': instructions must be 1 to " + MAX_INSTRUCTIONS
+                    + " characters");
+        }
         emailFor = emailFor == null ? EmailFor.DIGEST : emailFor;
         oncall = oncall == null ? List.of() : List.copyOf(oncall);
         escalation = escalation == null ? EscalationPolicy.STANDARD : escalation;
@@ -50,9 +61,46 @@ public record Client(String id, String name, String shortName, String greeting, 
     /** A client without e-mail and with the default on-call list and escalation. */
     public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  CalendarSource calendar, HolidayRegion holidays, String instructions) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, calendar, holidays, instructions, null, EmailFor.DIGEST, List.of(),
+                EscalationPolicy.STANDARD);
+    }
+
+    /** A client without calendar, holidays and handling instructions, with e-mail, on-call list and escalation. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  String email, EmailFor emailFor, List<OnCall> oncall, EscalationPolicy escalation) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, null, null, null, email, emailFor, oncall, escalation);
+    }
+
+    /** A client without calendar, holidays and handling instructions (the book before they existed). */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, intake, digest, null, EmailFor.DIGEST, List.of(), EscalationPolicy.STANDARD);
+                rules, intake, digest, null, null, (String) null);
+    }
+
+    /** A client without handling instructions. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  CalendarSource calendar, HolidayRegion holidays) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, calendar, holidays, null);
+    }
+
+    /** A client without calendar and holidays. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  String instructions) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, null, null, instructions);
     }
 
     /**
@@ -84,6 +132,6 @@ public record Client(String id, String name, String shortName, String greeting, 
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, List.of(), (LocalTime) null);
+                rules, List.of(), null, null, null, (String) null);
     }
 }

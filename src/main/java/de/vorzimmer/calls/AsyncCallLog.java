@@ -33,11 +33,11 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
      */
     static final Duration LINGER = Duration.ofMillis(50);
 
-    private final GroupCommit<Entry> writer;
+    private final GroupCommit<Entry, Void> writer;
     private final AtomicLong dropped = new AtomicLong();
 
     public AsyncCallLog(Database db, CallLogStore calls) {
-        this.writer = new GroupCommit<>("call-log-writer", db, 500, 50_000, LINGER, batch -> {
+        this.writer = GroupCommit.writing("call-log-writer", db, GroupCommit.Settings.of(500, 50_000).withLinger(LINGER), batch -> {
             List<CallLogEntry> rows = new ArrayList<>(batch.size());
             for (Entry e : batch) {
                 // the line traces a decision already acted on, so it is written even if the row then fails

@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param recording  the recording (Asterisk: its path once recording starts; Twilio: its URL once stored), or null
  * @param stage      put-through, screen, message, reject, fallback (null before one began)
  * @param messageId  store id of the missed-call message ({@code missed} only, once committed), else 0
+ * @param decision   what the routing core decided for the call, carried from the moment it was made (caller class,
+ *                   contact, greeting, reasons, book version); null while the adapter has not got it (the console
+ *                   then reads it from the call log)
  */
 public record CallUpdate(String callId, CallState state, String client, String caller, String callerName,
                          String line, String display, List<String> targets, String answeredBy, String recording,
-                         boolean urgent, String stage, long messageId, Instant at) {
+                         boolean urgent, String stage, long messageId, Instant at, CallDecision decision) {
     /** Event-bus address of live call state (publish, JSON object). */
     public static final String ADDRESS = "vorzimmer.calls";
 
@@ -40,7 +43,7 @@ public record CallUpdate(String callId, CallState state, String client, String c
 
     public CallUpdate withMessageId(long id) {
         return new CallUpdate(callId, state, client, caller, callerName, line, display, targets, answeredBy,
-                recording, urgent, stage, id, at);
+                recording, urgent, stage, id, at, decision);
     }
 
     public JsonObject toJson() {
@@ -59,6 +62,7 @@ public record CallUpdate(String callId, CallState state, String client, String c
                 .put("at", at.toString());
         if (recording != null) o.put("recording", recording);
         if (messageId > 0) o.put("messageId", messageId);
+        if (decision != null) o.put("decision", decision.toJson());
         return o;
     }
 }

@@ -6,7 +6,9 @@ import de.vorzimmer.book.NumberPattern;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
+import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -43,7 +45,9 @@ final class ExpectCommand extends StoreCommand {
         }
         Instant now = main.clock().instant();
         Instant end = until == null ? null : TimeArgs.until("--until", until, client.timezone(), now);
-        Override stored = new OverrideStore(database).add(
+        // a running server notices the new row by itself (StoreWatcher)
+        StatusService status = new StatusService(new OverrideStore(database), new DutyStore(database), () -> { });
+        Override stored = status.set(
                 new Override(0, client.id(), OverrideKind.EXPECT, pattern, now, end, note, "cli"));
         out().println(client.id() + ": expecting " + stored.number() + " from "
                 + TimeArgs.local(stored.setAt(), client.timezone()) + untilText(stored.until(), client)

@@ -1,5 +1,6 @@
 package de.vorzimmer.cli;
 
+import de.vorzimmer.text.Printable;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -61,6 +62,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new ExpectCommand());
         cl.addSubcommand(new MessagesCommand());
         cl.addSubcommand(new CallsCommand());
+        cl.addSubcommand(new CalendarCommand());
+        cl.addSubcommand(new HolidaysCommand());
+        cl.addSubcommand(new UsageCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {
@@ -110,8 +114,9 @@ public final class Main implements Callable<Integer> {
         return FAILED;
     }
 
+    /** {@code s} on one line for the terminal: line breaks as {@code ; }, other control characters escaped. */
     static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return s == null ? "" : Printable.line(s.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 
     private static boolean isServe(ParseResult parseResult) {

@@ -4,7 +4,6 @@ package de.vorzimmer.cli;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
-import de.vorzimmer.messages.MessageJson;
 import de.vorzimmer.messages.MessageState;
 import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.store.Database;
@@ -73,7 +72,7 @@ final class MessagesCommand extends StoreCommand {
     private void print(List<Message> messages, Optional<Book> book) {
         PrintWriter out = out();
         if (json) {
-            printJsonArray(out, messages.stream().map(MessageJson::write).toList());
+            printJsonArray(out, messages.stream().map(m -> m.toJson().encode()).toList());
         } else if (messages.isEmpty()) {
             out.println("no messages");
         } else {
@@ -91,12 +90,13 @@ final class MessagesCommand extends StoreCommand {
 
     private static String caller(Message m) {
         String number = m.callerNumber() == null || m.callerNumber().isEmpty() ? "anonymous" : m.callerNumber();
-        return m.callerName() == null || m.callerName().isBlank() ? number : m.callerName() + " " + number;
+        // the caller's name may be what the network or the caller sent: never raw to the terminal
+        return Main.oneLine(m.callerName() == null || m.callerName().isBlank() ? number : m.callerName() + " " + number);
     }
 
     private static String text(Message m) {
         String t = m.text() != null && !m.text().isBlank() ? Main.oneLine(m.text())
-                : m.recordingPath() != null ? "[recording " + m.recordingPath() + "]" : "";
+                : m.recordingPath() != null ? "[recording " + Main.oneLine(m.recordingPath()) + "]" : "";
         return t.length() > TEXT_WIDTH ? t.substring(0, TEXT_WIDTH - 1) + "…" : t;
     }
 }

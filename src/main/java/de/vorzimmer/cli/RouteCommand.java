@@ -3,6 +3,8 @@ package de.vorzimmer.cli;
 
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.calendar.CalendarStore;
+import de.vorzimmer.calendar.StoredViews;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
@@ -17,8 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vorzimmer route}: the decision the server would take for a call, from the stored book, overrides and
- * duty states, printed as the decision JSON. Places no call and writes nothing.
+ * {@code vorzimmer route}: the decision the server would take for a call, from the stored book, overrides, duty
+ * states and calendars (as last fetched), printed as the decision JSON. Places no call, fetches nothing and writes
+ * nothing.
  */
 @Command(name = "route", description = "Print the decision JSON for a call, without placing one.")
 final class RouteCommand extends StoreCommand {
@@ -58,7 +61,10 @@ final class RouteCommand extends StoreCommand {
             requireReadable("--from", from, callerRegion(book, region));
         }
         Call call = new Call(to, from == null ? "" : from, forwardedFrom, anonymous, null);
-        Decision decision = Router.decide(new Snapshots(books(database), new OverrideStore(database), new DutyStore(database)).of(book, when), call, when);
+        // the calendars as the store holds them (the server's last good copies); route never fetches
+        var calendars = StoredViews.at(new CalendarStore(database), book, when, CalendarCommand.HORIZON);
+        Snapshots snapshots = new Snapshots(books(database), new OverrideStore(database), new DutyStore(database));
+        Decision decision = Router.decide(snapshots.of(book, when).withCalendars(calendars), call, when);
         out().println(DecisionJson.write(decision));
         out().flush();
         return Main.OK;

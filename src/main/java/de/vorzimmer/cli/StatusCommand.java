@@ -4,7 +4,9 @@ import de.vorzimmer.book.Book;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
+import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -49,7 +51,9 @@ final class StatusCommand extends StoreCommand {
         Client client = requireClient(book, clientId);
         Instant now = main.clock().instant();
         Instant end = until == null ? null : TimeArgs.until("--until", until, client.timezone(), now);
-        Override stored = new OverrideStore(database).add(new Override(0, client.id(), kind, null, now, end, note, "cli"));
+        // a running server notices the new row by itself (StoreWatcher)
+        StatusService status = new StatusService(new OverrideStore(database), new DutyStore(database), () -> { });
+        Override stored = status.set(new Override(0, client.id(), kind, null, now, end, note, "cli"));
         String what = kind == OverrideKind.SCHEDULE ? "schedule (office hours decide)" : kind.word();
         out().println(client.id() + ": " + what + " from " + TimeArgs.local(stored.setAt(), client.timezone())
                 + ExpectCommand.untilText(stored.until(), client) + ExpectCommand.noteText(note));

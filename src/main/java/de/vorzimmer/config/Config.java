@@ -33,6 +33,14 @@ public final class Config {
     public static final String CONSOLE_LOGIN_WINDOW = "console.login.window";
     public static final String AGI_HOST = "agi.host";
     public static final String AGI_PORT = "agi.port";
+    /** The whole AGI environment must arrive this long after a FastAGI connection opens (and quick answers within it). */
+    public static final String AGI_REQUEST_TIMEOUT = "agi.request-timeout";
+    /** How long one phone-in command (a prompt or message playing, a key entry) may take on the FastAGI connection. */
+    public static final String AGI_COMMAND_TIMEOUT = "agi.command-timeout";
+    /** An HTTP connection with no byte in either direction for this long is closed. */
+    public static final String HTTP_IDLE_TIMEOUT = "http.idle-timeout";
+    /** An HTTP request must arrive whole (head and body) this long after its connection opened or its predecessor ended. */
+    public static final String HTTP_REQUEST_TIMEOUT = "http.request-timeout";
     public static final String DB = "db";
     public static final String DB_SYNC = "db.synchronous";
     public static final String AMI_HOST = "ami.host";
@@ -85,6 +93,21 @@ public final class Config {
     public static final String RETENTION_OUTBOX = "retention.outbox";
     /** Imported client books replaced that long ago (the book in force is always kept). */
     public static final String RETENTION_BOOK_VERSIONS = "retention.book-versions";
+    /** How often each client's calendar is fetched (at least every minute). */
+    public static final String CALENDAR_REFRESH = "calendar.refresh";
+    /** Time-out of one calendar request (connect, and the whole response). */
+    public static final String CALENDAR_TIMEOUT = "calendar.timeout";
+    /** Largest calendar accepted, in bytes (e.g. 10000000); a larger one is refused with an error. */
+    public static final String CALENDAR_MAX_BYTES = "calendar.max-bytes";
+    /** How far ahead calendars are expanded into busy times (the board and the free/busy view read within it). */
+    public static final String CALENDAR_HORIZON = "calendar.horizon";
+    /**
+     * Per-client calendar credentials: {@code calendar.credentials.CLIENT.user} and {@code .password}, or
+     * {@code VORZIMMER_CALENDAR_CREDENTIALS_CLIENT_USER} / {@code _PASSWORD} (client id upper-cased, '-' as '_').
+     */
+    public static final String CALENDAR_CREDENTIALS = "calendar.credentials";
+    /** The step secretary time is counted in for the usage report: each call rounded up to whole steps (1s to 1h). */
+    public static final String USAGE_STEP = "usage.step";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -95,6 +118,10 @@ public final class Config {
         DEFAULTS.put(HTTP_SECURE_COOKIES, "false");
         DEFAULTS.put(AGI_HOST, "127.0.0.1");
         DEFAULTS.put(AGI_PORT, "4573");
+        DEFAULTS.put(AGI_REQUEST_TIMEOUT, "5s");
+        DEFAULTS.put(AGI_COMMAND_TIMEOUT, "5m");
+        DEFAULTS.put(HTTP_IDLE_TIMEOUT, "60s");
+        DEFAULTS.put(HTTP_REQUEST_TIMEOUT, "30s");
         DEFAULTS.put(DB, "data/vorzimmer.db");
         DEFAULTS.put(DB_SYNC, "full");
         DEFAULTS.put(AMI_HOST, null);
@@ -133,6 +160,11 @@ public final class Config {
         DEFAULTS.put(RETENTION_OVERRIDES, "90d");
         DEFAULTS.put(RETENTION_OUTBOX, "90d");
         DEFAULTS.put(RETENTION_BOOK_VERSIONS, "90d");
+        DEFAULTS.put(CALENDAR_REFRESH, "5m");
+        DEFAULTS.put(CALENDAR_TIMEOUT, "20s");
+        DEFAULTS.put(CALENDAR_MAX_BYTES, "10000000");
+        DEFAULTS.put(CALENDAR_HORIZON, "35d");
+        DEFAULTS.put(USAGE_STEP, "30s");
     }
 
     /** The {@code retention.*} keys, in documented order. */
@@ -152,6 +184,10 @@ public final class Config {
         port(AGI_PORT, true);
         port(AMI_PORT, false);
         duration(NOTIFY_GIVE_UP_AFTER);
+        duration(AGI_REQUEST_TIMEOUT);
+        duration(AGI_COMMAND_TIMEOUT);
+        duration(HTTP_IDLE_TIMEOUT);
+        duration(HTTP_REQUEST_TIMEOUT);
         duration(NOTIFY_TIMEOUT);
         integer(CONSOLE_LOGIN_MAX_FAILURES, 0, MAX_LOGIN_LIMIT);
         integer(CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, MAX_LOGIN_LIMIT);
@@ -159,6 +195,11 @@ public final class Config {
         duration(HOUSEKEEPING_INTERVAL);
         for (String key : RETENTION_KEYS) duration(key);
         bool(HTTP_SECURE_COOKIES);
+        duration(CALENDAR_REFRESH);
+        duration(CALENDAR_TIMEOUT);
+        duration(CALENDAR_HORIZON);
+        integer(CALENDAR_MAX_BYTES, 1024, 1_000_000_000);
+        usageStep();
         String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
         if (!List.of("full", "normal").contains(sync)) {
             throw new ConfigException(DB_SYNC + ": '" + sync + "' is not full or normal");
@@ -176,6 +217,18 @@ public final class Config {
         for (String key : DEFAULTS.keySet()) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) v.put(key, fromEnv);
+        }
+        String credentialEnv = envName(CALENDAR_CREDENTIALS) + "_";
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(credentialEnv)) continue;
+            String rest = name.substring(credentialEnv.length());
+            for (String field : List.of("USER", "PASSWORD")) {
+                if (rest.endsWith("_" + field) && rest.length() > field.length() + 1) {
+                    String client = rest.substring(0, rest.length() - field.length() - 1);
+                    v.put(credentialKey(client, field.toLowerCase(Locale.ROOT)), e.getValue());
+                }
+            }
         }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             if (!DEFAULTS.containsKey(e.getKey())) throw new ConfigException("unknown key '" + e.getKey() + "'");
@@ -220,7 +273,14 @@ public final class Config {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = prefix + e.getKey();
             Object value = e.getValue();
-            if (value instanceof Map<?, ?> sub) {
+            if (key.startsWith(CALENDAR_CREDENTIALS + ".") && !(value instanceof Map<?, ?>)) {
+                String[] parts = key.substring(CALENDAR_CREDENTIALS.length() + 1).split("\\.");
+                if (parts.length != 2 || !List.of("user", "password").contains(parts[1]) || value == null) {
+                    throw new ConfigException(file + ": key '" + key + "': expected " + CALENDAR_CREDENTIALS
+                            + ".CLIENT.user or .password with a value");
+                }
+                out.put(credentialKey(parts[0], parts[1]), String.valueOf(value));
+            } else if (value instanceof Map<?, ?> sub) {
                 if (DEFAULTS.containsKey(key)) {
                     throw new ConfigException(file + ": key '" + key + "' takes a single value, not a mapping");
                 }
@@ -311,6 +371,25 @@ public final class Config {
         return d;
     }
 
+    /** A client's calendar user name or password ({@code field} user or password), or null. */
+    public String calendarCredential(String clientId, String field) {
+        return values.get(credentialKey(clientId, field));
+    }
+
+    /** The key a credential is kept under: the client id as its environment name spells it, so both meet. */
+    private static String credentialKey(String client, String field) {
+        return CALENDAR_CREDENTIALS + "." + client.toUpperCase(Locale.ROOT).replace('-', '_') + "." + field;
+    }
+
+    /** {@link #USAGE_STEP}: whole seconds from 1 s to 1 h. */
+    public java.time.Duration usageStep() {
+        java.time.Duration d = duration(USAGE_STEP);
+        if (d.toMillis() % 1000 != 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            throw new ConfigException(USAGE_STEP + ": '" + string(USAGE_STEP) + "' is not whole seconds from 1s to 1h");
+        }
+        return d;
+    }
+
     public Path path(String key) {
         return Path.of(string(key));
     }
@@ -320,7 +399,8 @@ public final class Config {
         Map<String, String> m = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             if (v == null) return;
-            m.put(k, SECRETS.contains(k) ? "***" : v);
+            boolean secret = SECRETS.contains(k) || (k.startsWith(CALENDAR_CREDENTIALS + ".") && k.endsWith(".password"));
+            m.put(k, secret ? "***" : v);
         });
         return m;
     }

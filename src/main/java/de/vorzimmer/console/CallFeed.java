@@ -4,14 +4,14 @@ package de.vorzimmer.console;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.book.Secretary;
+import de.vorzimmer.calls.CallDecision;
+import de.vorzimmer.calls.CallLogEntry;
+import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.routing.BookIndex;
-import de.vorzimmer.routing.Call;
-import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.routing.Router;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.messages.MessageStore;
 import io.vertx.core.Vertx;
@@ -47,6 +47,8 @@ public final class CallFeed implements AutoCloseable {
     private final Vertx vertx;
     private final LiveRouting routing;
     private final MessageStore messages;
+    private final CallLogStore callLog;
+    private final CallHistory history;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final MessageConsumer<Object> consumer;
     private final MessageConsumer<Object> alerts;
@@ -55,10 +57,16 @@ public final class CallFeed implements AutoCloseable {
     private record Listener(Principal principal, HttpServerResponse response) {
     }
 
-    public CallFeed(Vertx vertx, LiveRouting routing, MessageStore messages) {
+    /**
+     * @param callLog where a call's decision is read when its live state does not carry it
+     * @param history the caller's earlier calls for the screen-pop, or null to show none
+     */
+    public CallFeed(Vertx vertx, LiveRouting routing, MessageStore messages, CallLogStore callLog, CallHistory history) {
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
+        this.callLog = Objects.requireNonNull(callLog, "callLog == null");
+        this.history = history;
         this.consumer = vertx.eventBus().consumer(ADDRESS, m -> onCall(m.body()));
         // alerts for every secretary (e.g. a client's phone-in locked after wrong PINs)
         this.alerts = vertx.eventBus().consumer(ALERTS, m -> onAlert(m.body()));
@@ -143,7 +151,11 @@ public final class CallFeed implements AutoCloseable {
         return false;
     }
 
-    /** The event with the screen-pop details added. Blocking (reads earlier messages). */
+    /**
+     * The event with the screen-pop details added: who the caller is (as the routing core decided it, carried with
+     * the call or else read from the call log), the client's greeting and status, earlier messages of this caller.
+     * Nothing is decided again here. Blocking (reads the store).
+     */
     JsonObject enrich(JsonObject event, RoutingSnapshot snapshot, Instant now) {
         JsonObject out = event.copy();
         String callerNumber;
@@ -166,16 +178,28 @@ public final class CallFeed implements AutoCloseable {
         out.put("clientName", c.name()).put("clientShort", c.shortName()).put("greeting", c.greeting())
                 .put("language", c.language());
         out.put("clientStatus", ClientJson.statusOf(c, snapshot, now));
-        Decision d = Router.decide(snapshot, new Call(c.lines().get(0), callerNumber, null, false, callerName), now);
-        who.put("number", d.caller().number()).put("class", d.caller().callerClass().word());
-        if (d.caller().contact() != null) who.put("contact", d.caller().contact());
-        if (callerName == null && d.caller().contact() != null) who.put("name", d.caller().contact());
+        if (c.instructions() != null) out.put("instructions", c.instructions());
+        out.put("timezone", c.timezone().getId());
+        CallDecision d = decisionOf(event);
+        if (d != null) {
+            if (!d.callerNumber().isEmpty()) who.put("number", d.callerNumber());
+            who.put("class", d.callerClass());
+            if (d.contact() != null) who.put("contact", d.contact());
+            if (callerName == null && d.contact() != null) who.put("name", d.contact());
+            if (d.contact() != null) {
+                c.contacts().stream().filter(k -> k.name().equals(d.contact()) && k.note() != null).findFirst()
+                        .ifPresent(k -> who.put("note", k.note()));
+            }
+            out.put("why", new JsonArray(d.why())).put("urgent", event.getBoolean("urgent", false) || d.urgent());
+            if (d.greeting() != null) out.put("greeting", d.greeting());
+        }
+        String e164 = who.getString("number", "");
+        if (history != null) who.put("calls", history.earlier(c.id(), e164, event.getString("callId"), now));
         JsonArray earlier = new JsonArray();
-        if (!d.caller().number().isEmpty()) {
+        if (!e164.isEmpty()) {
             for (Message m : messages.list(MessageFilter.all().forClient(c.id()).limit(1000))) {
                 // Typed messages keep the number as the secretary wrote it; compare in E.164.
-                if (m.callerNumber() == null
-                        || !d.caller().number().equals(PhoneNumbers.normalizeIncoming(m.callerNumber(), c.region()))) {
+                if (m.callerNumber() == null || !e164.equals(PhoneNumbers.normalizeIncoming(m.callerNumber(), c.region()))) {
                     continue;
                 }
                 earlier.add(new JsonObject().put("id", m.id()).put("at", m.createdAt().toString())
@@ -187,6 +211,24 @@ public final class CallFeed implements AutoCloseable {
         who.put("earlier", earlier);
         out.put("intake", ClientJson.intakeOf(c));
         return out;
+    }
+
+    /** The call's decision: carried in the event, else the newest call-log row of the call; null if neither has it. */
+    private CallDecision decisionOf(JsonObject event) {
+        JsonObject carried = event.getValue("decision") instanceof JsonObject o ? o : null;
+        if (carried != null) {
+            try {
+                return CallDecision.fromJson(carried);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("call {}: unusable decision in the call event: {}", event.getString("callId"), e.getMessage());
+            }
+        }
+        String callId = event.getString("callId");
+        if (callId == null) return null;
+        for (CallLogEntry row : callLog.find(null, callId, null, 1)) {
+            return CallDecision.fromDecisionJson(callId, new JsonObject(row.decisionJson()), 0);
+        }
+        return null;
     }
 
     @java.lang.Override

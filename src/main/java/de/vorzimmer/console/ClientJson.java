@@ -2,9 +2,11 @@ package de.vorzimmer.console;
 
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.IntakeField;
+import de.vorzimmer.status.CalendarView;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.routing.RoutingSnapshot;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.status.StatusTimeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,13 +51,18 @@ final class ClientJson {
 
     /** Status now, what decided it, and the next change. */
     static JsonObject statusOf(Client c, RoutingSnapshot snapshot, Instant now) {
-        BoardStatus.Line line = BoardStatus.at(snapshot.live().of(c.id()), c.hours(), c.timezone(), now);
+        CalendarView calendar = snapshot.calendar(c.id());
+        StatusTimeline.Outlook line = StatusService.outlook(c, snapshot.live().of(c.id()), calendar, now);
         StatusTimeline.Reading r = line.now();
-        JsonObject o = new JsonObject().put("now", r.status().word()).put("why", r.why())
-                .put("source", r.override() != null && r.override().kind() != OverrideKind.SCHEDULE ? "override" : "hours");
+        // source: override, calendar, holiday or hours; until: when this status ends by itself
+        JsonObject o = new JsonObject().put("now", r.status().word()).put("why", r.why()).put("source", r.source());
         if (r.override() != null && r.override().kind() != OverrideKind.SCHEDULE) {
             o.put("note", r.override().note()).put("setBy", r.override().source());
+        } else if (r.note() != null) {
+            o.put("note", r.note());
         }
+        if (r.until() != null && !r.source().equals("hours")) o.put("until", r.until().toString());
+        if (calendar.staleSince() != null) o.put("calendarStaleSince", calendar.staleSince().toString());
         if (line.nextAt() != null) o.put("next", line.nextStatus().word()).put("nextAt", line.nextAt().toString());
         return o;
     }

@@ -1,5 +1,6 @@
 package de.vorzimmer.messages;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -64,5 +65,28 @@ public record Message(long id, Instant createdAt, String clientId, String line, 
     public Message withState(MessageState newState, String by, Instant at) {
         return new Message(id, createdAt, clientId, line, callerNumber, callerName, kind, text, recordingPath,
                 urgent, newState, at, by, callId, callbackWanted, intakeJson);
+    }
+
+    /**
+     * The message as the API and the command line show it: one JSON object whose field names are the store's
+     * column names; {@code callback_wanted} and {@code intake} appear only when set, {@code unconfirmed} only for an
+     * urgent message nobody has read yet.
+     */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject().put("id", id).put("created_at", text(createdAt)).put("client", clientId)
+                .put("line", line).put("caller_number", callerNumber).put("caller_name", callerName)
+                .put("kind", kind.word()).put("text", text).put("recording", recordingPath).put("urgent", urgent);
+        // an urgent message is unconfirmed until someone read it (SMS reply, key 1 on a call-out, the console)
+        if (urgent && state.ordinal() < MessageState.READ.ordinal()) o.put("unconfirmed", true);
+        o.put("state", state.word()).put("state_changed_at", text(stateChangedAt))
+                .put("state_changed_by", stateChangedBy).put("call_id", callId);
+        if (callbackWanted) o.put("callback_wanted", true);
+        // intakeJson is a JSON object written by MessageDesk
+        if (intakeJson != null) o.put("intake", new JsonObject(intakeJson));
+        return o;
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 }

@@ -3,6 +3,8 @@ package de.vorzimmer.messages;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.IntakeField;
+import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.text.Printable;
 import de.vorzimmer.notify.NewNotification;
 import de.vorzimmer.notify.NotificationKind;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +31,10 @@ public final class MessageDesk {
     private static final Logger LOG = LoggerFactory.getLogger(MessageDesk.class);
     public static final int MAX_TEXT = 4000;
     public static final int MAX_INTAKE_VALUE = 500;
+    private static final java.util.regex.Pattern LETTERS = java.util.regex.Pattern.compile("\\p{L}");
 
     private final MessageWriter writer;
+    private final MessageStore store;
     private final Supplier<Book> book;
     private final Clock clock;
     private final Duration giveUpAfter;
@@ -45,6 +49,7 @@ public final class MessageDesk {
     public MessageDesk(MessageWriter writer, Supplier<Book> book, Clock clock, Duration giveUpAfter,
                        Runnable urgentQueued) {
         this.writer = Objects.requireNonNull(writer, "writer == null");
+        this.store = writer.store();
         this.book = Objects.requireNonNull(book, "book == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.giveUpAfter = Objects.requireNonNull(giveUpAfter, "giveUpAfter == null");
@@ -58,6 +63,25 @@ public final class MessageDesk {
      *                         or an overlong value; nothing is stored then
      */
     public Message take(NewMessage in) {
+        Message m = checked(in);
+        long id = writer.add(m, newId -> notificationsFor(m, newId));
+        if (queuesAny(m)) urgentQueued.run();
+        return stored(m.withId(id));
+    }
+
+    /**
+     * As {@link #take}, but written with the store directly, inside the caller's open transaction: for an adapter
+     * that stores a message together with its own change (a Twilio call settled with its recording), so both commit
+     * or neither. The caller calls {@link #notificationsQueued()} after its commit; the after-store listener is not
+     * told (it is for typed messages, which come through {@link #take}).
+     */
+    public Message takeWithin(NewMessage in) {
+        Message m = checked(in);
+        return m.withId(store.add(m, newId -> notificationsFor(m, newId)));
+    }
+
+    /** {@code in} checked against the book in force, as a message to store. */
+    private Message checked(NewMessage in) {
         Objects.requireNonNull(in, "message == null");
         Client client = null;
         if (in.clientId() != null) {
@@ -68,16 +92,39 @@ public final class MessageDesk {
             throw new MessageRejected("text", "text is longer than " + MAX_TEXT + " characters");
         }
         String intakeJson = intake(client, in);
+        String callerNumber = in.kind() == MessageKind.TYPED ? typedNumber(client, in.callerNumber()) : in.callerNumber();
         Instant now = clock.instant();
-        Message m = Message.received(now, in.clientId(), in.line(), in.callerNumber(), in.callerName(), in.kind(),
+        return Message.received(now, in.clientId(), in.line(), callerNumber, in.callerName(), in.kind(),
                 in.text(), in.recordingPath(), in.urgent(), in.callId(), in.callbackWanted(), intakeJson);
-        long id = writer.add(m, newId -> notificationsFor(m, newId));
-        if (queuesAny(m)) urgentQueued.run();
-        Message out = m.withId(id);
+    }
+
+    /**
+     * A number a secretary typed, read as every other number is (libphonenumber, the client's region, else the book's):
+     * stored in E.164, so the screen-pop, the SMS and the call-back find it. Blank stays blank (the caller gave none).
+     *
+     * @throws MessageRejected naming the field for anything that is not a phone number
+     */
+    private String typedNumber(Client client, String number) {
+        if (number == null || number.isBlank()) return null;
+        String region = client != null ? client.region() : book.get().defaults().region();
+        // libphonenumber reads letters as a keypad's (0800 FLOWERS); a secretary types digits
+        if (LETTERS.matcher(number).find()) {
+            throw new MessageRejected("caller_number", "caller_number '" + Printable.clip(number, 40)
+                    + "' is not a phone number (letters in it)");
+        }
+        try {
+            return PhoneNumbers.toE164(number, region);
+        } catch (IllegalArgumentException e) {
+            throw new MessageRejected("caller_number", "caller_number '" + Printable.clip(number, 40) + "' is not a phone number ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private Message stored(Message out) {
         try {
             stored.accept(out);
         } catch (RuntimeException e) {
-            LOG.warn("message {}: after-store listener failed: {}", id, e.getMessage());
+            LOG.warn("message {}: after-store listener failed: {}", out.id(), e.getMessage());
         }
         return out;
     }

@@ -1,139 +1,63 @@
 package de.vorzimmer.messages;
 
-
-import de.vorzimmer.store.Database;
-import de.vorzimmer.store.StoreException;
-
 import de.vorzimmer.notify.NewNotification;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.GroupCommit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for messages: callers hand a message over and wait; one thread gathers what is waiting into one
- * transaction, commits it (one fsync with {@code synchronous=FULL}, however many messages), and only then
- * completes each caller's future with its id. Nothing is acknowledged before its commit, and under concurrent
- * load the fsync cost is shared instead of paid per message.
- *
- * <p>If a batch fails, its messages are written again one transaction each, so one bad message fails alone.
+ * Messages through the store's {@link GroupCommit}: callers hand a message over and wait; what is waiting is committed
+ * in one transaction (one fsync with {@code synchronous=FULL}, however many messages), and only then does each caller
+ * learn its message's id. Nothing is acknowledged before its commit. A failed batch is written again one message per
+ * transaction, so one bad message fails alone; a full queue makes a caller wait up to 10 s before it is refused.
  */
 public final class MessageWriter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MessageWriter.class);
     public static final int MAX_BATCH = 256;
+    static final GroupCommit.Settings SETTINGS = GroupCommit.Settings.of(MAX_BATCH, 10_000)
+            .withQueueWait(Duration.ofSeconds(10)).splittingFailedBatches();
 
-    private record Pending(Message message, LongFunction<List<NewNotification>> notifications,
-                           CompletableFuture<Long> done) {
+    private record Pending(Message message, LongFunction<List<NewNotification>> notifications) {
     }
 
-    private final Database db;
     private final MessageStore messages;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final GroupCommit<Pending, Long> writer;
 
     public MessageWriter(Database db, MessageStore messages) {
-        this.db = Objects.requireNonNull(db, "db == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
-        this.thread = new Thread(this::run, "message-writer");
-        thread.setDaemon(true);
-        thread.start();
+        this.writer = new GroupCommit<>("message-writer", db, SETTINGS, batch -> {
+            List<Long> ids = new ArrayList<>(batch.size());
+            for (Pending p : batch) ids.add(messages.add(p.message(), p.notifications()));
+            return ids;
+        });
+    }
+
+    /** The store the messages are written to. */
+    MessageStore store() {
+        return messages;
     }
 
     /** Queues the message; the future completes with its id after the commit, or with the failure. */
     public CompletableFuture<Long> submit(Message m, LongFunction<List<NewNotification>> notifications) {
         Objects.requireNonNull(m, "message == null");
         Objects.requireNonNull(notifications, "notifications == null");
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        if (!running) {
-            done.completeExceptionally(new StoreException("message writer is closed"));
-            return done;
-        }
-        try {
-            if (!queue.offer(new Pending(m, notifications, done), 10, TimeUnit.SECONDS)) {
-                done.completeExceptionally(new StoreException("message writer is overloaded (10 s queue wait)"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done.completeExceptionally(new StoreException("interrupted while queueing a message"));
-        }
-        return done;
+        return writer.submit(new Pending(m, notifications));
     }
 
     /** Stores the message and returns its id once committed (blocking). */
     public long add(Message m, LongFunction<List<NewNotification>> notifications) {
-        try {
-            return submit(m, notifications).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a message commit");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new StoreException("message not stored: " + e.getCause(), e.getCause());
-        }
+        Objects.requireNonNull(m, "message == null");
+        Objects.requireNonNull(notifications, "notifications == null");
+        return writer.await(new Pending(m, notifications));
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } finally {
-                batch.clear();
-            }
-        }
-        Pending p;
-        while ((p = queue.poll()) != null) p.done.completeExceptionally(new StoreException("message writer stopped"));
-    }
-
-    private void write(List<Pending> batch) {
-        long[] ids = new long[batch.size()];
-        try {
-            db.write(c -> {
-                for (int i = 0; i < batch.size(); i++) ids[i] = messages.add(batch.get(i).message, batch.get(i).notifications);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).done.completeExceptionally(e);
-                return;
-            }
-            LOG.warn("message batch of {} failed ({}); writing them one by one", batch.size(), e.getMessage());
-            for (Pending p : batch) {
-                try {
-                    p.done.complete(messages.add(p.message, p.notifications));
-                } catch (RuntimeException one) {
-                    p.done.completeExceptionally(one);
-                }
-            }
-            return;
-        }
-        // committed: only now may anyone learn the ids
-        for (int i = 0; i < batch.size(); i++) batch.get(i).done.complete(ids[i]);
-    }
-
-    /** Writes what is queued, then stops. */
+    /** Writes what is queued, then stops; a message handed over later is refused. */
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

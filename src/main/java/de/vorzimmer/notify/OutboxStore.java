@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class OutboxStore {
     private static final String COLUMNS = "id, dedupe_key, kind, channel, client_id, to_number, body, state, created_at, "
-            + "next_attempt_at, give_up_at, attempts, claimed_at, sent_at, provider_id, last_error";
+            + "next_attempt_at, give_up_at, attempts, claimed_at, sent_at, provider_id, last_error, delivery";
     private static final int MAX_ERROR = 1000;
 
     /**
@@ -89,6 +89,14 @@ public final class OutboxStore {
             }
         }
         return Optional.of(id);
+    }
+
+    /**
+     * Queues a notification about no message (an appointment's confirmation), committed before it returns; empty if
+     * one with its key was queued before.
+     */
+    public Optional<Long> enqueue(NewNotification n) {
+        return db.write(c -> enqueue(c, n, List.of()));
     }
 
     public boolean exists(String key) {
@@ -159,6 +167,25 @@ public final class OutboxStore {
         });
     }
 
+    /**
+     * Records the provider's delivery report for the notification it accepted as {@code providerId}
+     * ({@code delivered}, {@code undelivered}, {@code failed}, with the provider's error code); false if no sent
+     * notification has that id. Reports that only say the message is on its way ({@code queued}, {@code sending},
+     * {@code sent}) change nothing.
+     */
+    public boolean recordDelivery(String providerId, String status, String errorCode, Instant at) {
+        Objects.requireNonNull(providerId, "providerId == null");
+        Objects.requireNonNull(status, "status == null");
+        if (!FINAL_DELIVERY.contains(status)) return false;
+        String delivery = clip(errorCode == null || errorCode.isBlank() ? status : status + " " + errorCode);
+        return db.write(c -> update(c, "UPDATE outbox SET delivery = ?, delivery_at = ? WHERE provider_id = ? AND state = ?",
+                delivery, at.toEpochMilli(), providerId, NotificationState.SENT.word()) > 0);
+    }
+
+    /** Twilio's final message states; the others say it is still on its way. */
+    private static final java.util.Set<String> FINAL_DELIVERY = java.util.Set.of("delivered", "undelivered", "failed",
+            "read", "canceled");
+
     /** A transient failure of a claimed notification: due again at {@code next}. */
     public boolean markRetry(long id, Instant next, String error) {
         return db.write(c -> update(c, "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ? "
@@ -219,7 +246,7 @@ public final class OutboxStore {
     public List<Notification> forMessage(long messageId) {
         return db.read(c -> select(c, "SELECT o.id, o.dedupe_key, o.kind, o.channel, o.client_id, o.to_number, o.body, o.state, "
                 + "o.created_at, o.next_attempt_at, o.give_up_at, o.attempts, o.claimed_at, o.sent_at, o.provider_id, "
-                + "o.last_error FROM outbox o JOIN outbox_messages om ON om.outbox_id = o.id WHERE om.message_id = ? "
+                + "o.last_error, o.delivery FROM outbox o JOIN outbox_messages om ON om.outbox_id = o.id WHERE om.message_id = ? "
                 + "ORDER BY o.id", List.of(messageId)));
     }
 
@@ -296,7 +323,7 @@ public final class OutboxStore {
                             NotificationState.parse(rs.getString("state")), Sql.instant(rs, "created_at"),
                             Sql.instant(rs, "next_attempt_at"), Sql.instant(rs, "give_up_at"), rs.getInt("attempts"),
                             Sql.instant(rs, "claimed_at"), Sql.instant(rs, "sent_at"), rs.getString("provider_id"),
-                            rs.getString("last_error")));
+                            rs.getString("last_error"), rs.getString("delivery")));
                 }
                 return out;
             }

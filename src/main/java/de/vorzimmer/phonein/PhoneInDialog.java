@@ -6,9 +6,11 @@ import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.phonein.DialogState.Phase;
+import de.vorzimmer.status.CalendarView;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.status.StatusTimeline;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +52,6 @@ public final class PhoneInDialog {
     static final int MAX_PIN = 8;
     static final int MAX_NUMBER = 20;
     /** How far ahead "until when" looks for the end of a status that the office hours decide. */
-    static final Duration HORIZON = Duration.ofDays(8);
 
     private PhoneInDialog() {
     }
@@ -162,7 +163,7 @@ public final class PhoneInDialog {
     }
 
     private static Step loggedIn(DialogState s, Client c, List<Effect> effects, Instant now, PhoneInFacts facts) {
-        List<Prompt> p = new ArrayList<>(statusPrompts(c, facts.overrides(c.id()), now));
+        List<Prompt> p = new ArrayList<>(statusPrompts(c, facts.overrides(c.id()), facts.calendar(c.id()), now));
         int n = facts.unreadMessages(c.id()).size();
         if (n == 0) {
             p.add(say(Phrase.NO_MESSAGES));
@@ -184,7 +185,7 @@ public final class PhoneInDialog {
         if (keys.length() > 1) return retry(s, Phrase.TOO_MANY_DIGITS);
         Client c = facts.client(s.clientId());
         return switch (keys) {
-            case "1" -> ask(s.to(Phase.MENU), List.of(), statusPrompts(c, facts.overrides(c.id()), now));
+            case "1" -> ask(s.to(Phase.MENU), List.of(), statusPrompts(c, facts.overrides(c.id()), facts.calendar(c.id()), now));
             case "2" -> set(s, c, OverrideKind.AVAILABLE, null, null, now, facts);
             case "3" -> ask(s.to(Phase.ASK_HOURS), List.of(), List.of());
             case "4" -> ask(s.to(Phase.ASK_TIME), List.of(), List.of());
@@ -251,7 +252,7 @@ public final class PhoneInDialog {
         } else {
             List<Override> after = new ArrayList<>(facts.overrides(c.id()));
             after.add(o);
-            p.addAll(statusPrompts(c, after, now));
+            p.addAll(statusPrompts(c, after, facts.calendar(c.id()), now));
         }
         return ask(s.to(Phase.MENU), List.of(new Effect.SetOverride(o)), p);
     }
@@ -261,8 +262,9 @@ public final class PhoneInDialog {
     }
 
     /** "Your status is: available until 14:30" / "... according to your office hours" / "... until you change it". */
-    static List<Prompt> statusPrompts(Client c, List<Override> overrides, Instant now) {
-        StatusTimeline.Reading r = StatusTimeline.at(overrides, c.hours(), c.timezone(), now);
+    static List<Prompt> statusPrompts(Client c, List<Override> overrides, CalendarView calendar, Instant now) {
+        StatusTimeline.Outlook outlook = StatusService.outlook(c, overrides, calendar, now);
+        StatusTimeline.Reading r = outlook.now();
         List<Prompt> p = new ArrayList<>();
         p.add(say(Phrase.STATUS_IS));
         p.add(say(switch (r.status()) {
@@ -272,7 +274,7 @@ public final class PhoneInDialog {
         }));
         boolean byOverride = r.override() != null && r.override().kind() != OverrideKind.SCHEDULE;
         Instant until = byOverride ? r.until() : null;
-        if (until == null && !(byOverride && r.override().until() == null)) until = nextChange(c, overrides, r.status(), now);
+        if (until == null && !(byOverride && r.override().until() == null)) until = outlook.nextAt();
         if (until != null) {
             p.add(say(Phrase.UNTIL));
             p.add(time(until, c.timezone(), now));
@@ -280,16 +282,6 @@ public final class PhoneInDialog {
             p.add(say(byOverride ? Phrase.UNTIL_CHANGED : Phrase.BY_HOURS));
         }
         return p;
-    }
-
-    /** The next minute at which the status differs from {@code status}, within {@link #HORIZON}; null if none. */
-    static Instant nextChange(Client c, List<Override> overrides, Status status, Instant now) {
-        Instant t = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-        Instant end = now.plus(HORIZON);
-        for (; t.isBefore(end); t = t.plus(Duration.ofMinutes(1))) {
-            if (StatusTimeline.at(overrides, c.hours(), c.timezone(), t).status() != status) return t;
-        }
-        return null;
     }
 
     private static Prompt time(Instant t, ZoneId zone, Instant now) {

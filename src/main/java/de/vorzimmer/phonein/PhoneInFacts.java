@@ -2,6 +2,7 @@ package de.vorzimmer.phonein;
 
 import de.vorzimmer.book.Client;
 import de.vorzimmer.messages.Message;
+import de.vorzimmer.status.CalendarView;
 import de.vorzimmer.status.Override;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,11 @@ public interface PhoneInFacts {
 
     /** The client's live overrides, oldest first, as routing sees them. */
     List<Override> overrides(String clientId);
+
+    /** The client's calendar and public holidays as routing sees them (none by default). */
+    default CalendarView calendar(String clientId) {
+        return CalendarView.NONE;
+    }
 
     /** The client's messages not yet read (new or notified), oldest first. */
     List<Message> unreadMessages(String clientId);

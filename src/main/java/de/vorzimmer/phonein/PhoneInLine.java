@@ -10,7 +10,7 @@ import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.messages.MessageStore;
-import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link PhoneInDialog} against the real world for both adapters: answers its {@link PhoneInFacts} from the
- * routing snapshot and the store, and carries out its effects (overrides through {@link OverrideStore} plus a
- * routing refresh, messages marked read, PIN attempts, locks with an alert on {@link #ALERTS}). Blocking (JDBC,
+ * routing snapshot and the store, and carries out its effects (overrides through the {@link StatusService}, messages marked read, PIN attempts, locks with an alert on {@link #ALERTS}). Blocking (JDBC,
  * PBKDF2): call off the event loop.
  */
 public final class PhoneInLine {
@@ -50,24 +49,22 @@ public final class PhoneInLine {
     }
 
     private final LiveRouting routing;
-    private final OverrideStore overrides;
+    private final StatusService status;
     private final MessageStore messages;
     private final PhoneInStore pins;
     private final PinHasher hasher;
-    private final Runnable statusChanged;
     private final Alerts alerts;
 
     /**
-     * @param statusChanged makes routing see a new override at once ({@code StoreWatcher::refresh}); blocking
+     * @param status where the dialog's status changes go (live for routing at once); blocking
      */
-    public PhoneInLine(LiveRouting routing, OverrideStore overrides, MessageStore messages, PhoneInStore pins,
-                       PinHasher hasher, Runnable statusChanged, Alerts alerts) {
+    public PhoneInLine(LiveRouting routing, StatusService status, MessageStore messages, PhoneInStore pins,
+                       PinHasher hasher, Alerts alerts) {
         this.routing = Objects.requireNonNull(routing, "routing == null");
-        this.overrides = Objects.requireNonNull(overrides, "overrides == null");
+        this.status = Objects.requireNonNull(status, "status == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
         this.pins = Objects.requireNonNull(pins, "pins == null");
         this.hasher = Objects.requireNonNull(hasher, "hasher == null");
-        this.statusChanged = Objects.requireNonNull(statusChanged, "statusChanged == null");
         this.alerts = Objects.requireNonNull(alerts, "alerts == null");
     }
 
@@ -96,12 +93,10 @@ public final class PhoneInLine {
     }
 
     private void apply(CallRef call, Step step, Instant now) {
-        boolean overrideSet = false;
         String caller = step.state().caller();
         for (Effect e : step.effects()) {
             if (e instanceof Effect.SetOverride s) {
-                overrides.add(s.override());
-                overrideSet = true;
+                status.set(s.override());
             } else if (e instanceof Effect.MarkRead r) {
                 Optional<Message> m = messages.get(r.messageId());
                 // only forward: a message a secretary already closed stays done
@@ -124,7 +119,6 @@ public final class PhoneInLine {
                 alerts.publish(ALERTS, alert);
             }
         }
-        if (overrideSet) statusChanged.run();
     }
 
     private static String describe(DialogState.Phase phase, Input in) {
@@ -209,6 +203,11 @@ public final class PhoneInLine {
         @java.lang.Override
         public List<Override> overrides(String clientId) {
             return routing.snapshot().live().of(clientId);
+        }
+
+        @java.lang.Override
+        public de.vorzimmer.status.CalendarView calendar(String clientId) {
+            return routing.snapshot().calendar(clientId);
         }
 
         @java.lang.Override

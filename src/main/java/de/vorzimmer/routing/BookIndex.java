@@ -16,11 +16,13 @@ import java.util.Map;
 /** An immutable, indexed view of a book: lines and contact numbers looked up in constant time. */
 public final class BookIndex {
     private final Book book;
+    private final long version;
     private final Map<String, ClientEntry> byId;
     private final Map<String, ClientEntry> byLine;
 
-    private BookIndex(Book book) {
+    private BookIndex(Book book, long version) {
         this.book = book;
+        this.version = version;
         this.byId = new HashMap<>(book.clients().size() * 2);
         this.byLine = new HashMap<>(book.clients().size() * 3);
         for (Client c : book.clients()) {
@@ -30,12 +32,23 @@ public final class BookIndex {
         }
     }
 
+    /** An index of a book that is not (or not yet) a stored version. */
     public static BookIndex of(Book book) {
-        return new BookIndex(book);
+        return new BookIndex(book, 0);
+    }
+
+    /** An index of stored book version {@code version}. */
+    public static BookIndex of(Book book, long version) {
+        return new BookIndex(book, version);
     }
 
     public Book book() {
         return book;
+    }
+
+    /** The id of the stored book version this index was built from; 0 for a book that was not stored. */
+    public long version() {
+        return version;
     }
 
     public ClientEntry client(String id) {

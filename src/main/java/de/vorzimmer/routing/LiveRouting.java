@@ -27,6 +27,16 @@ public final class LiveRouting {
         return Router.decide(current.get(), call, at);
     }
 
+    /** A decision with the snapshot it was made on (its book version, its ring times), read once. */
+    public record Routed(Decision decision, RoutingSnapshot snapshot) {
+    }
+
+    /** Decides {@code call} at {@code at} and says on which snapshot: for adapters that need more of it than the decision. */
+    public Routed route(Call call, Instant at) {
+        RoutingSnapshot s = current.get();
+        return new Routed(Router.decide(s, call, at), s);
+    }
+
     public RoutingSnapshot snapshot() {
         return current.get();
     }

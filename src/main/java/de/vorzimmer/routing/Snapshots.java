@@ -26,8 +26,8 @@ public final class Snapshots {
      * imported), the overrides that can still matter from {@code t} on, and the secretaries off duty.
      */
     public RoutingSnapshot at(Instant t) {
-        Book book = books.current().orElseGet(Book::empty);
-        return of(book, t);
+        BookStore.Versioned current = books.currentVersioned().orElseGet(() -> new BookStore.Versioned(0, Book.empty()));
+        return new RoutingSnapshot(BookIndex.of(current.book(), current.version()), live(t), duty.offDuty());
     }
 
     /** As {@link #at}, with a book already at hand (e.g. just imported). */

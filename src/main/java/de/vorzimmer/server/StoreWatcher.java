@@ -51,7 +51,9 @@ public final class StoreWatcher {
         long latest = snapshots.bookVersion();
         if (latest != bookVersion) {
             bookVersion = latest;
-            routing.replace(snapshots.at(now));
+            var fresh = snapshots.at(now);
+            // the calendar views are kept by the calendar feature, which rebuilds them for the new book
+            routing.update(old -> fresh.withCalendars(old.calendars()));
             LOG.info("book version {} in force: {} clients", latest, routing.snapshot().book().book().clients().size());
             return;
         }

@@ -1,96 +1,108 @@
 package de.vorzimmer.server;
 
-import de.vorzimmer.calls.CallChoices;
-
-
-import de.vorzimmer.calls.AsyncCallLog;
-
 import de.vorzimmer.asterisk.AsteriskCallOut;
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.CallOutScript;
-import de.vorzimmer.console.EscalationApi;
-import de.vorzimmer.escalation.Escalations;
-import de.vorzimmer.mail.Recordings;
-import de.vorzimmer.mail.SmtpMailer;
-import de.vorzimmer.notify.Channel;
-import de.vorzimmer.notify.Delivery;
-import de.vorzimmer.twilio.CallOutRoutes;
-import de.vorzimmer.twilio.TwilioCallOut;
-import java.util.EnumSet;
-import java.util.Set;
+import de.vorzimmer.asterisk.CallMessages;
 import de.vorzimmer.asterisk.CallbackApi;
-import de.vorzimmer.asterisk.DialStrings;
-import de.vorzimmer.asterisk.FastAgiService;
+import de.vorzimmer.asterisk.DevicePresence;
+import de.vorzimmer.asterisk.GreetingSounds;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
 import de.vorzimmer.asterisk.TypedSpeech;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
 import de.vorzimmer.book.Book;
+import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.calendar.AppointmentBooker;
+import de.vorzimmer.calendar.CalendarStore;
+import de.vorzimmer.calendar.CalendarSync;
+import de.vorzimmer.calendar.FeedFetcher;
+import de.vorzimmer.calls.AsyncCallLog;
+import de.vorzimmer.calls.CallChoiceStore;
+import de.vorzimmer.calls.CallChoices;
+import de.vorzimmer.calls.CallDecision;
+import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.config.Config;
-import de.vorzimmer.config.ConfigException;
+import de.vorzimmer.console.ApiTokenStore;
 import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.console.CalendarApi;
 import de.vorzimmer.console.CallFeed;
+import de.vorzimmer.console.CallHistory;
+import de.vorzimmer.console.DeskApi;
+import de.vorzimmer.console.EscalationApi;
+import de.vorzimmer.console.RecordingApi;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.HttpApi;
 import de.vorzimmer.console.LoginThrottle;
 import de.vorzimmer.console.MessagesApi;
-import de.vorzimmer.messages.MessageDesk;
-import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.console.Role;
-import de.vorzimmer.phonein.PhoneInLine;
-import de.vorzimmer.phonein.PromptCatalogue;
-import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.console.ApiTokenStore;
-import de.vorzimmer.calls.CallChoiceStore;
-import de.vorzimmer.store.Durability;
-import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.console.SessionStore;
 import de.vorzimmer.console.UserStore;
-import de.vorzimmer.book.BookStore;
-import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.escalation.Escalations;
+import de.vorzimmer.mail.Recordings;
+import de.vorzimmer.mail.SmtpMailer;
 import de.vorzimmer.messages.MessageStore;
+import de.vorzimmer.messages.Messaging;
+import de.vorzimmer.notify.Channel;
+import de.vorzimmer.notify.Delivery;
+import de.vorzimmer.notify.NewNotification;
+import de.vorzimmer.notify.NotificationKind;
 import de.vorzimmer.notify.OutboxStore;
-import de.vorzimmer.notify.SmsSender;
-import de.vorzimmer.notify.TwilioSmsSender;
+import de.vorzimmer.notify.RedirectingHttpClient;
+import de.vorzimmer.phonein.PhoneInLine;
+import de.vorzimmer.phonein.PhoneInStore;
+import de.vorzimmer.phonein.PromptCatalogue;
+import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
-import de.vorzimmer.asterisk.AmiService;
-import de.vorzimmer.asterisk.CallMessages;
-import de.vorzimmer.asterisk.DevicePresence;
-import de.vorzimmer.notify.RedirectingHttpClient;
+import de.vorzimmer.twilio.CallOutRoutes;
+import de.vorzimmer.twilio.MessageSink;
 import de.vorzimmer.twilio.PhoneInRoutes;
+import de.vorzimmer.usage.CallTimes;
+import de.vorzimmer.usage.CallTimesRecorder;
+import de.vorzimmer.usage.UsageApi;
+import de.vorzimmer.usage.UsageCounter;
 import de.vorzimmer.twilio.TwilioCallControl;
+import de.vorzimmer.twilio.TwilioCallOut;
 import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
 import de.vorzimmer.twilio.TwilioWebhooks;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: opens the store, builds the routing snapshot, and starts the HTTP API, the FastAGI
- * server and the store watcher. The one place where dependencies are created and wired.
+ * The composition root, read top to bottom: the settings (the only place that reads {@link Config}), the database
+ * and the features on it, the adapters that translate the PBXs, Twilio and the console into the features, and the
+ * verticles that serve them, deployed in order (HTTP, FastAGI, background jobs). The one place where dependencies
+ * are created and wired; {@link #close} stops everything in the reverse order.
  */
 public final class VorzimmerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VorzimmerServer.class);
@@ -99,37 +111,60 @@ public final class VorzimmerServer implements AutoCloseable {
     public static final String DEMO_PASSWORD = "vorzimmer-demo";
     public static final String ADMIN_USER = "admin";
 
-    private final Config config;
+    private final ServerSettings settings;
     private final Database database;
     private final Vertx vertx;
-    private final HttpServer http;
-    private final FastAgiService agi;
+    private final HttpVerticle http;
+    private final FastAgiServer agi;
     private final AsteriskLive asterisk;
-    private final AsyncCallLog callLog;
     private final LiveRouting routing;
-    private final long watchTimer;
     private final ConsoleAuth consoleAuth;
+    private final Housekeeping housekeeping;
+    private final CalendarSync calendars;
+    private final Escalations escalations;
+    private final Router httpRouter;
     private final String consoleNote;
-    private Router httpRouter;
-    private Messaging messaging;
-    private Housekeeping housekeeping;
-    private SmtpMailer mailer;
-    private Escalations escalations;
+    /** The writers and the database, which {@link #close} closes newest first once nothing can call them any more. */
+    private final Deque<AutoCloseable> writers;
 
-    private VorzimmerServer(Config config, Database database, Vertx vertx, HttpServer http, FastAgiService agi,
-                            AsteriskLive asterisk, AsyncCallLog callLog, LiveRouting routing, long watchTimer, ConsoleAuth consoleAuth,
-                            String consoleNote) {
-        this.config = config;
-        this.database = database;
-        this.vertx = vertx;
-        this.http = http;
-        this.agi = agi;
-        this.asterisk = asterisk;
-        this.callLog = callLog;
-        this.routing = routing;
-        this.watchTimer = watchTimer;
-        this.consoleAuth = consoleAuth;
-        this.consoleNote = consoleNote;
+    private VorzimmerServer(Wiring w) {
+        this.settings = w.settings;
+        this.database = w.database;
+        this.vertx = w.vertx;
+        this.http = w.http;
+        this.agi = w.agi;
+        this.asterisk = w.asterisk;
+        this.routing = w.routing;
+        this.consoleAuth = w.consoleAuth;
+        this.housekeeping = w.housekeeping;
+        this.calendars = w.calendars;
+        this.escalations = w.escalations;
+        this.httpRouter = w.router;
+        this.consoleNote = w.consoleNote;
+        this.writers = w.writers;
+    }
+
+    /** What {@link #start} has built so far; on a failure all of it is stopped again. */
+    private static final class Wiring {
+        final Deque<AutoCloseable> writers = new ArrayDeque<>();
+        ServerSettings settings;
+        Database database;
+        Vertx vertx;
+        Router router;
+        HttpVerticle http;
+        FastAgiServer agi;
+        AsteriskLive asterisk;
+        LiveRouting routing;
+        ConsoleAuth consoleAuth;
+        Housekeeping housekeeping;
+        CalendarSync calendars;
+        Escalations escalations;
+        String consoleNote;
+
+        <T extends AutoCloseable> T open(T resource) {
+            writers.push(resource);
+            return resource;
+        }
     }
 
     /**
@@ -138,186 +173,275 @@ public final class VorzimmerServer implements AutoCloseable {
      * @param demo load the sample book into the store if it holds none yet
      */
     public static VorzimmerServer start(Config config, boolean demo, Clock clock) throws Exception {
+        ServerSettings settings = ServerSettings.from(config);
         LOG.info("starting with {}", config.describe());
-        Database database = Database.open(config.path(Config.DB), Durability.parse(config.string(Config.DB_SYNC)));
+        Wiring w = new Wiring();
+        w.settings = settings;
+        try {
+            wire(w, demo, clock);
+            return new VorzimmerServer(w);
+        } catch (Exception | Error e) {
+            stop(w.asterisk, w.vertx, w.writers);
+            throw e;
+        }
+    }
+
+    private static void wire(Wiring w, boolean demo, Clock clock) throws Exception {
+        ServerSettings s = w.settings;
+        // ---- the database and the features on it
+        Database database = w.open(Database.open(s.db(), s.durability()));
+        w.database = database;
         BookStore books = new BookStore(database, new PinHasher());
         OverrideStore overrides = new OverrideStore(database);
         DutyStore duty = new DutyStore(database);
         MessageStore messageStore = new MessageStore(database);
         OutboxStore outbox = new OutboxStore(database, MessageStore.NOTIFIED_WHEN_SENT);
         CallLogStore callLogStore = new CallLogStore(database);
+        PhoneInStore phoneInStore = new PhoneInStore(database);
+        CallChoiceStore choices = new CallChoiceStore(database);
         Snapshots snapshots = new Snapshots(books, overrides, duty);
-        Vertx vertx = null;
-        AsyncCallLog callLog = null;
-        Messaging messaging = null;
-        FastAgiService agi = null;
-        AsteriskLive asterisk = null;
-        SmtpMailer mailer = null;
-        try {
-            Instant now = clock.instant();
-            // the version id, not the book: a stored book is read once, by the snapshot below
-            if (demo && books.currentVersionId() == 0) {
-                Book book = BookLoader.load(demoBookText(), new PinHasher());
-                books.save(book, "demo", now);
-                LOG.info("demo: sample book stored ({} clients)", book.clients().size());
-            }
-            long bookVersion = books.currentVersionId();
-            LiveRouting routing = new LiveRouting(snapshots.at(now), clock);
-            callLog = new AsyncCallLog(database, callLogStore);
-            StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, bookVersion);
-            watcher.poll();
+        if (demo) storeDemoBook(books, clock.instant());
 
-            vertx = Vertx.vertx();
-            Vertx events = vertx;
-            SessionStore sessions = new SessionStore(database);
-            LoginThrottle loginThrottle = new LoginThrottle(new LoginThrottle.Limits(
-                    config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES, 0, Integer.MAX_VALUE),
-                    config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, Integer.MAX_VALUE),
-                    config.duration(Config.CONSOLE_LOGIN_WINDOW), LoginThrottle.MAX_ENTRIES));
-            ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(database), sessions,
-                    new ApiTokenStore(database), new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), loginThrottle,
-                    alert -> events.eventBus().publish(CallFeed.ALERTS, alert), clock);
-            String consoleNote = bootstrapConsole(config, demo, consoleAuth, routing);
-            Router router = Router.router(vertx);
-            // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
-            new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
-            CallFeed callFeed = new CallFeed(vertx, routing, messageStore);
-            new ConsoleApi(vertx, consoleAuth, routing, books, overrides,
-                    new CallChoiceStore(database), new PinHasher(), watcher::refresh, callFeed,
-                    config.bool(Config.HTTP_SECURE_COOKIES)).mount(router);
-            // AMI (live call state on the event bus, missed calls, device state, callbacks) and the recordings import
-            Vertx bus = vertx;
-            // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md)
-            Escalations escalations = new Escalations(database, messageStore, () -> routing.snapshot().book().book(),
-                    clock, config.duration(Config.NOTIFY_GIVE_UP_AFTER), config.duration(Config.ESCALATION_CALL_MAX));
-            messageStore.hooks(escalations.hooks());
-            mailer = mailer(config, vertx, outbox, messageStore, routing, clock);
-            Messaging.Settings sms = messagingSettings(config);
-            Set<Channel> channels = EnumSet.noneOf(Channel.class);
-            if (sms.sender() != null) channels.add(Channel.SMS);
-            if (mailer != null) channels.add(Channel.EMAIL);
-            boolean twilioCalls = twilioCallOutConfigured(config);
-            if (twilioCalls || config.has(Config.AMI_HOST)) channels.add(Channel.CALL);
-            Messaging started = Messaging.start(sms.withDelivery(escalations.delivery(
-                    sms.sender() == null ? null : Delivery.sms(sms.sender()), mailer), channels), database, messageStore,
-                    outbox, () -> routing.snapshot().book().book(), clock);
-            messaging = started;
-            escalations.onQueued(started::wake);
-            if (!channels.contains(Channel.CALL)) {
-                LOG.info("escalation: no call-outs (set ami.host, or twilio.account-sid, auth-token, public-url and from);"
-                        + " urgent messages are sent by SMS and wait for a confirmation");
+        LiveRouting routing = new LiveRouting(snapshots.at(clock.instant()), clock);
+        w.routing = routing;
+        StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, books.currentVersionId());
+        watcher.poll();
+        StatusService status = new StatusService(overrides, duty, watcher::refresh);
+        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore));
+        if (s.messaging().sender() == null) {
+            LOG.warn("SMS outbox: not sending; queued SMS wait until twilio.account-sid, twilio.auth-token and twilio.from are set");
+        }
+        Vertx vertx = Vertx.vertx();
+        w.vertx = vertx;
+        // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md); every
+        // step is an outbox row, carried out by the outbox worker with the SMS and the e-mails
+        Escalations escalations = new Escalations(database, messageStore, () -> routing.snapshot().book().book(), clock,
+                s.messaging().giveUpAfter(), s.escalation().callMax());
+        w.escalations = escalations;
+        messageStore.hooks(escalations.hooks());
+        SmtpMailer mailer = s.mail() == null ? null : w.open(mailer(s.mail(), vertx, outbox, messageStore, routing, clock));
+        if (mailer == null) LOG.info("e-mail: off (set mail.host and mail.from)");
+        Set<Channel> channels = EnumSet.noneOf(Channel.class);
+        if (s.messaging().sender() != null) channels.add(Channel.SMS);
+        if (mailer != null) channels.add(Channel.EMAIL);
+        if (s.escalation().viaTwilio() || s.asterisk().ami() != null) channels.add(Channel.CALL);
+        Delivery delivery = escalations.delivery(s.messaging().sender() == null ? null
+                : Delivery.sms(s.messaging().sender()), mailer);
+        Messaging messaging = w.open(Messaging.start(s.messaging().withDelivery(delivery, channels), database,
+                messageStore, outbox, () -> routing.snapshot().book().book(), clock));
+        escalations.onQueued(messaging::wake);
+        if (!channels.contains(Channel.CALL)) {
+            LOG.info("escalation: no call-outs (set ami.host, or twilio.account-sid, auth-token, public-url and from);"
+                    + " urgent messages are sent by SMS and wait for a confirmation");
+        }
+        PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, new PinHasher(),
+                (address, body) -> vertx.eventBus().publish(address, body));
+        Speech speech = s.recordings() != null ? Speech.in(s.recordings().resolve("tts")) : Speech.none();
+        GreetingSounds greetings = GreetingSounds.none();
+        if (s.recordings() != null) {
+            // greetings for the message stage: recorded ones from <recordings>/greetings, else spoken, off the call
+            WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
+            Executor renderer = r -> speechWorker.executeBlocking(() -> {
+                r.run();
+                return null;
+            }, true);
+            greetings = GreetingSounds.in(s.recordings().resolve("greetings"), speech, renderer);
+            int prepared = 0;
+            for (var entry : routing.snapshot().book().clients()) {
+                if (prepared++ == GreetingSounds.PREPARE_AT_START) break;
+                greetings.prepare(entry.client(), entry.client().language());
             }
-            asterisk = AsteriskLive.start(asteriskSettings(config), routing,
-                    new CallMessages(messageStore, routing, started.desk()), new DevicePresence(routing, duty, watcher::refresh),
-                    (address, body) -> bus.eventBus().publish(address, body));
-            new CallbackApi(asterisk).mount(router);
-            new EscalationApi(vertx, escalations).mount(router);
-            if (twilioCalls) {
-                URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
-                escalations.callOut(new TwilioCallOut(RedirectingHttpClient.restClient(config.string(Config.TWILIO_ACCOUNT_SID),
-                        config.string(Config.TWILIO_AUTH_TOKEN), api, config.duration(Config.NOTIFY_TIMEOUT)),
-                        twilioSettings(config), config.string(Config.TWILIO_FROM)));
-                LOG.info("escalation: call-outs through Twilio");
-            } else if (config.has(Config.AMI_HOST)) {
-                escalations.callOut(new AsteriskCallOut(asterisk, escalations, clock));
-                LOG.info("escalation: call-outs through Asterisk (Originate via vorzimmer-reach)");
-            }
-            if (config.has(Config.AMI_HOST)) {
-                // the console's put-through / voicemail buttons: the PBX moves the ringing call
-                AsteriskLive pbx = asterisk;
-                vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
-                        pbx.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
-                                .whenComplete((done, e) -> {
-                                    if (e == null) {
-                                        msg.reply(new io.vertx.core.json.JsonObject().put("done", done));
-                                    } else {
-                                        Throwable cause = e instanceof java.util.concurrent.CompletionException c
-                                                && c.getCause() != null ? c.getCause() : e;
-                                        LOG.warn("call {}: choice {} not carried out: {}", msg.body().getString("callId"),
-                                                msg.body().getString("choice"), cause.getMessage());
-                                        msg.fail(409, String.valueOf(cause.getMessage()));
-                                    }
-                                }));
-            }
-            // the client phone-in line (FastAGI script "phonein", /twilio/phonein): overrides go live at once
-            PhoneInLine phoneIn = new PhoneInLine(routing, overrides, messageStore,
-                    new PhoneInStore(database), new PinHasher(), watcher::refresh,
-                    (address, body) -> bus.eventBus().publish(address, body));
-            // messages: desk (group commit + urgent SMS in the same transaction), outbox worker, API under the guard
-            new MessagesApi(vertx, started.desk(), messageStore, outbox, clock, MessagesApi.OPEN).mount(router);
-            mountTwilio(config, vertx, router, routing, callLog, database, overrides, watcher, started.desk(), escalations);
-            mountPhoneIn(config, vertx, router, phoneIn, database);
-            HttpServer http;
-            try {
-                http = vertx.createHttpServer()
-                        .requestHandler(router)
-                        .listen(config.port(Config.HTTP_PORT, true), config.string(Config.HTTP_HOST))
-                        .await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IOException("HTTP cannot listen on " + config.string(Config.HTTP_HOST) + ":"
-                        + config.string(Config.HTTP_PORT) + ": " + e.getMessage(), e);
-            }
-
-            DialStrings dial = new DialStrings(config.string(Config.REACH_DIAL));
-            Speech speech = config.has(Config.RECORDINGS)
-                    ? Speech.in(Path.of(config.string(Config.RECORDINGS)).resolve("tts")) : Speech.none();
             if (speech.available()) {
                 // a typed message's speech is rendered when it is stored, not while its client listens on the line
-                WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
-                started.desk().afterStore(new TypedSpeech(speech::speak,
+                messaging.desk().afterStore(new TypedSpeech(speech::speak,
                         id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
-                        r -> speechWorker.executeBlocking(() -> {
-                            r.run();
-                            return null;
-                        }, true)));
+                        renderer));
             }
-            Map<String, AgiScript> scripts = Map.of("route", new RouteScript(routing, callLog, dial),
-                    "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech),
-                    "callout", new CallOutScript(escalations, speech, clock));
-            agi = FastAgiService.start(config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true), scripts, 16);
+        }
 
-            Vertx v = vertx;
-            long timer = vertx.setPeriodic(1_000, id -> v.executeBlocking(() -> {
-                watcher.poll();
-                return null;
-            }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
-            // retention: expired sessions, old call rows, logs and notifications (docs/operations.md)
-            Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
-                    new CallChoiceStore(database), outbox, sessions, new PhoneInStore(database)),
-                    Housekeeping.Periods.from(config), clock);
-            housekeeping.start(vertx, config.duration(Config.HOUSEKEEPING_INTERVAL));
-            vertx.setPeriodic(30_000, id -> v.executeBlocking(() -> started.digests().runOnce(), false)
-                    .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
-            vertx.setPeriodic(5_000, id -> v.executeBlocking(escalations::runOnce, false)
-                    .onFailure(e -> LOG.warn("escalation check failed: {}", e.getMessage())));
-            VorzimmerServer server = new VorzimmerServer(config, database, vertx, http, agi, asterisk, callLog, routing, timer,
-                    consoleAuth, consoleNote);
-            server.httpRouter = router;
-            server.messaging = started;
-            server.housekeeping = housekeeping;
-            server.mailer = mailer;
-            server.escalations = escalations;
-            return server;
-        } catch (Exception | Error e) {
-            if (mailer != null) mailer.close();
-            if (agi != null) agi.close();
-            if (asterisk != null) asterisk.close();
-            if (vertx != null) vertx.close();
-            if (messaging != null) messaging.close();
-            if (callLog != null) callLog.close();
-            database.close();
+        // ---- adapters: the console and its API
+        SessionStore sessions = new SessionStore(database);
+        ConsoleAuth consoleAuth = new ConsoleAuth(new UserStore(database), sessions, new ApiTokenStore(database),
+                new PinHasher(ConsoleAuth.PASSWORD_ITERATIONS), new LoginThrottle(s.loginLimits()),
+                alert -> vertx.eventBus().publish(CallFeed.ALERTS, alert), clock);
+        w.consoleAuth = consoleAuth;
+        w.consoleNote = bootstrapConsole(s.adminPassword(), demo, consoleAuth, routing);
+        Router router = Router.router(vertx);
+        w.router = router;
+        // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
+        new HttpApi(routing, new AuthHandler(vertx, consoleAuth)).mount(router);
+        CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore, new CallHistory(database));
+        new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, new PinHasher(), watcher::refresh, callFeed,
+                s.secureCookies()).mount(router);
+        new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock).mount(router);
+        // duty and the page's settings, the inbox's recordings, the usage report and the call times it counts
+        new DeskApi(vertx, routing, status, s.messaging().sender() != null).mount(router);
+        new RecordingApi(vertx, messageStore, s.recordings(), s.twilioRecordings()).mount(router);
+        new UsageApi(vertx, new UsageCounter(database), () -> routing.snapshot().book().book(), s.usageStep(), clock)
+                .mount(router);
+        new CallTimesRecorder(vertx, new CallTimes(database), clock);
+        // the escalation chains: who was tried, who confirmed; the secretary's stop and restart
+        new EscalationApi(vertx, escalations).mount(router);
+        // calendars and holidays: fetched in the background into the store; decisions read views in the snapshot
+        w.calendars = startCalendars(w, routing, outbox);
+
+        // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
+        AsteriskLive asterisk = AsteriskLive.start(s.asterisk(), routing,
+                new CallMessages(messageStore, books, overrides, routing, messaging.desk()), new DevicePresence(routing, status),
+                (address, body) -> vertx.eventBus().publish(address, body));
+        w.asterisk = asterisk;
+        new CallbackApi(asterisk).mount(router);
+        if (s.asterisk().ami() != null) listenForPbx(vertx, asterisk);
+
+        // ---- escalation call-outs: through Twilio when it can place calls, else Asterisk's Originate
+        if (s.escalation().viaTwilio()) {
+            ServerSettings.TwilioRest rest = s.twilioRest();
+            escalations.callOut(new TwilioCallOut(RedirectingHttpClient.restClient(rest.accountSid(), rest.authToken(),
+                    rest.apiUrl(), s.escalation().restTimeout()), s.twilio(), s.escalation().twilioFrom()));
+            LOG.info("escalation: call-outs through Twilio");
+        } else if (s.asterisk().ami() != null) {
+            escalations.callOut(new AsteriskCallOut(asterisk, escalations, clock));
+            LOG.info("escalation: call-outs through Asterisk (Originate via vorzimmer-reach)");
+        }
+
+        // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
+        if (s.twilio() != null) {
+            mountTwilio(w, routing, callLog, status, messaging, outbox, phoneIn, phoneInStore, escalations);
+        }
+        else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
+
+        // ---- serve: HTTP, FastAGI, then the timers
+        Map<String, FastAgiScript> scripts = Map.of(
+                "route", new RouteScript(routing, callLog, s.asterisk().dial(),
+                        d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson()), greetings),
+                "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech),
+                "callout", new CallOutScript(escalations, speech, clock));
+        Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
+                choices, outbox, sessions, phoneInStore), s.retention(), clock);
+        w.housekeeping = housekeeping;
+        w.http = new HttpVerticle(router, s.httpHost(), s.httpPort(), s.httpIdleTimeout(), s.httpRequestTimeout());
+        await(vertx.deployVerticle(w.http));
+        // FastAGI listens on one event loop per core (its own verticles, sharing the port)
+        w.agi = FastAgiServer.start(vertx, s.agiHost(), s.agiPort(), scripts, s.agiLimits(), FastAgiServer.DEFAULT_INSTANCES);
+        await(vertx.deployVerticle(new BackgroundJobs(watcher, messaging.digests(), escalations, housekeeping,
+                s.housekeepingEvery())));
+    }
+
+    private static <T> T await(Future<T> deployed) throws Exception {
+        try {
+            return deployed.await(30, TimeUnit.SECONDS);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
             throw e;
         }
     }
 
     /**
-     * Creates the console admin while none exists: with {@code console.admin-password}, or in demo mode with
-     * {@link #DEMO_PASSWORD} (plus a login per book secretary). Returns a line for the operator.
+     * Calendar sync (every client's calendar fetched when due, off the event loop; the views put into the routing
+     * snapshot) and the console's calendar routes. Credentials come from the configuration only.
      */
-    static String bootstrapConsole(Config config, boolean demo, ConsoleAuth auth, LiveRouting routing) {
-        String password = config.string(Config.CONSOLE_ADMIN_PASSWORD);
-        if (password != null && !password.isBlank()) {
-            auth.bootstrapAdmin(ADMIN_USER, password);
+    private static CalendarSync startCalendars(Wiring w, LiveRouting routing, OutboxStore outbox) {
+        ServerSettings.Calendars c = w.settings.calendars();
+        FeedFetcher fetcher = new FeedFetcher(w.vertx, c.timeout(), c.maxBytes());
+        CalendarSync sync = w.open(new CalendarSync(w.vertx, new CalendarStore(w.database), fetcher, routing, c.credentials(),
+                CalendarSync.Settings.of(c.refresh(), c.horizon())));
+        sync.load();
+        sync.tick();
+        sync.start(java.time.Duration.ofSeconds(10));
+        // the caller's SMS confirmation goes through the outbox, which sends only with a Twilio account and sender
+        CalendarApi.Confirmation confirmation = null;
+        if (w.settings.messaging().sender() != null) {
+            java.time.Duration giveUp = w.settings.messaging().giveUpAfter();
+            confirmation = (client, key, to, text) -> {
+                Instant now = routing.now();
+                outbox.enqueue(new NewNotification(key, NotificationKind.BOOKING, client.id(), to, text, now, now.plus(giveUp)));
+            };
+        }
+        new CalendarApi(w.vertx, routing, sync, new AppointmentBooker(sync, fetcher, routing, c.credentials()), confirmation)
+                .mount(w.router);
+        return sync;
+    }
+
+    /** The outbox's e-mail delivery: SMTP, with recordings fetched from Twilio's API when its account is set. */
+    private static SmtpMailer mailer(ServerSettings.Mail mail, Vertx vertx, OutboxStore outbox, MessageStore messages,
+                                     LiveRouting routing, Clock clock) {
+        Recordings recordings = new Recordings(mail.recordingsUser(), mail.recordingsPassword(), mail.smtp().timeout());
+        LOG.info("e-mail: through {}", mail.smtp());
+        return new SmtpMailer(vertx, mail.smtp(), outbox, messages, () -> routing.snapshot().book().book(), recordings,
+                clock);
+    }
+
+    /** The demo book, stored unless a book is there already (the version id, not the book: it is read once, later). */
+    private static void storeDemoBook(BookStore books, Instant now) throws IOException, BookException {
+        if (books.currentVersionId() != 0) return;
+        Book book = BookLoader.load(demoBookText(), new PinHasher());
+        books.save(book, "demo", now);
+        LOG.info("demo: sample book stored ({} clients)", book.clients().size());
+    }
+
+    /**
+     * What the Asterisk side takes from the event bus: decisions made by any node's FastAGI (the live state of the
+     * call carries them) and the console's put-through / voicemail buttons (the PBX moves the ringing call).
+     */
+    private static void listenForPbx(Vertx vertx, AsteriskLive asterisk) {
+        vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
+            try {
+                asterisk.decided(CallDecision.fromJson(msg.body()));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                LOG.warn("calls: unusable decision event ignored: {}", e.getMessage());
+            }
+        });
+        vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
+                asterisk.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
+                        .whenComplete((done, e) -> {
+                            if (e == null) {
+                                msg.reply(new JsonObject().put("done", done));
+                                return;
+                            }
+                            Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+                            LOG.warn("call {}: choice {} not carried out: {}", msg.body().getString("callId"),
+                                    msg.body().getString("choice"), cause.getMessage());
+                            msg.fail(409, String.valueOf(cause.getMessage()));
+                        }));
+    }
+
+    /**
+     * The Twilio webhooks under {@code /twilio/} (SMS replies confirm urgent messages), the phone-in line's routes and
+     * the escalation call-outs' TwiML (both mounted after the webhooks, whose {@code /twilio/*} body limit and
+     * signature filter then cover them too), and the console's choices on Twilio calls.
+     */
+    private static void mountTwilio(Wiring w, LiveRouting routing, AsyncCallLog callLog, StatusService status,
+                                    Messaging messaging, OutboxStore outbox, PhoneInLine phoneIn, PhoneInStore phoneInStore,
+                                    Escalations escalations) {
+        TwilioSettings twilio = w.settings.twilio();
+        TwilioCallStore twilioCalls = w.open(new TwilioCallStore(w.database));
+        new TwilioWebhooks(w.vertx, twilio, routing, callLog, twilioCalls, MessageSink.of(messaging.desk()), status, outbox,
+                escalations::confirmBySms).mount(w.router);
+        new PhoneInRoutes(w.vertx, twilio, phoneIn, phoneInStore, PromptCatalogue.standard()).mount(w.router);
+        new CallOutRoutes(w.vertx, twilio, escalations, routing::now).mount(w.router);
+        LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback), phone-in line at {}{}",
+                twilio.publicUrl(), twilio.publicUrl(), twilio.publicUrl(), PhoneInRoutes.START);
+        ServerSettings.TwilioRest rest = w.settings.twilioRest();
+        if (rest == null) {
+            LOG.info("twilio: console choices on Twilio calls are recorded only (set twilio.account-sid)");
+            return;
+        }
+        // choices for CallSids come to their own address (see calls.CallChoices)
+        TwilioCallControl control = new TwilioCallControl(w.vertx, twilio, routing, twilioCalls,
+                RedirectingHttpClient.restClient(rest.accountSid(), rest.authToken(), rest.apiUrl(),
+                        TwilioCallControl.REST_TIMEOUT), TwilioCallControl.REPLY_WITHIN);
+        w.vertx.eventBus().consumer(CallChoices.TWILIO_ADDRESS, control);
+        LOG.info("twilio: console choices redirect live calls through the REST API{}",
+                rest.apiUrl() == null ? "" : " at " + rest.apiUrl());
+    }
+
+    /**
+     * Creates the console admin while none exists: with {@code adminPassword} ({@code console.admin-password}), or in
+     * demo mode with {@link #DEMO_PASSWORD} (plus a login per book secretary). Returns a line for the operator.
+     */
+    static String bootstrapConsole(String adminPassword, boolean demo, ConsoleAuth auth, LiveRouting routing) {
+        if (adminPassword != null && !adminPassword.isBlank()) {
+            auth.bootstrapAdmin(ADMIN_USER, adminPassword);
         } else if (demo && auth.bootstrapAdmin(ADMIN_USER, DEMO_PASSWORD)) {
             for (var s : routing.snapshot().book().secretaries()) {
                 if (auth.users().get(s.id()).isEmpty()) {
@@ -336,138 +460,6 @@ public final class VorzimmerServer implements AutoCloseable {
         return "console /console/";
     }
 
-    /** The Twilio webhooks under /twilio/, when an auth token and the public URL are configured. */
-    private static void mountTwilio(Config config, Vertx vertx, Router router, LiveRouting routing, AsyncCallLog callLog,
-                                    Database database, OverrideStore overrides, StoreWatcher watcher, MessageDesk desk,
-                                    Escalations escalations) {
-        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) {
-            LOG.info("twilio: webhooks off (set {} and {})", Config.TWILIO_AUTH_TOKEN, Config.TWILIO_PUBLIC_URL);
-            return;
-        }
-        TwilioSettings settings;
-        try {
-            settings = new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL), config.string(Config.TWILIO_AUTH_TOKEN),
-                    config.string(Config.TWILIO_ACCOUNT_SID));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
-        }
-        TwilioCallStore twilioCalls = new TwilioCallStore(database);
-        new TwilioWebhooks(vertx, settings, routing, callLog, twilioCalls,
-                m -> desk.take(m).id(), overrides, watcher::refresh, escalations::confirmBySms).mount(router);
-        // escalation call-outs' TwiML, behind the same /twilio/* signature filter
-        new CallOutRoutes(vertx, settings, escalations, routing::now).mount(router);
-        LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback)", settings.publicUrl(),
-                settings.publicUrl());
-        if (config.has(Config.TWILIO_ACCOUNT_SID)) {
-            // the console's buttons on Twilio calls: choices for CallSids come to their own address (see ConsoleApi)
-            URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
-            TwilioCallControl control = new TwilioCallControl(vertx, settings, routing, twilioCalls,
-                    RedirectingHttpClient.restClient(config.string(Config.TWILIO_ACCOUNT_SID),
-                            config.string(Config.TWILIO_AUTH_TOKEN), api, TwilioCallControl.REST_TIMEOUT),
-                    TwilioCallControl.REPLY_WITHIN);
-            vertx.eventBus().consumer(CallChoices.TWILIO_ADDRESS, control);
-            LOG.info("twilio: console choices redirect live calls through the REST API{}", api == null ? "" : " at " + api);
-        } else {
-            LOG.info("twilio: console choices on Twilio calls are recorded only (set {})", Config.TWILIO_ACCOUNT_SID);
-        }
-    }
-
-    /**
-     * The phone-in line's Twilio routes ({@code /twilio/phonein}), when the webhooks are on. Called after
-     * {@link #mountTwilio}: its {@code /twilio/*} signature filter then covers these routes too.
-     */
-    private static void mountPhoneIn(Config config, Vertx vertx, Router router, PhoneInLine phoneIn, Database database) {
-        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) return;
-        TwilioSettings settings = new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL),
-                config.string(Config.TWILIO_AUTH_TOKEN), config.string(Config.TWILIO_ACCOUNT_SID));
-        new PhoneInRoutes(vertx, settings, phoneIn, new PhoneInStore(database), PromptCatalogue.standard())
-                .mount(router);
-        LOG.info("twilio: phone-in line at {}{}", settings.publicUrl(), PhoneInRoutes.START);
-    }
-
-    /** Call-outs go through Twilio when its account, token, public URL and sender number are all set. */
-    static boolean twilioCallOutConfigured(Config config) {
-        return config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM).isEmpty()
-                && config.has(Config.TWILIO_PUBLIC_URL);
-    }
-
-    private static TwilioSettings twilioSettings(Config config) {
-        try {
-            return new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL), config.string(Config.TWILIO_AUTH_TOKEN),
-                    config.string(Config.TWILIO_ACCOUNT_SID));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * E-mail through SMTP when {@code mail.host} and {@code mail.from} are set (with {@code mail.user} the password
-     * is required); null otherwise.
-     */
-    static SmtpMailer mailer(Config config, Vertx vertx, OutboxStore outbox, MessageStore messages, LiveRouting routing,
-                             Clock clock) {
-        if (!config.has(Config.MAIL_HOST)) {
-            LOG.info("e-mail: off (set {} and {})", Config.MAIL_HOST, Config.MAIL_FROM);
-            return null;
-        }
-        if (!config.has(Config.MAIL_FROM)) throw new ConfigException(Config.MAIL_HOST + " is set but " + Config.MAIL_FROM + " is not");
-        if (config.has(Config.MAIL_USER) && !config.has(Config.MAIL_PASSWORD)) {
-            throw new ConfigException(Config.MAIL_USER + " is set but " + Config.MAIL_PASSWORD + " is not");
-        }
-        io.vertx.ext.mail.StartTLSOptions starttls;
-        try {
-            starttls = SmtpMailer.Settings.starttls(config.string(Config.MAIL_STARTTLS));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(Config.MAIL_STARTTLS + ": " + e.getMessage());
-        }
-        String console = config.has(Config.CONSOLE_PUBLIC_URL) ? config.string(Config.CONSOLE_PUBLIC_URL)
-                : "http://" + config.string(Config.HTTP_HOST) + ":" + config.string(Config.HTTP_PORT);
-        SmtpMailer.Settings s = new SmtpMailer.Settings(config.string(Config.MAIL_HOST), config.port(Config.MAIL_PORT, false),
-                starttls, config.string(Config.MAIL_USER), config.string(Config.MAIL_PASSWORD), config.string(Config.MAIL_FROM),
-                config.duration(Config.MAIL_TIMEOUT), config.string(Config.MAIL_TRUST), console);
-        Recordings recordings = new Recordings(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
-                config.duration(Config.MAIL_TIMEOUT));
-        LOG.info("e-mail: through {}", s);
-        return new SmtpMailer(vertx, s, outbox, messages, () -> routing.snapshot().book().book(), recordings, clock);
-    }
-
-    /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */
-    static Messaging.Settings messagingSettings(Config config) {
-        Duration timeout = config.duration(Config.NOTIFY_TIMEOUT);
-        SmsSender sender = null;
-        var missing = config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM);
-        if (missing.isEmpty()) {
-            URI api = config.has(Config.TWILIO_API_URL) ? URI.create(config.string(Config.TWILIO_API_URL)) : null;
-            sender = TwilioSmsSender.create(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
-                    config.string(Config.TWILIO_FROM), api, timeout);
-            LOG.info("SMS outbox: sending through Twilio{}", api == null ? "" : " at " + api);
-        } else {
-            LOG.warn("SMS outbox: not sending, queued SMS wait until {} are set", missing);
-        }
-        return new Messaging.Settings(sender, timeout, config.duration(Config.NOTIFY_GIVE_UP_AFTER));
-    }
-
-    /**
-     * What to connect to on the Asterisk side: AMI when {@code ami.host} is set (with its user and secret), the
-     * recordings folder when {@code asterisk.recordings} is set.
-     *
-     * @throws ConfigException if {@code ami.host} is set without {@code ami.user} / {@code ami.secret}
-     */
-    static AsteriskLive.Settings asteriskSettings(Config config) {
-        AmiService.Settings ami = null;
-        if (config.has(Config.AMI_HOST)) {
-            List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
-            if (!missing.isEmpty()) {
-                throw new ConfigException(Config.AMI_HOST + " is set but " + String.join(" and ", missing)
-                        + (missing.size() == 1 ? " is" : " are") + " not");
-            }
-            ami = new AmiService.Settings(config.string(Config.AMI_HOST), config.port(Config.AMI_PORT, false),
-                    config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
-        }
-        Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
-        return new AsteriskLive.Settings(ami, recordings, new DialStrings(config.string(Config.REACH_DIAL)));
-    }
-
     static String demoBookText() throws IOException {
         try (InputStream in = VorzimmerServer.class.getResourceAsStream(DEMO_BOOK)) {
             if (in == null) throw new IOException("demo book " + DEMO_BOOK + " missing from the jar");
@@ -476,7 +468,7 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     public int httpPort() {
-        return http.actualPort();
+        return http.port();
     }
 
     public int agiPort() {
@@ -504,6 +496,11 @@ public final class VorzimmerServer implements AutoCloseable {
         return consoleAuth;
     }
 
+    /** The background calendar sync. */
+    public CalendarSync calendars() {
+        return calendars;
+    }
+
     /** The escalation chains of urgent messages. */
     public Escalations escalations() {
         return escalations;
@@ -522,27 +519,34 @@ public final class VorzimmerServer implements AutoCloseable {
     /** One line for the operator: where the server listens and what it serves. */
     public String describe() {
         var book = routing.snapshot().book().book();
-        return "vorzimmer: listening http://" + config.string(Config.HTTP_HOST) + ":" + httpPort()
-                + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + config.string(Config.AGI_HOST) + ":"
+        return "vorzimmer: listening http://" + settings.httpHost() + ":" + httpPort()
+                + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + settings.agiHost() + ":"
                 + agiPort() + "/route; db " + database.file() + "; book: " + book.clients().size()
                 + " clients, " + book.secretaries().size() + " secretaries";
     }
 
+    /**
+     * Stops what takes work in before what does it: the AMI connection, then Vert.x (the background jobs, FastAGI,
+     * HTTP and every consumer, the console's live feeds with them), then the writers, which commit what they hold
+     * (Twilio call rows, the outbox worker and messages, the call log), and last the database.
+     */
     @Override
     public void close() {
-        vertx.cancelTimer(watchTimer);
-        if (housekeeping != null) housekeeping.close();
-        agi.close();
-        asterisk.close();
-        try {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("vert.x did not stop cleanly: {}", e.getMessage());
-        }
-        if (messaging != null) messaging.close();
-        if (mailer != null) mailer.close();
-        callLog.close();
-        database.close();
+        stop(asterisk, vertx, writers);
         LOG.info("stopped");
+    }
+
+    private static void stop(AsteriskLive asterisk, Vertx vertx, Deque<AutoCloseable> writers) {
+        if (asterisk != null) quietly(asterisk);
+        if (vertx != null) quietly(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        while (!writers.isEmpty()) quietly(writers.pop());
+    }
+
+    private static void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
+        }
     }
 }

@@ -14,7 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The SQLite database file: one connection, in WAL mode, guarded by a lock. Reads and writes both go through
@@ -22,8 +24,8 @@ import org.sqlite.SQLiteConfig;
  * such as the CLI next to a running server, share the file through WAL and the busy timeout.
  *
  * <p>Every {@link #write} runs in a transaction that is committed before the method returns, so whatever a
- * caller acknowledges afterwards is on disk (see {@link Durability}). Opening applies the numbered migrations
- * from {@code db/migration} that the file does not have yet.
+ * caller acknowledges afterwards is on disk (see {@link Durability}). Opening applies the migrations from
+ * {@code db/migration} that the file does not have yet (Flyway; see {@link Migrations}).
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -74,13 +76,22 @@ public final class Database implements AutoCloseable {
         Database db = new Database(absolute, c);
         try {
             db.configure(durability);
-            Migrations.apply(db);
+            Migrations.apply(migrationSource(absolute), Migrations.Dialect.SQLITE, file.toString());
         } catch (SQLException | RuntimeException e) {
             db.close();
             if (e instanceof StoreException se) throw se;
             throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
         }
         return db;
+    }
+
+    /** Flyway's own connections to the file, with the same busy timeout, so a migration waits for another writer. */
+    private static DataSource migrationSource(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file);
+        return source;
     }
 
     private void configure(Durability durability) throws SQLException {

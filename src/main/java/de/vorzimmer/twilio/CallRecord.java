@@ -1,6 +1,7 @@
 package de.vorzimmer.twilio;
 
 import de.vorzimmer.book.Action;
+import de.vorzimmer.calls.CallDecision;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +18,12 @@ import java.util.Objects;
  * @param messageId     the message the call left, if any
  * @param stage         what is being done with the call now: the action at first, then the fallback it reached
  *                      (put-through, then screen, then message) or what a secretary chose in the console
+ * @param decision      what the routing core decided when the call came in (null on rows of an earlier release)
  */
 public record CallRecord(String callSid, Instant createdAt, String clientId, String line, String callerNumber,
                          String callerName, Action action, boolean urgent, String language, String region,
-                         List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId, Action stage) {
+                         List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId, Action stage,
+                         CallDecision decision) {
     public CallRecord {
         Objects.requireNonNull(callSid, "callSid == null");
         Objects.requireNonNull(createdAt, "createdAt == null");
@@ -33,9 +36,27 @@ public record CallRecord(String callSid, Instant createdAt, String clientId, Str
     /** A call at the stage of its action. */
     public CallRecord(String callSid, Instant createdAt, String clientId, String line, String callerNumber,
                       String callerName, Action action, boolean urgent, String language, String region,
-                      List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId) {
+                      List<String> screenTargets, boolean accepted, Outcome outcome, Long messageId,
+                      CallDecision decision) {
         this(callSid, createdAt, clientId, line, callerNumber, callerName, action, urgent, language, region,
-                screenTargets, accepted, outcome, messageId, action);
+                screenTargets, accepted, outcome, messageId, action, decision);
+    }
+
+    /** This call at stage {@code s}. */
+    public CallRecord atStage(Action s) {
+        return new CallRecord(callSid, createdAt, clientId, line, callerNumber, callerName, action, urgent, language, region,
+                screenTargets, accepted, outcome, messageId, s, decision);
+    }
+
+    /** This call, ended with {@code o}. */
+    public CallRecord withOutcome(Outcome o) {
+        return new CallRecord(callSid, createdAt, clientId, line, callerNumber, callerName, action, urgent, language, region,
+                screenTargets, accepted, o, messageId, stage, decision);
+    }
+
+    /** What the secretaries' phones show for this call ("Müller: caller"), as it was decided; null if unknown. */
+    public String display() {
+        return decision == null ? null : decision.display();
     }
 
     /** How a call ended, once it did. */

@@ -2,14 +2,17 @@ package de.vorzimmer.twilio;
 
 
 import de.vorzimmer.book.Action;
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.GroupCommit;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 
 /**
@@ -29,23 +31,18 @@ import java.util.function.ToLongFunction;
  */
 public final class TwilioCallStore implements AutoCloseable {
     private static final String COLUMNS = "call_sid, created_at, client_id, line, caller_number, caller_name, action, "
-            + "urgent, language, screen_targets, accepted, outcome, message_id, stage";
-    /** Settling is serialised per CallSid (striped), so two callbacks for one call cannot both leave a message. */
-    private final Object[] locks = new Object[64];
+            + "urgent, language, screen_targets, accepted, outcome, message_id, stage, decision_json";
 
-    /** {@code stored} says whether the row was new (a retried {@code /voice} finds it there already). */
-    private record Pending(CallRecord record, Instant at, AtomicBoolean stored) {
+    private record Pending(CallRecord record, Instant at) {
     }
 
     private final Database db;
-    private final GroupCommit<Pending> writer;
+    private final GroupCommit<Pending, Boolean> writer;
 
     public TwilioCallStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
-        for (int i = 0; i < locks.length; i++) locks[i] = new Object();
-        this.writer = new GroupCommit<>("twilio-call-writer", db, 500, 10_000, batch -> {
-            for (Pending p : batch) p.stored().set(insert(p.record(), p.at()));
-        });
+        // one statement for the whole batch; each row's result says whether it was new (a retried /voice finds it)
+        this.writer = new GroupCommit<>("twilio-call-writer", db, GroupCommit.Settings.of(500, 10_000), this::insertAll);
     }
 
     /**
@@ -55,8 +52,7 @@ public final class TwilioCallStore implements AutoCloseable {
      * only after its row is durable without every call waiting for its own disk flush.
      */
     public CompletableFuture<Boolean> insertCommitted(CallRecord r, Instant at) {
-        Pending p = new Pending(r, at, new AtomicBoolean());
-        return writer.submit(p).thenApply(v -> p.stored().get());
+        return writer.submit(new Pending(r, at));
     }
 
     /** Commits what is queued, then stops the writer. */
@@ -71,27 +67,53 @@ public final class TwilioCallStore implements AutoCloseable {
      */
     public boolean insert(CallRecord r, Instant at) {
         return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO twilio_calls (" + COLUMNS
-                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING")) {
-                p.setString(1, r.callSid());
-                p.setLong(2, r.createdAt().toEpochMilli());
-                setString(p, 3, r.clientId());
-                setString(p, 4, r.line());
-                setString(p, 5, r.callerNumber());
-                setString(p, 6, r.callerName());
-                p.setString(7, r.action().word());
-                p.setBoolean(8, r.urgent());
-                p.setString(9, r.region() == null ? r.language() : r.language() + "-" + r.region());
-                p.setString(10, String.join("\n", r.screenTargets()));
-                p.setBoolean(11, r.accepted());
-                setString(p, 12, r.outcome() == null ? null : r.outcome().word());
-                if (r.messageId() == null) p.setNull(13, Types.BIGINT);
-                else p.setLong(13, r.messageId());
-                p.setString(14, r.stage().word());
-                p.setLong(15, at.toEpochMilli());
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                bind(p, r, at);
                 return p.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * A batch of new calls' rows, one statement for all of them (the writer's transaction commits them together);
+     * for each, whether it was stored (a retried webhook's row was there already).
+     */
+    private List<Boolean> insertAll(List<Pending> batch) {
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                for (Pending x : batch) {
+                    bind(p, x.record(), x.at());
+                    p.addBatch();
+                }
+                int[] changed = p.executeBatch();
+                List<Boolean> stored = new ArrayList<>(batch.size());
+                for (int n : changed) stored.add(n == 1);
+                return stored;
+            }
+        });
+    }
+
+    private static final String INSERT = "INSERT INTO twilio_calls (" + COLUMNS
+            + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING";
+
+    private static void bind(PreparedStatement p, CallRecord r, Instant at) throws SQLException {
+        p.setString(1, r.callSid());
+        p.setLong(2, r.createdAt().toEpochMilli());
+        setString(p, 3, r.clientId());
+        setString(p, 4, r.line());
+        setString(p, 5, r.callerNumber());
+        setString(p, 6, r.callerName());
+        p.setString(7, r.action().word());
+        p.setBoolean(8, r.urgent());
+        p.setString(9, r.region() == null ? r.language() : r.language() + "-" + r.region());
+        p.setString(10, String.join("\n", r.screenTargets()));
+        p.setBoolean(11, r.accepted());
+        setString(p, 12, r.outcome() == null ? null : r.outcome().word());
+        if (r.messageId() == null) p.setNull(13, Types.BIGINT);
+        else p.setLong(13, r.messageId());
+        p.setString(14, r.stage().word());
+        setString(p, 15, r.decision() == null ? null : r.decision().toJson().encode());
+        p.setLong(16, at.toEpochMilli());
     }
 
     public Optional<CallRecord> find(String callSid) {
@@ -152,41 +174,38 @@ public final class TwilioCallStore implements AutoCloseable {
     }
 
     /**
-     * Settles the call with a message (a recording, or a missed call): unless the call already ended otherwise,
-     * {@code store} stores the message (and returns its id once committed), then the call is marked, and marked
-     * over ({@link #markEnded}: a message is the end of a call). Returns the
-     * message id, or empty if the call had ended before (nothing is stored then). An unknown CallSid (a recording
-     * taken by the fallback TwiML) is first inserted as {@code unknown}; null skips unknown calls.
-     *
-     * <p>The message is committed before the call is marked, so a crash in between keeps the message (and at worst
-     * adds a missed-call message later), never loses it.
+     * Settles the call with a message (a recording, or a missed call), in one transaction: unless the call already
+     * ended otherwise, its outcome is claimed with a conditional update, {@code store} stores the message inside the
+     * same transaction (it must join it: a store that writes through another thread would wait for ever), and the
+     * call is marked over. So two callbacks for one call, on one node or on several, leave exactly one message, and a
+     * crash leaves either both the message and the mark or neither. An unknown CallSid (a recording taken by the
+     * fallback TwiML) is first inserted as {@code unknown}; null skips unknown calls. Returns the message id, or
+     * empty if the call had ended before.
      */
     public Optional<Long> settle(String callSid, CallRecord.Outcome outcome, CallRecord unknown, Instant at,
                                  ToLongFunction<CallRecord> store) {
-        synchronized (locks[Math.floorMod(callSid.hashCode(), locks.length)]) {
-            Optional<CallRecord> row = find(callSid);
+        return db.write(c -> {
+            Optional<CallRecord> row = find(c, callSid);
             CallRecord rec;
             if (row.isPresent()) {
-                if (row.get().outcome() != null) return Optional.empty();
+                if (row.get().outcome() != null) return Optional.<Long>empty();
                 rec = row.get();
             } else {
-                if (unknown == null) return Optional.empty();
+                if (unknown == null) return Optional.<Long>empty();
                 insert(unknown, at);
                 rec = unknown;
             }
+            if (!setOutcome(c, callSid, outcome, null, at)) return Optional.<Long>empty();
             long id = store.applyAsLong(rec);
-            db.write(c -> {
-                setOutcome(c, callSid, outcome, id, at);
-                try (PreparedStatement p = c.prepareStatement(
-                        "UPDATE twilio_calls SET ended_at = ? WHERE call_sid = ? AND ended_at IS NULL")) {
-                    p.setLong(1, at.toEpochMilli());
-                    p.setString(2, callSid);
-                    p.executeUpdate();
-                }
-                return null;
-            });
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE twilio_calls SET message_id = ?, ended_at = COALESCE(ended_at, ?) WHERE call_sid = ?")) {
+                p.setLong(1, id);
+                p.setLong(2, at.toEpochMilli());
+                p.setString(3, callSid);
+                p.executeUpdate();
+            }
             return Optional.of(id);
-        }
+        });
     }
 
     private static boolean setOutcome(Connection c, String callSid, CallRecord.Outcome outcome, Long messageId,
@@ -219,9 +238,14 @@ public final class TwilioCallStore implements AutoCloseable {
                         dash < 0 ? lang : lang.substring(0, dash), dash < 0 ? null : lang.substring(dash + 1),
                         targets.isEmpty() ? List.of() : Arrays.asList(targets.split("\n")),
                         rs.getBoolean("accepted"), CallRecord.Outcome.parse(rs.getString("outcome")), messageId,
-                        rs.getString("stage") == null ? null : Action.parse(rs.getString("stage"))));
+                        rs.getString("stage") == null ? null : Action.parse(rs.getString("stage")),
+                        decision(rs.getString("decision_json"))));
             }
         }
+    }
+
+    private static CallDecision decision(String json) {
+        return json == null ? null : CallDecision.fromJson(new JsonObject(json));
     }
 
     /**

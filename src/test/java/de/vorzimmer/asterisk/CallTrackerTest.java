@@ -2,6 +2,7 @@ package de.vorzimmer.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import java.time.Instant;
@@ -157,6 +158,25 @@ class CallTrackerTest {
     }
 
     @Test
+    void theLineIsTheDecisionsOnceThereIsOneAndTheDeliveredOneInTheFallback() {
+        CallTracker decided = new CallTracker();
+        List<CallUpdate> updates = new ArrayList<>();
+        // a carrier delivered the forwarding line in national form; the route script names it in E.164
+        for (CallEvent e : script("var VZ_DIALED=+49309990000", "var VZ_SAFE_FWD=0301234567", "var VZ_LINE=",
+                "var VZ_CLIENT=mueller", "var VZ_LINE=+49301234567", "var VZ_ACTION=screen", "var VZ_STAGE=screen",
+                "dial PJSIP/anna-00000001 1732741234.11")) {
+            updates.addAll(decided.on(e));
+        }
+        CallTracker fallback = new CallTracker();
+        for (CallEvent e : script("var VZ_DIALED=+49309990000", "var VZ_SAFE_FWD=0301234567", "var VZ_STAGE=fallback",
+                "var VZ_LINE=0301234567", "dial PJSIP/anna-00000001 1732741234.11")) {
+            updates.addAll(fallback.on(e));
+        }
+
+        assertThat(updates).extracting(CallUpdate::line).containsExactly("+49301234567", "0301234567");
+    }
+
+    @Test
     void eventsOfOtherChannelsAreIgnored() {
         CallTracker tracker = new CallTracker();
         assertThat(tracker.on(new CallEvent.VarSet("other.1", "VZ_STAGE", "screen", T0))).isEmpty();
@@ -173,5 +193,55 @@ class CallTrackerTest {
         "PJSIP/anna, PJSIP/anna"})
     void endpointOfAChannel(String channel, String endpoint) {
         assertThat(CallTracker.endpoint(channel)).isEqualTo(endpoint);
+    }
+
+    private static CallDecision decision(String callId) {
+        return new CallDecision(callId, "mueller", "+49301234567", "+49305550000", "vip", "Labor Schmidt", "screen",
+                List.of("message"), true, "Müller: Labor Schmidt", "Praxis Dr. Müller", List.of("rule 2: contact 'Labor Schmidt' -> screen"), 7);
+    }
+
+    private static List<CallUpdate> feed(CallTracker tracker, String... lines) {
+        List<CallUpdate> out = new ArrayList<>();
+        for (CallEvent e : script(lines)) out.addAll(tracker.on(e));
+        return out;
+    }
+
+    @Test
+    void theDecisionMadeForACallTravelsWithEveryUpdateOfIt() {
+        CallTracker tracker = new CallTracker();
+        feed(tracker, PREPARE);
+        assertThat(tracker.decided(decision(IN))).isEmpty();
+        List<CallUpdate> updates = feed(tracker, "var VZ_CLIENT=mueller", "var VZ_TARGETS=PJSIP/anna", "var VZ_ACTION=screen",
+                "var VZ_STAGE=screen", "dial PJSIP/anna-00000001 1732741234.11", "hangup " + IN);
+        assertThat(updates).extracting(u -> u.state().word()).containsExactly("ringing", "missed");
+        assertThat(updates).allSatisfy(u -> assertThat(u.decision()).isEqualTo(decision(IN)));
+    }
+
+    @Test
+    void aDecisionThatArrivesBeforeTheCallsFirstEventIsKeptForIt() {
+        CallTracker tracker = new CallTracker();
+        assertThat(tracker.decided(decision(IN))).isEmpty();
+        feed(tracker, PREPARE);
+        List<CallUpdate> updates = feed(tracker, "var VZ_STAGE=screen", "dial PJSIP/anna-00000001 1732741234.11");
+        assertThat(updates).singleElement().satisfies(u -> assertThat(u.decision().callerClass()).isEqualTo("vip"));
+    }
+
+    @Test
+    void aDecisionThatArrivesWhileTheCallRingsGivesTheRingingUpdateAgainWithIt() {
+        CallTracker tracker = new CallTracker();
+        List<CallUpdate> ringing = feed(tracker, call("var VZ_STAGE=screen", "dial PJSIP/anna-00000001 1732741234.11"));
+        assertThat(ringing).singleElement().satisfies(u -> assertThat(u.decision()).isNull());
+        List<CallUpdate> again = tracker.decided(decision(IN));
+        assertThat(again).singleElement().satisfies(u -> {
+            assertThat(u.state()).isEqualTo(CallState.RINGING);
+            assertThat(u.decision().why()).containsExactly("rule 2: contact 'Labor Schmidt' -> screen");
+            assertThat(u.toJson().getJsonObject("decision").getLong("bookVersion")).isEqualTo(7L);
+        });
+    }
+
+    @Test
+    void aDecisionSurvivesItsJsonForm() {
+        CallDecision d = decision(IN);
+        assertThat(CallDecision.fromJson(d.toJson())).isEqualTo(d);
     }
 }

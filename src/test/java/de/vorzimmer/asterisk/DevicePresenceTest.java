@@ -44,7 +44,7 @@ class DevicePresenceTest {
             long version = store.books().save(book, "test", clock.instant());
             LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
             StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, version);
-            DevicePresence presence = new DevicePresence(routing, store.duty(), watcher::refresh);
+            DevicePresence presence = new DevicePresence(routing, store.status(watcher::refresh));
 
             assertThat(presence.deviceState("PJSIP/anna", "UNAVAILABLE")).contains("anna");
             assertThat(routing.snapshot().offDuty()).containsExactly("anna");

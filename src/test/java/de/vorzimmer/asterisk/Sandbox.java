@@ -2,6 +2,7 @@ package de.vorzimmer.asterisk;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,17 +161,7 @@ final class Sandbox {
 
     /** Polls {@code condition} until it holds or {@code timeout} passes; fails with {@code what}. */
     static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return;
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting for " + what);
-            }
-        }
-        if (!condition.getAsBoolean()) fail("within " + timeout.toSeconds() + " s: " + what);
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 
     private static Path findRepo() {

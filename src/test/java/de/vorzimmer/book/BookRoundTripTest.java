@@ -179,7 +179,23 @@ class BookRoundTripTest {
                 rules.add(new Rule(c, pick(Action.values()), r.nextBoolean()));
             }
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash,
-                    hours, contacts, rules);
+                    hours, contacts, rules, List.of(), null, calendar(), holidays());
+        }
+
+        private CalendarSource calendar() {
+            return switch (r.nextInt(5)) {
+                case 0 -> null;
+                case 1 -> new CalendarSource("https://cal.example.de/dav/" + pick(TEXTS).length() + "/praxis/", r.nextBoolean());
+                case 2 -> new CalendarSource("webcal://example.com/feed.ics?key=a%22b&c=%20", false);
+                case 3 -> new CalendarSource("/var/lib/vorzimmer/calendars/Müller Praxis.ics", false);
+                default -> new CalendarSource("file:///tmp/a%20b.ics", false);
+            };
+        }
+
+        private HolidayRegion holidays() {
+            String[] regions = {null, "DE-BY", "DE-HH", "AT", "GB-ENG", "DE-BY-AG"};
+            String code = pick(regions);
+            return code == null ? null : HolidayRegion.parse(code);
         }
 
         private Window window() {

@@ -125,7 +125,9 @@ public final class SnapshotBooks {
         return new Client(id, text(), r.nextBoolean() ? null : text(), r.nextBoolean() ? null : text(), lines, reach,
                 sms, r.nextBoolean() ? d.region() : pick(REGIONS), r.nextBoolean() ? d.timezone() : ZoneId.of(pick(ZONES)),
                 r.nextBoolean() ? d.language() : pick(LANGUAGES), r.nextBoolean() ? null : HASHER.hash("1234"), hours,
-                contacts, rules, intake, digest);
+                contacts, rules, intake, digest,
+                r.nextBoolean() ? null : new CalendarSource("https://dav.example.de/" + id + "/", r.nextBoolean()),
+                r.nextBoolean() ? null : new HolidayRegion(pick(new String[] {"DE-BY", "DE-HH", "AT", "GB-ENG"})));
     }
 
     private Window window() {

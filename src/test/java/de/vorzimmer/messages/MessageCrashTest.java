@@ -2,6 +2,7 @@ package de.vorzimmer.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import de.vorzimmer.notify.Backoff;
 import de.vorzimmer.notify.FakeTwilio;
 import de.vorzimmer.notify.Notification;
@@ -63,7 +64,7 @@ class MessageCrashTest {
                 });
                 th.start();
             }
-            Thread.sleep(60_000);
+            new java.util.concurrent.CountDownLatch(1).await(60, TimeUnit.SECONDS); // until the test kills this process
         }
     }
 

@@ -38,7 +38,7 @@ class MessageTest {
     void jsonEscapesTextAndWritesNulls() {
         Message m = Message.received(T0, "mueller", "+49301234567", "+49309876543", "Dr. \"Q\"", MessageKind.TYPED,
                 "line1\nline2\t\\ \u0001", null, true, null).withId(7);
-        assertThat(MessageJson.write(m)).isEqualTo("{\"id\":7,\"created_at\":\"2026-11-30T08:00:00Z\","
+        assertThat(m.toJson().encode()).isEqualTo("{\"id\":7,\"created_at\":\"2026-11-30T08:00:00Z\","
                 + "\"client\":\"mueller\",\"line\":\"+49301234567\",\"caller_number\":\"+49309876543\","
                 + "\"caller_name\":\"Dr. \\\"Q\\\"\",\"kind\":\"typed\",\"text\":\"line1\\nline2\\t\\\\ \\u0001\","
                 + "\"recording\":null,\"urgent\":true,\"unconfirmed\":true,\"state\":\"new\",\"state_changed_at\":\"2026-11-30T08:00:00Z\","

@@ -2,22 +2,23 @@ package de.vorzimmer.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.vorzimmer.console.MessagesApi;
+import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.config.Config;
+import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.console.ConsoleServer;
+import de.vorzimmer.server.VorzimmerServer;
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.Stores;
 import de.vorzimmer.notify.NotificationState;
 import de.vorzimmer.notify.OutboxFixture;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,43 +26,45 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The messages API over HTTP on a free port: good requests, and bad ones that store nothing. */
+/**
+ * The messages API over HTTP, served by the whole server on free ports (behind its guard, signed in as the admin):
+ * good requests, and bad ones that store nothing.
+ */
 class MessagesApiTest {
+    private static final String ADMIN_PASSWORD = "messages-api-test";
+
     @TempDir
     Path dir;
-    OutboxFixture fx;
-    Vertx vertx;
-    HttpServer server;
-    HttpClient http = HttpClient.newHttpClient();
+    ConsoleServer app;
+    ConsoleServer.Session admin;
+    Stores store;
 
     @BeforeEach
     void start() throws Exception {
-        fx = new OutboxFixture(dir.resolve("vz.db"), Clock.systemUTC(), Duration.ofHours(1));
-        vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        new MessagesApi(vertx, fx.desk, fx.messages, fx.outbox, Clock.systemUTC(), MessagesApi.OPEN).mount(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        // the book of two clients the messages are for (intake fields, an English client), stored before the start
+        try (Stores s = Stores.open(dir.resolve("vz.db"), Durability.FULL, new PinHasher())) {
+            s.books().save(BookLoader.load(OutboxFixture.BOOK, new PinHasher()), "test", Instant.now());
+        }
+        app = new ConsoleServer(dir, Clock.systemUTC(), Map.of(Config.CONSOLE_ADMIN_PASSWORD, ADMIN_PASSWORD));
+        admin = app.login(VorzimmerServer.ADMIN_USER, ADMIN_PASSWORD);
+        store = Stores.on(app.server.database());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        fx.close();
+    void stop() {
+        app.close();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return app.send("POST", path, Map.of("Cookie", admin.cookie(), AuthHandler.CSRF_HEADER, admin.csrf()), body);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return app.send("GET", path, Map.of("Cookie", admin.cookie()), null);
     }
 
     private int stored() {
-        return fx.messages.list(MessageFilter.all().limit(MessageFilter.MAX_LIMIT)).size();
+        return store.messages().list(MessageFilter.all().limit(MessageFilter.MAX_LIMIT)).size();
     }
 
     private static final String GOOD = """
@@ -103,7 +106,7 @@ class MessagesApiTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(new JsonObject(r.body()).getString("error")).startsWith(reason);
         assertThat(stored()).isZero();
-        assertThat(fx.outbox.list(null, 10)).isEmpty();
+        assertThat(store.outbox().list(null, 10)).isEmpty();
     }
 
     @Test
@@ -140,16 +143,15 @@ class MessagesApiTest {
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         JsonObject m = new JsonObject(read.body());
         assertThat(m.getString("state")).isEqualTo("read");
-        assertThat(m.getString("state_changed_by")).isEqualTo("anna");
+        assertThat(m.getString("state_changed_by")).as("the signed-in user, not the body's by").isEqualTo("admin");
         assertThat(m.getJsonArray("history")).hasSize(2);
 
         HttpResponse<String> back = post("/api/v1/messages/" + id + "/state", "{\"state\":\"new\",\"by\":\"anna\"}");
         assertThat(back.statusCode()).isEqualTo(409);
         assertThat(post("/api/v1/messages/" + id + "/state", "{\"state\":\"gone\",\"by\":\"anna\"}").statusCode()).isEqualTo(400);
-        assertThat(post("/api/v1/messages/" + id + "/state", "{\"state\":\"done\"}").statusCode()).isEqualTo(400);
         assertThat(post("/api/v1/messages/999/state", "{\"state\":\"done\",\"by\":\"anna\"}").statusCode()).isEqualTo(404);
         assertThat(post("/api/v1/messages/abc/state", "{\"state\":\"done\",\"by\":\"anna\"}").statusCode()).isEqualTo(400);
-        assertThat(fx.messages.history(id)).hasSize(2);
+        assertThat(store.messages().history(id)).hasSize(2);
     }
 
     @Test

@@ -78,6 +78,8 @@ public final class FakeTwilio implements AutoCloseable {
 
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(8);
+    /** Released when the fake stops, so a request it holds unanswered does not hold up the shutdown. */
+    private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
     private final AtomicInteger sids = new AtomicInteger();
     private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
@@ -144,7 +146,8 @@ public final class FakeTwilio implements AutoCloseable {
             if (a == null) a = rule.apply(form);
             if (a.hangMillis() > 0) {
                 try {
-                    Thread.sleep(a.hangMillis());
+                    // a provider that does not answer: holds the request until the time is up or the fake stops
+                    stopping.await(a.hangMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -225,6 +228,7 @@ public final class FakeTwilio implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping.countDown();
         server.stop(0);
         pool.shutdownNow();
     }

@@ -2,6 +2,7 @@ package de.vorzimmer.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageState;
 import de.vorzimmer.notify.FakeTwilio.Answer;
@@ -49,15 +50,13 @@ class TwilioOutboxTest {
     }
 
     /** Runs the worker until nothing is pending any more (bounded). */
-    private void drain(OutboxWorker w) throws InterruptedException {
-        long end = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < end) {
-            w.runOnce();
-            if (fx.outbox.list(NotificationState.PENDING, 10).isEmpty()
-                    && fx.outbox.list(NotificationState.SENDING, 10).isEmpty()) return;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("outbox did not drain: " + fx.outbox.list(null, 10));
+    private void drain(OutboxWorker w) {
+        Awaitility.await("the outbox drained").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    w.runOnce();
+                    return fx.outbox.list(NotificationState.PENDING, 10).isEmpty()
+                            && fx.outbox.list(NotificationState.SENDING, 10).isEmpty();
+                });
     }
 
     @Test

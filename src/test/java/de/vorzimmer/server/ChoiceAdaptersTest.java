@@ -147,7 +147,7 @@ class ChoiceAdaptersTest {
         Instant now = Instant.now();
         try (TwilioCallStore calls = new TwilioCallStore(Stores.on(server.database()).database())) {
             calls.insert(new CallRecord(sid, now, "mueller", "+49301234567", "+49301112222", null, Action.SCREEN, false,
-                    "de", "DE", List.of("PJSIP/anna"), false, null, null), now);
+                    "de", "DE", List.of("PJSIP/anna"), false, null, null, null), now);
         }
         return sid;
     }

@@ -38,7 +38,7 @@ class DurabilityTest {
             long id = new MessageStore(db).add(message("acknowledged"));
             System.out.println(id);
             System.out.flush();
-            Thread.sleep(60_000);
+            new java.util.concurrent.CountDownLatch(1).await(60, TimeUnit.SECONDS); // until the test kills this process
         }
     }
 

@@ -3,6 +3,7 @@ package de.vorzimmer.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.awaitility.Awaitility;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,8 +39,8 @@ class GroupCommitTest {
         db.close();
     }
 
-    private GroupCommit<Integer> writer(Duration linger) {
-        return new GroupCommit<>("test-writer", db, 500, 10_000, linger, batch -> {
+    private GroupCommit<Integer, Void> writer(Duration linger) {
+        return GroupCommit.writing("test-writer", db, GroupCommit.Settings.of(500, 10_000).withLinger(linger), batch -> {
             batchSizes.add(batch.size());
             try (PreparedStatement p = db.write(c -> c.prepareStatement("INSERT INTO t (n) VALUES (?)"))) {
                 for (Integer n : batch) {
@@ -64,7 +65,7 @@ class GroupCommitTest {
     @Test
     void aBurstGathersIntoOneCommitWhileTheWriterLingers() throws Exception {
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        try (GroupCommit<Integer> w = writer(Duration.ofMillis(300))) {
+        try (GroupCommit<Integer, Void> w = writer(Duration.ofMillis(300))) {
             for (int i = 0; i < 200; i++) done.add(w.submit(i));
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         }
@@ -77,7 +78,7 @@ class GroupCommitTest {
 
     @Test
     void closeCommitsWhatIsQueued() {
-        GroupCommit<Integer> w = writer(Duration.ofMillis(50));
+        GroupCommit<Integer, Void> w = writer(Duration.ofMillis(50));
         for (int i = 0; i < 10; i++) w.submit(i);
         w.close();
         assertThat(rows()).isEqualTo(10);
@@ -86,7 +87,7 @@ class GroupCommitTest {
 
     @Test
     void aFailedBatchFailsEachOfItsRowsAndCommitsNone() {
-        GroupCommit<Integer> w = new GroupCommit<>("failing", db, 500, 100, Duration.ZERO, batch -> {
+        GroupCommit<Integer, Void> w = GroupCommit.writing("failing", db, GroupCommit.Settings.of(500, 100).withLinger(Duration.ZERO), batch -> {
             throw new StoreException("disk full");
         });
         CompletableFuture<Void> f = w.submit(1);
@@ -98,7 +99,7 @@ class GroupCommitTest {
 
     @Test
     void offeredRowsAreCommittedWithoutAFutureAndRefusedOnceClosed() {
-        GroupCommit<Integer> w = writer(Duration.ofMillis(50));
+        GroupCommit<Integer, Void> w = writer(Duration.ofMillis(50));
         for (int i = 0; i < 25; i++) assertThat(w.offer(i)).isTrue();
         CompletableFuture<Void> watched = w.submit(25); // both kinds in one batch
         w.close();
@@ -111,7 +112,7 @@ class GroupCommitTest {
     @Test
     void offerIsRefusedWhenTheQueueIsFull() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        GroupCommit<Integer> w = new GroupCommit<>("blocked", db, 1, 3, Duration.ZERO, batch -> {
+        GroupCommit<Integer, Void> w = GroupCommit.writing("blocked", db, GroupCommit.Settings.of(1, 3).withLinger(Duration.ZERO), batch -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -132,11 +133,11 @@ class GroupCommitTest {
     @Test
     void aFailedBatchOfOfferedRowsLeavesTheWriterRunning() throws Exception {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        GroupCommit<Integer> w = new GroupCommit<>("failing-once", db, 500, 100, Duration.ZERO, batch -> {
+        GroupCommit<Integer, Void> w = GroupCommit.writing("failing-once", db, GroupCommit.Settings.of(500, 100).withLinger(Duration.ZERO), batch -> {
             if (calls.getAndIncrement() == 0) throw new StoreException("disk full");
         });
         assertThat(w.offer(1)).isTrue();
-        for (int i = 0; i < 200 && calls.get() == 0; i++) Thread.sleep(10);
+        Awaitility.await("the failing batch").atMost(Duration.ofSeconds(5)).until(() -> calls.get() > 0);
         CompletableFuture<Void> next = w.submit(2);
         next.get(10, TimeUnit.SECONDS); // the writer survived the failure and commits the next batch
         w.close();
@@ -146,7 +147,7 @@ class GroupCommitTest {
     @Test
     void nothingQueuedIsLeftBehindByClose() throws Exception {
         // writers racing close: every row is either committed or refused, none just vanishes
-        GroupCommit<Integer> w = writer(Duration.ofMillis(5));
+        GroupCommit<Integer, Void> w = writer(Duration.ofMillis(5));
         java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
         List<CompletableFuture<Void>> watched = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -164,7 +165,8 @@ class GroupCommitTest {
             threads.add(th);
             th.start();
         }
-        Thread.sleep(5);
+        // close while the writers are in full flow
+        Awaitility.await("rows offered").atMost(Duration.ofSeconds(10)).until(() -> accepted.get() + watched.size() > 100);
         w.close();
         for (Thread th : threads) th.join(10_000);
         long committedWatched = watched.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
@@ -178,5 +180,47 @@ class GroupCommitTest {
     @Test
     void negativeLingerIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> writer(Duration.ofMillis(-1)));
+    }
+
+    @Test
+    void eachCallerLearnsItsOwnRowsResultAfterTheCommit() throws Exception {
+        try (GroupCommit<Integer, Integer> w = new GroupCommit<>("doubling", db, GroupCommit.Settings.of(500, 100),
+                batch -> batch.stream().map(n -> n * 2).toList())) {
+            List<CompletableFuture<Integer>> done = new ArrayList<>();
+            for (int i = 0; i < 50; i++) done.add(w.submit(i));
+            for (int i = 0; i < 50; i++) assertThat(done.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i * 2);
+            assertThat(w.await(21)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void aSplittingWriterFailsOnlyTheBadRowOfABatch() throws Exception {
+        GroupCommit.Settings settings = GroupCommit.Settings.of(500, 100).withLinger(Duration.ofMillis(200))
+                .splittingFailedBatches();
+        try (GroupCommit<Integer, Integer> w = new GroupCommit<>("picky", db, settings, batch -> {
+            if (batch.contains(13)) throw new StoreException("13 is refused");
+            return batch;
+        })) {
+            List<CompletableFuture<Integer>> done = new ArrayList<>();
+            for (int i = 10; i < 16; i++) done.add(w.submit(i));
+            for (int i = 0; i < done.size(); i++) {
+                CompletableFuture<Integer> f = done.get(i);
+                if (i + 10 == 13) {
+                    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+                    assertThat(e.getCause()).hasMessage("13 is refused");
+                } else {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(i + 10);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRowHandedOverAfterCloseIsRefusedRatherThanKeptWaiting() {
+        GroupCommit<Integer, Integer> w = new GroupCommit<>("closing", db,
+                GroupCommit.Settings.of(10, 10).withQueueWait(Duration.ofSeconds(10)), batch -> batch);
+        w.close();
+        StoreException e = assertThrows(StoreException.class, () -> w.await(1));
+        assertThat(e).isInstanceOf(GroupCommit.Rejected.class).hasMessageContaining("closed");
     }
 }

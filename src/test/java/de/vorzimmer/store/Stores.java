@@ -7,6 +7,7 @@ import de.vorzimmer.notify.OutboxStore;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
+import de.vorzimmer.status.StatusService;
 
 import de.vorzimmer.book.PinHasher;
 import java.nio.file.Path;
@@ -72,6 +73,11 @@ public final class Stores implements AutoCloseable {
 
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    /** The status service on these stores; {@code changed} is what makes routing see a change (a watcher's refresh). */
+    public StatusService status(Runnable changed) {
+        return new StatusService(overrides, duty, changed);
     }
 
     public Snapshots snapshots() {

@@ -5,6 +5,7 @@ import static de.vorzimmer.twilio.TwilioHttp.one;
 import static de.vorzimmer.twilio.TwilioHttp.twiml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
@@ -112,13 +113,13 @@ class PhoneInTwilioTest {
         phoneIn = new PhoneInStore(store.database());
         vertx = Vertx.vertx();
         vertx.eventBus().<JsonObject>consumer(PhoneInLine.ALERTS, m -> alerts.add(m.body()));
-        PhoneInLine line = new PhoneInLine(routing, store.overrides(), store.messages(), phoneIn, PinHasher.fast(),
-                watcher::refresh, (address, body) -> vertx.eventBus().publish(address, body));
+        PhoneInLine line = new PhoneInLine(routing, store.status(watcher::refresh), store.messages(), phoneIn,
+                PinHasher.fast(), (address, body) -> vertx.eventBus().publish(address, body));
         Router router = Router.router(vertx);
         TwilioSettings settings = new TwilioSettings(PUBLIC, TOKEN, ACCOUNT);
         // as VorzimmerServer mounts them: the webhooks (with the /twilio/* signature filter) first
         new TwilioWebhooks(vertx, settings, routing, DecisionLog.NONE, new TwilioCallStore(store.database()),
-                MessageSink.into(store.messages(), clock), store.overrides(), watcher::refresh).mount(router);
+                MessageSink.into(store.messages(), clock), store.status(watcher::refresh), store.outbox()).mount(router);
         new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -358,9 +359,8 @@ class PhoneInTwilioTest {
 
     // ---- HTTP and XML ------------------------------------------------------------------------------------
 
-    private void awaitAlert() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (alerts.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+    private void awaitAlert() {
+        Awaitility.await("the lockout alert").atMost(Duration.ofSeconds(5)).until(() -> !alerts.isEmpty());
         assertThat(alerts).hasSize(1);
     }
 

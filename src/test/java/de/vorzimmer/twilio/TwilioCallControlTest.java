@@ -261,7 +261,7 @@ class TwilioCallControlTest {
     private String ringing(String client) {
         String sid = String.format("CA%032x", ++sidCounter);
         calls.insert(new CallRecord(sid, NOW, client, LINE, "+49301112222", null, Action.SCREEN, false, "de", "DE",
-                List.of("client:anna"), false, null, null), NOW);
+                List.of("client:anna"), false, null, null, null), NOW);
         return sid;
     }
 

@@ -7,6 +7,8 @@ import static de.vorzimmer.twilio.TwilioHttp.twiml;
 import static de.vorzimmer.twilio.TwilioHttp.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
@@ -36,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +128,7 @@ class TwilioWebhooksTest {
                 .await(10, TimeUnit.SECONDS);
         Router router = Router.router(vertx);
         new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, DecisionLog.NONE, calls,
-                MessageSink.into(store.messages(), clock), store.overrides(), watcher::refresh).mount(router);
+                MessageSink.into(store.messages(), clock), store.status(watcher::refresh), store.outbox()).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -465,8 +468,12 @@ class TwilioWebhooksTest {
                 .containsExactly("ringing put-through", "ringing screen", "answered screen", "ended screen");
         JsonObject ringing = states.get(0);
         assertThat(ringing.fieldNames()).containsExactlyInAnyOrder("callId", "state", "client", "caller", "callerName",
-                "line", "display", "targets", "answeredBy", "urgent", "stage", "at");
+                "line", "display", "targets", "answeredBy", "urgent", "stage", "at", "decision");
         assertThat(ringing.getString("callId")).isEqualTo(sid);
+        // the decision made when the call came in travels with every state of it, not decided again
+        assertThat(states).allSatisfy(s -> assertThat(s.getJsonObject("decision").getString("callerClass")).isEqualTo("vip"));
+        assertThat(ringing.getJsonObject("decision").getString("contact")).isEqualTo("Labor Schmidt");
+        assertThat(ringing.getJsonObject("decision").getLong("bookVersion")).isPositive();
         assertThat(ringing.getString("client")).isEqualTo("mueller");
         assertThat(ringing.getString("caller")).isEqualTo(LAB);
         assertThat(ringing.getString("line")).isEqualTo(LINE);
@@ -615,9 +622,8 @@ class TwilioWebhooksTest {
     }
 
     /** The first {@code n} call states published, waiting up to 5 s for them. */
-    private List<JsonObject> published(int n) throws InterruptedException {
-        for (int i = 0; i < 250 && published.size() < n; i++) Thread.sleep(20);
-        assertThat(published).as("call states published").hasSizeGreaterThanOrEqualTo(n);
+    private List<JsonObject> published(int n) {
+        Awaitility.await(n + " call states published").atMost(Duration.ofSeconds(5)).until(() -> published.size() >= n);
         return List.copyOf(published.subList(0, n));
     }
 
@@ -745,17 +751,32 @@ class TwilioWebhooksTest {
     }
 
     @Test
-    void smsDeliveryReportsGoToTheEventBus() throws Exception {
-        List<JsonObject> seen = new CopyOnWriteArrayList<>();
-        vertx.eventBus().<JsonObject>consumer(TwilioWebhooks.SMS_STATUS_ADDRESS, m -> seen.add(m.body()));
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("AccountSid", ACCOUNT);
-        form.put("MessageSid", "SM0123");
-        form.put("MessageStatus", "delivered");
-        form.put("To", REACH);
-        assertThat(post("/twilio/sms-status", form).statusCode()).isEqualTo(200);
-        for (int i = 0; i < 50 && seen.isEmpty(); i++) Thread.sleep(20);
-        assertThat(seen).singleElement().satisfies(j -> assertThat(j.getString("status")).isEqualTo("delivered"));
+    void smsDeliveryReportsAreRecordedWithTheNotificationTheySpeakOf() throws Exception {
+        // an SMS the outbox sent, Twilio's message SID on it
+        long id = store.database().write(c -> de.vorzimmer.notify.OutboxStore.enqueue(c,
+                new de.vorzimmer.notify.NewNotification("test:1", de.vorzimmer.notify.NotificationKind.URGENT, "mueller",
+                        REACH, "DRINGEND", NOW, NOW.plusSeconds(3600)), List.of()).orElseThrow());
+        assertThat(store.outbox().claimDue(NOW, NOW, NOW.minusSeconds(60), 10, new ArrayList<>())).hasSize(1);
+        assertThat(store.outbox().markSent(id, "SM0123", NOW)).isTrue();
+
+        Map<String, String> sending = new LinkedHashMap<>();
+        sending.put("AccountSid", ACCOUNT);
+        sending.put("MessageSid", "SM0123");
+        sending.put("MessageStatus", "sent");
+        assertThat(post("/twilio/sms-status", sending).statusCode()).isEqualTo(200);
+        assertThat(store.outbox().get(id).orElseThrow().delivery()).as("still on its way: nothing to record").isNull();
+
+        Map<String, String> failed = new LinkedHashMap<>(sending);
+        failed.put("MessageStatus", "undelivered");
+        failed.put("ErrorCode", "30003");
+        assertThat(post("/twilio/sms-status", failed).statusCode()).isEqualTo(200);
+        assertThat(store.outbox().get(id).orElseThrow().delivery()).isEqualTo("undelivered 30003");
+
+        Map<String, String> unknown = new LinkedHashMap<>(failed);
+        unknown.put("MessageSid", "SM9999");
+        assertThat(post("/twilio/sms-status", unknown).statusCode()).as("a report for no SMS of ours changes nothing")
+                .isEqualTo(200);
+        assertThat(store.outbox().get(id).orElseThrow().delivery()).isEqualTo("undelivered 30003");
     }
 
     // ---- fallback ----------------------------------------------------------------------------------------

@@ -1,0 +1,222 @@
+package de.vorzimmer.server;
+
+import de.vorzimmer.asterisk.AmiService;
+import de.vorzimmer.asterisk.AsteriskLive;
+import de.vorzimmer.asterisk.DialStrings;
+import de.vorzimmer.asterisk.agi.AgiLimits;
+import de.vorzimmer.calendar.FeedFetcher;
+import de.vorzimmer.config.Config;
+import de.vorzimmer.config.ConfigException;
+import de.vorzimmer.console.LoginThrottle;
+import de.vorzimmer.console.RecordingApi;
+import de.vorzimmer.mail.SmtpMailer;
+import de.vorzimmer.messages.Messaging;
+import de.vorzimmer.notify.SmsSender;
+import de.vorzimmer.notify.TwilioSmsSender;
+import de.vorzimmer.store.Durability;
+import de.vorzimmer.twilio.TwilioSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Everything the server takes from its configuration, read and checked once, before anything is opened: a bad key
+ * stops the start-up with a {@link ConfigException} naming it, and no database file is created for a configuration
+ * that turns out wrong. Past this point no part of the server sees {@link Config}; each gets the values it needs.
+ *
+ * @param twilio     the webhooks' settings, or null when {@code twilio.auth-token} or {@code twilio.public-url} is unset
+ * @param twilioRest the REST API for the console's choices on Twilio calls, or null without {@code twilio.account-sid}
+ * @param recordings Asterisk's recordings folder, or null
+ * @param usageStep  the step secretary time is counted in for the usage report
+ * @param twilioRecordings where the inbox fetches Twilio recordings, or null without a Twilio account
+ * @param escalation how unconfirmed urgent messages are called out
+ * @param mail       e-mail through SMTP, or null without {@code mail.host}
+ */
+public record ServerSettings(Path db, Durability durability, String httpHost, int httpPort, boolean secureCookies,
+                             String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
+                             AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
+                             TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
+                             Duration housekeepingEvery, Calendars calendars, Duration usageStep,
+                             RecordingApi.Twilio twilioRecordings, Duration httpIdleTimeout, Duration httpRequestTimeout,
+                             AgiLimits agiLimits, Escalation escalation, Mail mail) {
+
+    /**
+     * How escalation chains call the people on call: through Twilio when {@code twilioFrom} is set (its account,
+     * token, public URL and sender number all configured), else through Asterisk when AMI is, else not at all.
+     *
+     * @param callMax     how long an answered call-out may last before its end, if never reported, counts as lost
+     * @param twilioFrom  the number Twilio call-outs come from, or null for none through Twilio
+     * @param restTimeout time-out of one Twilio REST request
+     */
+    public record Escalation(Duration callMax, String twilioFrom, Duration restTimeout) {
+        public boolean viaTwilio() {
+            return twilioFrom != null;
+        }
+    }
+
+    /**
+     * E-mail: the SMTP settings, and the Twilio account whose recordings are fetched to be attached (null
+     * {@code recordingsUser} without a Twilio account).
+     */
+    public record Mail(SmtpMailer.Settings smtp, String recordingsUser, String recordingsPassword) {
+    }
+
+    /**
+     * How clients' calendars are fetched.
+     *
+     * @param credentials a client's calendar user and password (from {@code calendar.credentials.CLIENT.*}), or null
+     */
+    public record Calendars(Duration refresh, Duration timeout, int maxBytes, Duration horizon,
+                            Function<String, FeedFetcher.Credentials> credentials) {
+    }
+
+    /** Where the console's choices on Twilio calls go: the account's REST API (or a stand-in for it in tests). */
+    public record TwilioRest(String accountSid, String authToken, URI apiUrl) {
+    }
+
+    /** @throws ConfigException naming the key whose value cannot be used */
+    public static ServerSettings from(Config config) {
+        AsteriskLive.Settings asterisk = asterisk(config);
+        TwilioSettings twilio = twilio(config);
+        TwilioRest rest = twilio != null && config.has(Config.TWILIO_ACCOUNT_SID)
+                ? new TwilioRest(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                apiUrl(config)) : null;
+        return new ServerSettings(config.path(Config.DB), durability(config), config.string(Config.HTTP_HOST),
+                config.port(Config.HTTP_PORT, true), config.bool(Config.HTTP_SECURE_COOKIES),
+                config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
+                config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
+                messaging(config), twilio, rest, Housekeeping.Periods.from(config),
+                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), config.usageStep(), twilioRecordings(config),
+                config.duration(Config.HTTP_IDLE_TIMEOUT), config.duration(Config.HTTP_REQUEST_TIMEOUT),
+                AgiLimits.defaults().withTimeouts(config.duration(Config.AGI_REQUEST_TIMEOUT),
+                        config.duration(Config.AGI_COMMAND_TIMEOUT)), escalation(config), mail(config));
+    }
+
+    private static Escalation escalation(Config config) {
+        boolean viaTwilio = config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN,
+                Config.TWILIO_FROM).isEmpty() && config.has(Config.TWILIO_PUBLIC_URL);
+        return new Escalation(config.duration(Config.ESCALATION_CALL_MAX),
+                viaTwilio ? config.string(Config.TWILIO_FROM) : null, config.duration(Config.NOTIFY_TIMEOUT));
+    }
+
+    /**
+     * E-mail through SMTP when {@code mail.host} is set: then {@code mail.from} is required, and with {@code mail.user}
+     * the password; null otherwise.
+     */
+    private static Mail mail(Config config) {
+        if (!config.has(Config.MAIL_HOST)) return null;
+        if (!config.has(Config.MAIL_FROM)) {
+            throw new ConfigException(Config.MAIL_HOST + " is set but " + Config.MAIL_FROM + " is not");
+        }
+        if (config.has(Config.MAIL_USER) && !config.has(Config.MAIL_PASSWORD)) {
+            throw new ConfigException(Config.MAIL_USER + " is set but " + Config.MAIL_PASSWORD + " is not");
+        }
+        io.vertx.ext.mail.StartTLSOptions starttls;
+        try {
+            starttls = SmtpMailer.Settings.starttls(config.string(Config.MAIL_STARTTLS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.MAIL_STARTTLS + ": " + e.getMessage());
+        }
+        String console = config.has(Config.CONSOLE_PUBLIC_URL) ? config.string(Config.CONSOLE_PUBLIC_URL)
+                : "http://" + config.string(Config.HTTP_HOST) + ":" + config.string(Config.HTTP_PORT);
+        SmtpMailer.Settings smtp = new SmtpMailer.Settings(config.string(Config.MAIL_HOST),
+                config.port(Config.MAIL_PORT, false), starttls, config.string(Config.MAIL_USER),
+                config.string(Config.MAIL_PASSWORD), config.string(Config.MAIL_FROM), config.duration(Config.MAIL_TIMEOUT),
+                config.string(Config.MAIL_TRUST), console);
+        return new Mail(smtp, config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN));
+    }
+
+    /** Where the inbox fetches Twilio recordings: the account's REST API with its credentials, or null. */
+    private static RecordingApi.Twilio twilioRecordings(Config config) {
+        if (!config.has(Config.TWILIO_ACCOUNT_SID) || !config.has(Config.TWILIO_AUTH_TOKEN)) return null;
+        return new RecordingApi.Twilio(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                apiUrl(config));
+    }
+
+    private static Calendars calendars(Config config) {
+        return new Calendars(config.duration(Config.CALENDAR_REFRESH), config.duration(Config.CALENDAR_TIMEOUT),
+                config.integer(Config.CALENDAR_MAX_BYTES, 1024, 1_000_000_000), config.duration(Config.CALENDAR_HORIZON),
+                calendarCredentials(config));
+    }
+
+    /** A client's calendar credentials from {@code calendar.credentials.CLIENT.user/password}, or null. */
+    public static Function<String, FeedFetcher.Credentials> calendarCredentials(Config config) {
+        return id -> {
+            String user = config.calendarCredential(id, "user");
+            String password = config.calendarCredential(id, "password");
+            return user == null ? null : new FeedFetcher.Credentials(user, password == null ? "" : password);
+        };
+    }
+
+    private static Durability durability(Config config) {
+        try {
+            return Durability.parse(config.string(Config.DB_SYNC));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.DB_SYNC + ": " + e.getMessage());
+        }
+    }
+
+    private static LoginThrottle.Limits loginLimits(Config config) {
+        return new LoginThrottle.Limits(config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES, 0, Integer.MAX_VALUE),
+                config.integer(Config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, Integer.MAX_VALUE),
+                config.duration(Config.CONSOLE_LOGIN_WINDOW), LoginThrottle.MAX_ENTRIES);
+    }
+
+    /**
+     * What to connect to on the Asterisk side: AMI when {@code ami.host} is set (with its user and secret), the
+     * recordings folder when {@code asterisk.recordings} is set.
+     */
+    private static AsteriskLive.Settings asterisk(Config config) {
+        AmiService.Settings ami = null;
+        if (config.has(Config.AMI_HOST)) {
+            List<String> missing = config.secretsMissingFor(Config.AMI_USER, Config.AMI_SECRET);
+            if (!missing.isEmpty()) {
+                throw new ConfigException(Config.AMI_HOST + " is set but " + String.join(" and ", missing)
+                        + (missing.size() == 1 ? " is" : " are") + " not");
+            }
+            ami = new AmiService.Settings(config.string(Config.AMI_HOST), config.port(Config.AMI_PORT, false),
+                    config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
+        }
+        Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
+        DialStrings dial;
+        try {
+            dial = new DialStrings(config.string(Config.REACH_DIAL));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.REACH_DIAL + ": " + e.getMessage());
+        }
+        return new AsteriskLive.Settings(ami, recordings, dial);
+    }
+
+    /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */
+    private static Messaging.Settings messaging(Config config) {
+        Duration timeout = config.duration(Config.NOTIFY_TIMEOUT);
+        SmsSender sender = null;
+        if (config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN, Config.TWILIO_FROM).isEmpty()) {
+            sender = TwilioSmsSender.create(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                    config.string(Config.TWILIO_FROM), apiUrl(config), timeout);
+        }
+        return new Messaging.Settings(sender, timeout, config.duration(Config.NOTIFY_GIVE_UP_AFTER));
+    }
+
+    /** The webhooks' settings, when both the auth token and the public URL are set. */
+    private static TwilioSettings twilio(Config config) {
+        if (!config.has(Config.TWILIO_AUTH_TOKEN) || !config.has(Config.TWILIO_PUBLIC_URL)) return null;
+        try {
+            return new TwilioSettings(config.string(Config.TWILIO_PUBLIC_URL), config.string(Config.TWILIO_AUTH_TOKEN),
+                    config.string(Config.TWILIO_ACCOUNT_SID));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.TWILIO_PUBLIC_URL + ": " + e.getMessage());
+        }
+    }
+
+    private static URI apiUrl(Config config) {
+        if (!config.has(Config.TWILIO_API_URL)) return null;
+        try {
+            return URI.create(config.string(Config.TWILIO_API_URL));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.TWILIO_API_URL + ": not a URL: " + e.getMessage());
+        }
+    }
+}
