@@ -52,6 +52,8 @@ class EmailTest {
                 reach: "+49 170 1111111"
                 email: praxis@example.de
                 email-for: all
+                contacts:
+                  - { name: Herr Groß, numbers: ["030 9876543"] }
               - id: smith
                 name: Smith & Partners
                 short: Smith
