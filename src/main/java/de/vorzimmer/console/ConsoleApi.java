@@ -98,8 +98,7 @@ public final class ConsoleApi {
         router.post("/api/v1/clients/:id/expect").handler(body).handler(this::expect);
         router.post("/api/v1/calls/:callId/choice").handler(body).handler(this::choose);
         router.get("/api/v1/admin/book").handler(this::getBook);
-        router.put("/api/v1/admin/book").handler(BodyHandler.create(false).setBodyLimit(4L * 1024 * 1024))
-                .handler(this::putBook);
+        router.put(HttpApi.BOOK_PATH).handler(this::putBook); // its body is read by HttpApi, up to MAX_BOOK_BODY
         router.get("/api/v1/admin/users").handler(this::users);
         router.put("/api/v1/admin/users/:username").handler(body).handler(this::putUser);
         router.delete("/api/v1/admin/users/:username").handler(this::deleteUser);
