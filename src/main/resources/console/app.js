@@ -137,6 +137,7 @@
     if (view === 'board') { loadClients(); loadDuty(); }
     if (view === 'usage') loadUsage();
     if (view === 'admin') loadAdmin();
+    if (view === 'escalations' && window.vzEscalations) window.vzEscalations.load();
     if (focusHeading) { const h = document.querySelector('#view-' + view + ' h1'); if (h) { h.tabIndex = -1; h.focus(); } }
   }
 
@@ -561,6 +562,7 @@
       top.append(el('h2', 'msg-client', names[m.client] || m.client || t('calls.unknownLine')));
       top.lastChild.style.fontSize = '1rem'; top.lastChild.style.margin = '0';
       if (m.urgent) top.append(el('span', 'badge urgent', t('inbox.urgent')));
+      if (m.unconfirmed) top.append(el('span', 'badge urgent', t('inbox.unconfirmed')));
       top.append(el('span', 'badge state', t('state.' + m.state)));
       top.append(el('span', 'muted right', fmtTime(m.created_at || m.createdAt, clientZone(m.client))));
       row.append(top);

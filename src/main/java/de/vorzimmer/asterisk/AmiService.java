@@ -284,6 +284,62 @@ public final class AmiService implements AutoCloseable {
         }));
     }
 
+    /** Context where an answered call-out runs the {@code callout} FastAGI script (extensions_vorzimmer.conf). */
+    static final String CALLOUT_CONTEXT = "vorzimmer-callout";
+
+    /**
+     * Calls {@code e164} through {@code vorzimmer-reach} for escalation step {@code step}; once answered the call
+     * continues in {@code vorzimmer-callout}, whose {@code callout} script reads the message. Returns our id for it
+     * once Asterisk took the order; {@code notAnswered} hears the outcome of a call that was never answered
+     * ({@code busy}, {@code no-answer}, {@code congestion}, {@code failed}, ...). The answered call reports itself
+     * through the script.
+     *
+     * @throws CallbackException if AMI is not connected
+     */
+    String originateCallOut(String e164, long step, int ringSeconds, Consumer<String> notAnswered) {
+        if (!connected()) throw new CallbackException(null, "AMI is not connected to " + settings.host() + ":" + settings.port());
+        String id = "vzco-" + step + "-" + UUID.randomUUID().toString().substring(0, 8);
+        OriginateAction a = new OriginateAction();
+        a.setActionId(id);
+        a.setChannel("Local/" + e164 + "@" + REACH_CONTEXT);
+        a.setContext(CALLOUT_CONTEXT);
+        a.setExten("s");
+        a.setPriority(1);
+        a.setTimeout((long) ringSeconds * 1000);
+        a.setCallerId("Vorzimmer <" + e164 + ">");
+        a.setAsync(true);
+        a.setVariables(Map.of("VZ_CALLOUT", Long.toString(step)));
+        LOG.info("call-out {}: calling {} (ring {} s)", id, e164, ringSeconds);
+        CompletableFuture.runAsync(() -> {
+            String outcome;
+            try {
+                ResponseEvents events = connection.sendEventGeneratingAction(a, (ringSeconds + 15) * 1000L);
+                ManagerResponse response = events.getResponse();
+                if (response != null && !"Success".equalsIgnoreCase(response.getResponse())) {
+                    outcome = "failed";
+                    LOG.warn("call-out {}: Originate refused: {}", id, response.getMessage());
+                } else {
+                    outcome = "failed";
+                    for (ResponseEvent e : events.getEvents()) {
+                        if (e instanceof OriginateResponseEvent o) {
+                            outcome = "Success".equalsIgnoreCase(o.getResponse()) ? null : CallbackResult.outcome(o.getReason());
+                        }
+                    }
+                }
+            } catch (EventTimeoutException e) {
+                outcome = "failed";
+            } catch (java.io.IOException | IllegalStateException e) {
+                outcome = "failed";
+                LOG.warn("call-out {}: {}", id, e.getMessage());
+            }
+            if (outcome != null) {
+                LOG.info("call-out {}: not answered ({})", id, outcome);
+                notAnswered.accept(outcome);
+            }
+        }, originates);
+        return id;
+    }
+
     /**
      * Moves a call elsewhere in the dialplan: sets {@code variables} on the channel, then redirects it to
      * {@code context,exten,1}. {@code channel} may be the channel's name or its unique id (Asterisk looks up

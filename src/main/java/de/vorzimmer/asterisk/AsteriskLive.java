@@ -106,6 +106,11 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         return live;
     }
 
+    /** The AMI link, or null without {@code ami.host}. */
+    AmiService ami() {
+        return ami;
+    }
+
     /** True while AMI is logged in. */
     public boolean amiConnected() {
         return ami != null && ami.connected();

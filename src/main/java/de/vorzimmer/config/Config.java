@@ -60,6 +60,23 @@ public final class Config {
     public static final String NOTIFY_GIVE_UP_AFTER = "notify.give-up-after";
     /** Time-out of one SMS provider request (connect, read). */
     public static final String NOTIFY_TIMEOUT = "notify.timeout";
+    /** SMTP server for messages and digests by e-mail; unset: no e-mail. */
+    public static final String MAIL_HOST = "mail.host";
+    public static final String MAIL_PORT = "mail.port";
+    /** {@code required} (default), {@code optional} or {@code off}: STARTTLS before authenticating. */
+    public static final String MAIL_STARTTLS = "mail.starttls";
+    public static final String MAIL_USER = "mail.user";
+    public static final String MAIL_PASSWORD = "mail.password";
+    /** The sender address of every e-mail, e.g. {@code "Vorzimmer <vorzimmer@example.de>"}. */
+    public static final String MAIL_FROM = "mail.from";
+    /** Time-out of one SMTP exchange. */
+    public static final String MAIL_TIMEOUT = "mail.timeout";
+    /** A PEM file of certificates to trust for STARTTLS besides the system's (a firm's own mail server CA). */
+    public static final String MAIL_TRUST = "mail.trust-pem";
+    /** The console's address as the recipients of e-mails reach it, for links (default: http://http.host:http.port). */
+    public static final String CONSOLE_PUBLIC_URL = "console.public-url";
+    /** How long an answered call-out may last before its end, if never reported, counts as lost. */
+    public static final String ESCALATION_CALL_MAX = "escalation.call-max";
     /** How often the housekeeping job deletes what has aged out (see the {@code retention.*} keys). */
     public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
     /** Twilio call rows, counted from their last update (a call still in progress is always kept). */
@@ -123,6 +140,16 @@ public final class Config {
         DEFAULTS.put(TWILIO_API_URL, null);
         DEFAULTS.put(NOTIFY_GIVE_UP_AFTER, "1h");
         DEFAULTS.put(NOTIFY_TIMEOUT, "10s");
+        DEFAULTS.put(MAIL_HOST, null);
+        DEFAULTS.put(MAIL_PORT, "587");
+        DEFAULTS.put(MAIL_STARTTLS, "required");
+        DEFAULTS.put(MAIL_USER, null);
+        DEFAULTS.put(MAIL_PASSWORD, null);
+        DEFAULTS.put(MAIL_FROM, null);
+        DEFAULTS.put(MAIL_TIMEOUT, "20s");
+        DEFAULTS.put(MAIL_TRUST, null);
+        DEFAULTS.put(CONSOLE_PUBLIC_URL, null);
+        DEFAULTS.put(ESCALATION_CALL_MAX, "5m");
         DEFAULTS.put(CONSOLE_ADMIN_PASSWORD, null);
         DEFAULTS.put(CONSOLE_LOGIN_MAX_FAILURES, "5");
         DEFAULTS.put(CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, "20");
@@ -150,7 +177,7 @@ public final class Config {
     /** Upper bound of the login limits: beyond it a limit no longer limits anything. */
     static final int MAX_LOGIN_LIMIT = 10_000;
 
-    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD);
+    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, MAIL_PASSWORD);
 
     private final Map<String, String> values;
 

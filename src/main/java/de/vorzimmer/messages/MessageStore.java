@@ -28,10 +28,31 @@ public final class MessageStore {
     private static final String COLUMNS = "id, created_at, client_id, line, caller_number, caller_name, kind, text, "
             + "recording_path, urgent, state, state_changed_at, state_changed_by, call_id, callback_wanted, intake_json";
 
+    /**
+     * What another feature does in the same transaction when a message is stored or changes state (the escalation
+     * chain of an urgent message starts with it, and ends when the message is read). Must not block beyond SQL.
+     */
+    public interface Hooks {
+        Hooks NONE = new Hooks() { };
+
+        default void added(Connection c, Message m, long id) throws SQLException {
+        }
+
+        default void stateChanged(Connection c, Message before, MessageState to, String by, Instant at)
+                throws SQLException {
+        }
+    }
+
     private final Database db;
+    private volatile Hooks hooks = Hooks.NONE;
 
     public MessageStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
+    }
+
+    /** Sets what else happens in the transactions that store a message or change its state. */
+    public void hooks(Hooks h) {
+        this.hooks = Objects.requireNonNull(h, "hooks == null");
     }
 
     /** Stores a message (its id is ignored) and returns its id once committed. */
@@ -72,6 +93,7 @@ public final class MessageStore {
             }
             history(c, id, m.stateChangedAt(), null, m.state(), m.stateChangedBy());
             for (NewNotification n : notifications.apply(id)) OutboxStore.enqueue(c, n, List.of(id));
+            hooks.added(c, m, id);
             return id;
         });
     }
@@ -142,16 +164,28 @@ public final class MessageStore {
      * to send) and queues it linked to them. Returns the outbox id if one was queued.
      */
     public Optional<Long> enqueueDigest(String key, String clientId, Instant from, Instant to,
-                                        Function<List<Message>, Optional<NewNotification>> build) {
+                                        Function<List<Message>, List<NewNotification>> build) {
         return db.write(c -> {
             if (OutboxStore.exists(c, key)) return Optional.<Long>empty();
             List<Message> messages = forDigest(c, clientId, from, to);
             if (messages.isEmpty()) return Optional.<Long>empty();
-            Optional<NewNotification> n = build.apply(messages);
-            if (n.isEmpty()) return Optional.<Long>empty();
-            if (!n.get().key().equals(key)) throw new IllegalArgumentException("digest key " + n.get().key() + " != " + key);
-            return OutboxStore.enqueue(c, n.get(), messages.stream().map(Message::id).toList());
+            List<NewNotification> ns = build.apply(messages);
+            if (ns.isEmpty()) return Optional.<Long>empty();
+            if (!ns.get(0).key().equals(key)) throw new IllegalArgumentException("digest key " + ns.get(0).key() + " != " + key);
+            Optional<Long> first = Optional.empty();
+            for (NewNotification n : ns) {
+                Optional<Long> id = OutboxStore.enqueue(c, n, messages.stream().map(Message::id).toList());
+                if (first.isEmpty()) first = id;
+            }
+            return first;
         });
+    }
+
+    /** {@code clientId}'s urgent messages not read yet (unconfirmed), oldest first, at most {@code limit}. */
+    public List<Message> unconfirmedUrgent(String clientId, int limit) {
+        return db.read(c -> query(c, "SELECT " + COLUMNS + " FROM messages WHERE client_id = ? AND urgent = ? AND state IN "
+                + "(?, ?) ORDER BY created_at, id LIMIT ?", List.of(clientId, true, MessageState.NEW.word(),
+                MessageState.NOTIFIED.word(), limit)));
     }
 
     /** Whether the digest with outbox key {@code key} was queued before. */
@@ -193,6 +227,7 @@ public final class MessageStore {
                 p.executeUpdate();
             }
             history(c, id, when, from, state, by);
+            hooks.stateChanged(c, current.get(), state, by, when);
             return find(c, id);
         });
     }
@@ -226,6 +261,35 @@ public final class MessageStore {
             }
             history(c, id, at, MessageState.NEW, MessageState.NOTIFIED, by);
         }
+    }
+
+    /**
+     * In the caller's transaction: moves message {@code id} to {@code state} if the lifecycle allows it and it is not
+     * there yet, with its history row and the hooks; returns whether it moved.
+     */
+    public boolean moveForward(Connection c, long id, MessageState state, String by, Instant at) throws SQLException {
+        Optional<Message> current = find(c, id);
+        if (current.isEmpty()) return false;
+        MessageState from = current.get().state();
+        if (from == state || !from.canMoveTo(state)) return false;
+        Instant when = at.isBefore(current.get().createdAt()) ? current.get().createdAt() : at;
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE messages SET state = ?, state_changed_at = ?, state_changed_by = ? WHERE id = ? AND state = ?")) {
+            p.setString(1, state.word());
+            Sql.setInstant(p, 2, when);
+            Sql.setString(p, 3, by);
+            p.setLong(4, id);
+            p.setString(5, from.word());
+            if (p.executeUpdate() == 0) return false;
+        }
+        history(c, id, when, from, state, by);
+        hooks.stateChanged(c, current.get(), state, by, when);
+        return true;
+    }
+
+    /** Message {@code id} inside the caller's transaction. */
+    public static Optional<Message> get(Connection c, long id) throws SQLException {
+        return find(c, id);
     }
 
     /** The history of message {@code id}, oldest first. */

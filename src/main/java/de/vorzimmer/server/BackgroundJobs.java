@@ -1,5 +1,6 @@
 package de.vorzimmer.server;
 
+import de.vorzimmer.escalation.Escalations;
 import de.vorzimmer.messages.DigestScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,22 +11,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's timers, each running its blocking work off the event loop: the store watch (every second: writes
- * by other processes and nodes reach routing), the daily digests (every 30 s: queued once per client and day)
- * and the housekeeping job (deletes what has aged out, on its own worker).
+ * by other processes and nodes reach routing), the daily digests (every 30 s: queued once per client and day),
+ * the escalation chains (every 5 s: unconfirmed urgent messages whose next step is due get it) and the housekeeping
+ * job (deletes what has aged out, on its own worker).
  */
 final class BackgroundJobs extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundJobs.class);
     static final Duration WATCH_EVERY = Duration.ofSeconds(1);
     static final Duration DIGESTS_EVERY = Duration.ofSeconds(30);
+    static final Duration ESCALATIONS_EVERY = Duration.ofSeconds(5);
 
     private final StoreWatcher watcher;
     private final DigestScheduler digests;
+    private final Escalations escalations;
     private final Housekeeping housekeeping;
     private final Duration housekeepingEvery;
 
-    BackgroundJobs(StoreWatcher watcher, DigestScheduler digests, Housekeeping housekeeping, Duration housekeepingEvery) {
+    BackgroundJobs(StoreWatcher watcher, DigestScheduler digests, Escalations escalations, Housekeeping housekeeping,
+                   Duration housekeepingEvery) {
         this.watcher = Objects.requireNonNull(watcher, "watcher == null");
         this.digests = Objects.requireNonNull(digests, "digests == null");
+        this.escalations = Objects.requireNonNull(escalations, "escalations == null");
         this.housekeeping = Objects.requireNonNull(housekeeping, "housekeeping == null");
         this.housekeepingEvery = Objects.requireNonNull(housekeepingEvery, "housekeepingEvery == null");
     }
@@ -38,6 +44,8 @@ final class BackgroundJobs extends VerticleBase {
         }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
         vertx.setPeriodic(DIGESTS_EVERY.toMillis(), id -> vertx.executeBlocking(digests::runOnce, false)
                 .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
+        vertx.setPeriodic(ESCALATIONS_EVERY.toMillis(), id -> vertx.executeBlocking(escalations::runOnce, false)
+                .onFailure(e -> LOG.warn("escalation check failed: {}", e.getMessage())));
         housekeeping.start(vertx, housekeepingEvery);
         return Future.succeededFuture();
     }
