@@ -8,7 +8,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import de.vorzimmer.metrics.ConnectionCounter;
 import org.asteriskjava.util.ServerSocketFacade;
 import org.asteriskjava.util.SocketConnectionFacade;
 import org.slf4j.Logger;
@@ -42,6 +44,8 @@ final class BoundedAgiSocket implements SocketConnectionFacade {
     private final InputStream in;
     private final OutputStream out;
     private final int commandTimeoutMillis;
+    private final ConnectionCounter counter;
+    private final AtomicBoolean counted = new AtomicBoolean(true);
     private boolean environmentRead;
     private long total;
     /** Bytes read from the socket but not yet returned as lines: {@code buf[pos, limit)}. */
@@ -59,11 +63,19 @@ final class BoundedAgiSocket implements SocketConnectionFacade {
      *                             {@code STREAM FILE} or {@code GET DATA} is answered only when the prompt has played
      */
     BoundedAgiSocket(Socket socket, int readTimeoutMillis, int commandTimeoutMillis) throws IOException {
+        this(socket, readTimeoutMillis, commandTimeoutMillis, ConnectionCounter.NONE);
+    }
+
+    /** @param counter told when this connection opens (now) and closes (the first {@link #close}) */
+    BoundedAgiSocket(Socket socket, int readTimeoutMillis, int commandTimeoutMillis, ConnectionCounter counter)
+            throws IOException {
         this.socket = socket;
+        this.counter = counter;
         this.commandTimeoutMillis = commandTimeoutMillis;
         socket.setSoTimeout(readTimeoutMillis);
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        counter.opened();
     }
 
     /** Accepts connections as {@link BoundedAgiSocket}s; plugged into Asterisk-Java's {@code DefaultAgiServer}. */
@@ -71,23 +83,25 @@ final class BoundedAgiSocket implements SocketConnectionFacade {
         private final ServerSocket serverSocket;
         private volatile int readTimeout;
         private final int commandTimeout;
+        private final ConnectionCounter counter;
 
         Server(int port, int backlog, InetAddress address, int readTimeoutMillis) throws IOException {
-            this(port, backlog, address, readTimeoutMillis, readTimeoutMillis);
+            this(port, backlog, address, readTimeoutMillis, readTimeoutMillis, ConnectionCounter.NONE);
         }
 
-        Server(int port, int backlog, InetAddress address, int readTimeoutMillis, int commandTimeoutMillis)
-                throws IOException {
+        Server(int port, int backlog, InetAddress address, int readTimeoutMillis, int commandTimeoutMillis,
+               ConnectionCounter counter) throws IOException {
             this.serverSocket = new ServerSocket(port, backlog, address);
             this.readTimeout = readTimeoutMillis;
             this.commandTimeout = commandTimeoutMillis;
+            this.counter = counter;
         }
 
         @Override
         public SocketConnectionFacade accept() throws IOException {
             Socket s = serverSocket.accept();
             try {
-                return new BoundedAgiSocket(s, readTimeout, commandTimeout);
+                return new BoundedAgiSocket(s, readTimeout, commandTimeout, counter);
             } catch (IOException e) {
                 s.close();
                 throw e;
@@ -185,6 +199,7 @@ final class BoundedAgiSocket implements SocketConnectionFacade {
 
     @Override
     public void close() throws IOException {
+        if (counted.compareAndSet(true, false)) counter.closed();
         socket.close();
     }
 

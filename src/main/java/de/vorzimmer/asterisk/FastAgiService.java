@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import de.vorzimmer.metrics.ConnectionCounter;
 import org.asteriskjava.util.ServerSocketFacade;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiRequest;
@@ -49,6 +50,13 @@ public final class FastAgiService implements AutoCloseable {
      */
     public static FastAgiService start(String host, int port, Map<String, AgiScript> scripts, int poolSize)
             throws IOException {
+        return start(host, port, scripts, poolSize, ConnectionCounter.NONE);
+    }
+
+    /** As above; {@code connections} is told of every connection accepted and closed (the operator's metrics). */
+    public static FastAgiService start(String host, int port, Map<String, AgiScript> scripts, int poolSize,
+                                       ConnectionCounter connections) throws IOException {
+        Objects.requireNonNull(connections, "connections == null");
         Objects.requireNonNull(scripts, "scripts == null");
         InetAddress address = InetAddress.getByName(host);
         int chosen = port == 0 ? freePort(address) : port;
@@ -71,7 +79,7 @@ public final class FastAgiService implements AutoCloseable {
             protected ServerSocketFacade createServerSocket() throws IOException {
                 // our own sockets: Asterisk-Java's line reader buffers without limit (see BoundedAgiSocket)
                 ServerSocketFacade socket = new BoundedAgiSocket.Server(chosen, BACKLOG, address, READ_TIMEOUT_MILLIS,
-                        COMMAND_TIMEOUT_MILLIS);
+                        COMMAND_TIMEOUT_MILLIS, connections);
                 bound.countDown();
                 return socket;
             }

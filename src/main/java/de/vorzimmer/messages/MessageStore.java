@@ -102,6 +102,15 @@ public final class MessageStore {
         }
     }
 
+    /** How many messages the store holds (all clients, all states). */
+    public long count() {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM messages"); ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
     public Optional<Message> get(long id) {
         return db.read(c -> find(c, id));
     }

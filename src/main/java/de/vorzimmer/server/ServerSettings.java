@@ -31,7 +31,23 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
                              AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
-                             Duration housekeepingEvery, Calendars calendars) {
+                             Duration housekeepingEvery, Calendars calendars, Operator operator) {
+
+    /**
+     * What the operator sees of the running server.
+     *
+     * @param metrics      serve {@code GET /metrics}
+     * @param metricsToken the bearer token {@code GET /metrics} asks for, or null (no token)
+     * @param callLogLevel the level of the one log line per routed call, or null for none
+     */
+    public record Operator(boolean metrics, String metricsToken, org.slf4j.event.Level callLogLevel) {
+        static Operator from(Config config) {
+            String level = config.string(Config.LOG_CALL_LEVEL).trim().toLowerCase(java.util.Locale.ROOT);
+            return new Operator(config.bool(Config.METRICS_ENABLED),
+                    config.has(Config.METRICS_TOKEN) ? config.string(Config.METRICS_TOKEN) : null,
+                    level.equals("off") ? null : org.slf4j.event.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)));
+        }
+    }
 
     /**
      * How clients' calendars are fetched.
@@ -58,7 +74,7 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                 config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
                 config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
                 messaging(config), twilio, rest, Housekeeping.Periods.from(config),
-                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config));
+                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), Operator.from(config));
     }
 
     private static Calendars calendars(Config config) {
@@ -106,13 +122,17 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                     config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
         }
         Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
+        Path pbxRecordings = config.has(Config.RECORDINGS_PBX_PATH) ? Path.of(config.string(Config.RECORDINGS_PBX_PATH)) : null;
+        if (pbxRecordings != null && recordings == null) {
+            throw new ConfigException(Config.RECORDINGS_PBX_PATH + " is set but " + Config.RECORDINGS + " is not");
+        }
         DialStrings dial;
         try {
             dial = new DialStrings(config.string(Config.REACH_DIAL));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(Config.REACH_DIAL + ": " + e.getMessage());
         }
-        return new AsteriskLive.Settings(ami, recordings, dial);
+        return new AsteriskLive.Settings(ami, recordings, dial, pbxRecordings);
     }
 
     /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */

@@ -44,6 +44,7 @@ import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.phonein.PromptCatalogue;
+import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
@@ -182,14 +183,15 @@ public final class VorzimmerServer implements AutoCloseable {
         StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, books.currentVersionId());
         watcher.poll();
         StatusService status = new StatusService(overrides, duty, watcher::refresh);
-        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore));
+        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore, s.operator().callLogLevel()));
         if (s.messaging().sender() == null) {
             LOG.warn("SMS outbox: not sending; queued SMS wait until twilio.account-sid, twilio.auth-token and twilio.from are set");
         }
         Messaging messaging = w.open(Messaging.start(s.messaging(), database, messageStore, outbox,
                 () -> routing.snapshot().book().book(), clock));
 
-        Vertx vertx = Vertx.vertx();
+        ServerMetrics metrics = w.open(ServerMetrics.create(s.operator()));
+        Vertx vertx = metrics.vertx();
         w.vertx = vertx;
         PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, new PinHasher(),
                 (address, body) -> vertx.eventBus().publish(address, body));
@@ -232,19 +234,27 @@ public final class VorzimmerServer implements AutoCloseable {
         if (s.asterisk().ami() != null) listenForPbx(vertx, asterisk);
 
         // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
-        if (s.twilio() != null) mountTwilio(w, routing, callLog, status, messaging, outbox, phoneIn, phoneInStore);
+        if (s.twilio() != null) {
+            mountTwilio(w, routing, metrics.decisions(callLog, "twilio", clock), status, messaging, outbox, phoneIn, phoneInStore);
+        }
         else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
 
         // ---- serve: HTTP, FastAGI, then the timers
         Map<String, AgiScript> scripts = Map.of(
-                "route", new RouteScript(routing, callLog, s.asterisk().dial(),
+                "route", new RouteScript(routing, metrics.decisions(callLog, "asterisk", clock), s.asterisk().dial(),
                         d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson())),
                 "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
         Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
                 choices, outbox, sessions, phoneInStore), s.retention(), clock);
         w.housekeeping = housekeeping;
         w.http = new HttpVerticle(router, s.httpHost(), s.httpPort());
-        w.agi = new FastAgiVerticle(s.agiHost(), s.agiPort(), scripts);
+        w.agi = new FastAgiVerticle(s.agiHost(), s.agiPort(), scripts, metrics.fastAgiConnections());
+        // ---- the operator's view: readiness, and the metrics if asked for
+        boolean ami = s.asterisk().ami() != null;
+        new Readiness(vertx, database, ami ? asterisk::amiConnected : null).mount(router);
+        metrics.mount(router);
+        metrics.watch(vertx, new ServerMetrics.Sources(callLog::queued, ami ? asterisk::amiConnected : null,
+                () -> routing.snapshot().book().version(), messageStore::count, outbox::tallies));
         BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery());
         Future<String> deployed = vertx.deployVerticle(w.http)
                 .compose(id -> vertx.deployVerticle(w.agi))
@@ -321,7 +331,7 @@ public final class VorzimmerServer implements AutoCloseable {
      * The Twilio webhooks under {@code /twilio/} and the phone-in line's routes (mounted after the webhooks, whose
      * {@code /twilio/*} signature filter then covers them too), and the console's choices on Twilio calls.
      */
-    private static void mountTwilio(Wiring w, LiveRouting routing, AsyncCallLog callLog, StatusService status,
+    private static void mountTwilio(Wiring w, LiveRouting routing, DecisionLog callLog, StatusService status,
                                     Messaging messaging, OutboxStore outbox, PhoneInLine phoneIn, PhoneInStore phoneInStore) {
         TwilioSettings twilio = w.settings.twilio();
         TwilioCallStore twilioCalls = w.open(new TwilioCallStore(w.database));
