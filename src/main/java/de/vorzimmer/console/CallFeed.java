@@ -9,7 +9,6 @@ import de.vorzimmer.calls.CallLogEntry;
 import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
@@ -43,6 +42,8 @@ public final class CallFeed implements AutoCloseable {
     public static final String ALERTS = "vorzimmer.alerts";
     public static final String ADMINS = "admins";
     static final int EARLIER_MESSAGES = 5;
+    /** Messages read to find them: those sharing the caller's last digits, newest first. */
+    static final int EARLIER_CANDIDATES = 50;
     /**
      * Frames one console may be sent while its connection's write queue is full (reset whenever the queue drains)
      * before it counts as not reading: a few seconds of every call's events at 200 calls/s (an admin's console sees
@@ -231,7 +232,8 @@ public final class CallFeed implements AutoCloseable {
         String e164 = who.getString("number", "");
         JsonArray earlier = new JsonArray();
         if (!e164.isEmpty()) {
-            for (Message m : messages.list(MessageFilter.all().forClient(c.id()).limit(1000))) {
+            // candidates by the number's last digits (indexed), then compared in E.164
+            for (Message m : messages.fromCaller(c.id(), e164, EARLIER_CANDIDATES)) {
                 // Typed messages keep the number as the secretary wrote it; compare in E.164.
                 if (m.callerNumber() == null || !e164.equals(PhoneNumbers.normalizeIncoming(m.callerNumber(), c.region()))) {
                     continue;
