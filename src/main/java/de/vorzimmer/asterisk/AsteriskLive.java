@@ -46,7 +46,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     private final DevicePresence presence;
     private final Publisher publisher;
     private final ScheduledExecutorService worker;
-    private final CallTracker tracker = new CallTracker();
+    private final CallTracker tracker;
     private final RecordingImporter importer;
     private final DialStrings dial;
     private AmiService ami;
@@ -60,6 +60,9 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         this.publisher = publisher;
         this.importer = importer;
         this.dial = dial;
+        // raw numbers from the dialplan in E.164, read with the book's region as the routing core reads them
+        this.tracker = new CallTracker(n -> PhoneNumbers.looksAnonymous(n) ? n
+                : PhoneNumbers.normalizeIncoming(n, routing.snapshot().book().book().defaults().region()));
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "asterisk-worker");
             t.setDaemon(true);
