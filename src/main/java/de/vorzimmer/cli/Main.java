@@ -65,6 +65,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new HolidaysCommand());
         cl.addSubcommand(new BackupCommand());
         cl.addSubcommand(new RestoreCommand());
+        cl.addSubcommand(new TestCallCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {
