@@ -25,6 +25,11 @@ public final class TestCall {
     private TestCall() {
     }
 
+    /** A number as people write it ({@code +49 30 123-4567}) as a trunk delivers it ({@code +49301234567}). */
+    static String digits(String number) {
+        return number == null ? null : number.replaceAll("[\\s\\-/().]", "");
+    }
+
     /** The call as placed: the {@code vorzimmer-in} channel's unique id and what Asterisk answered. */
     public record Placed(String callId, String channel, String response) {
     }
@@ -41,15 +46,20 @@ public final class TestCall {
     public static Placed place(AmiService.Settings ami, String to, String from, String forwardedFrom, int holdSeconds)
             throws IOException {
         Objects.requireNonNull(ami, "ami == null");
+        String givenTo = to;
+        to = digits(to);
+        from = digits(from);
+        String givenForwarded = forwardedFrom;
+        forwardedFrom = digits(forwardedFrom);
         if (to == null || !NUMBER.matcher(to).matches()) {
-            throw new IllegalArgumentException("--to '" + AgiCalls.clip(String.valueOf(to)) + "' is not a number (digits, optional +)");
+            throw new IllegalArgumentException("--to '" + AgiCalls.clip(String.valueOf(givenTo)) + "' is not a number (digits, optional +)");
         }
         boolean anonymous = from == null || from.isBlank() || from.equalsIgnoreCase("anonymous");
         if (!anonymous && !NUMBER.matcher(from).matches()) {
             throw new IllegalArgumentException("--from '" + AgiCalls.clip(from) + "' is not a number (digits, optional +) or anonymous");
         }
         if (forwardedFrom != null && !NUMBER.matcher(forwardedFrom).matches()) {
-            throw new IllegalArgumentException("--forwarded-from '" + AgiCalls.clip(forwardedFrom) + "' is not a number");
+            throw new IllegalArgumentException("--forwarded-from '" + AgiCalls.clip(givenForwarded) + "' is not a number");
         }
         if (holdSeconds < 1 || holdSeconds > 600) throw new IllegalArgumentException("--hold " + holdSeconds + " is not 1..600 seconds");
         String base = "vztest-" + Long.toString(System.currentTimeMillis(), 36);
