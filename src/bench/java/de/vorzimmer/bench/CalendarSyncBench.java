@@ -84,13 +84,13 @@ public final class CalendarSyncBench {
         long b1 = System.nanoTime();
         System.out.printf("baseline: %d plain GETs, bodies discarded: %.0f ms%n", feeds, (b1 - b0) / 1e6);
 
-        try (Database database = Database.open(dir.resolve("bench.db"), Durability.FULL)) {
-            BookStore books = new BookStore(database, PinHasher.fast());
+        try (Database db = Database.open(dir.resolve("bench.db"), Durability.FULL)) {
+            BookStore books = new BookStore(db, PinHasher.fast());
             books.save(book, "bench", Clock.systemUTC().instant());
-            Snapshots snapshots = new Snapshots(books, new OverrideStore(database), new DutyStore(database));
+            Snapshots snapshots = new Snapshots(books, new OverrideStore(db), new DutyStore(db));
             LiveRouting routing = new LiveRouting(snapshots.at(Clock.systemUTC().instant()), Clock.systemUTC());
             long before = usedAfterGc(memory);
-            CalendarSync sync = new CalendarSync(vertx, new CalendarStore(database),
+            CalendarSync sync = new CalendarSync(vertx, new CalendarStore(db),
                     new FeedFetcher(vertx, Duration.ofSeconds(30), 10_000_000), routing, id -> null,
                     CalendarSync.Settings.of(Duration.ofMinutes(5), Duration.ofDays(35)));
             sync.load();

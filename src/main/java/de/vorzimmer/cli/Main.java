@@ -1,5 +1,6 @@
 package de.vorzimmer.cli;
 
+import de.vorzimmer.text.Printable;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -66,6 +67,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new BackupCommand());
         cl.addSubcommand(new RestoreCommand());
         cl.addSubcommand(new TestCallCommand());
+        cl.addSubcommand(new UsageCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {
@@ -115,8 +117,9 @@ public final class Main implements Callable<Integer> {
         return FAILED;
     }
 
+    /** {@code s} on one line for the terminal: line breaks as {@code ; }, other control characters escaped. */
     static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return s == null ? "" : Printable.line(s.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 
     private static boolean isServe(ParseResult parseResult) {

@@ -1,8 +1,6 @@
 package de.vorzimmer.server;
 
 import de.vorzimmer.book.Action;
-import de.vorzimmer.metrics.ConnectionCounter;
-import de.vorzimmer.metrics.OpenConnections;
 import de.vorzimmer.notify.OutboxStore;
 import de.vorzimmer.notify.NotificationKind;
 import de.vorzimmer.notify.NotificationState;
@@ -48,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * Vert.x's own metrics ({@code vertx-micrometer-metrics}: HTTP connections and requests, event bus, worker pools),
  * the JVM's (memory, GC, threads, classes, CPU, descriptors) and ours. Ours are counted where the calls pass through
  * the composition root and the adapters, never in the routing core: every decision an adapter acts on goes through
- * {@link #decisions} (calls decided by action and PBX, how long the decision took), FastAGI counts its connections
- * into {@link #fastAgiConnections}, and {@link #watch} reads gauges (call-log queue, AMI, book version) when scraped
- * and polls what costs a query (messages stored, the outbox by kind, channel and state) every {@link #POLL}.
+ * {@link #decisions} (calls decided by action and PBX, how long the decision took), and {@link #watch} reads gauges
+ * (FastAGI connections open, call-log queue, AMI, book version) when scraped and polls what costs a query (messages
+ * stored, the outbox by kind, channel and state) every {@link #POLL}.
  *
  * <p>Off ({@code metrics.enabled: false}, the default) it is nothing at all: a plain Vert.x, the call log unwrapped,
  * no registry, no route.
@@ -67,7 +65,6 @@ final class ServerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final String token;
-    private final OpenConnections fastAgi = new OpenConnections();
     private final AtomicLong messagesStored = new AtomicLong();
     private MultiGauge outbox;
     private Vertx vertx;
@@ -106,11 +103,6 @@ final class ServerMetrics implements AutoCloseable {
         MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
         return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
                 .withMetrics(new MicrometerMetricsFactory(registry)).build();
-    }
-
-    /** Where FastAGI reports its connections (a FastAGI server of any kind feeds it). */
-    ConnectionCounter fastAgiConnections() {
-        return registry == null ? ConnectionCounter.NONE : fastAgi;
     }
 
     /**
@@ -166,21 +158,22 @@ final class ServerMetrics implements AutoCloseable {
     /**
      * What the gauges read.
      *
+     * @param fastAgiOpen  FastAGI connections open now (0 before the server listens)
      * @param callLogQueue decisions waiting for the call-log writer
      * @param ami          whether AMI is logged in, or null when no AMI is configured (no gauge then)
      * @param bookVersion  the stored book version in force
      * @param messages     how many messages the store holds (a query: polled)
      * @param outbox       the outbox by kind, channel and state (a query: polled)
      */
-    record Sources(IntSupplier callLogQueue, BooleanSupplier ami, LongSupplier bookVersion, LongSupplier messages,
-                   Supplier<List<OutboxStore.Tally>> outbox) {
+    record Sources(IntSupplier fastAgiOpen, IntSupplier callLogQueue, BooleanSupplier ami, LongSupplier bookVersion,
+                   LongSupplier messages, Supplier<List<OutboxStore.Tally>> outbox) {
     }
 
     /** Registers the gauges and starts polling the store on a worker every {@link #POLL}. */
     void watch(Vertx vertx, Sources s) {
         if (registry == null) return;
         this.vertx = vertx;
-        Gauge.builder("vorzimmer.fastagi.connections.open", fastAgi, OpenConnections::count)
+        Gauge.builder("vorzimmer.fastagi.connections.open", s.fastAgiOpen(), IntSupplier::getAsInt)
                 .description("FastAGI connections open now").register(registry);
         Gauge.builder("vorzimmer.call.log.queue.depth", s.callLogQueue(), IntSupplier::getAsInt)
                 .description("Decisions waiting for the call-log writer").register(registry);

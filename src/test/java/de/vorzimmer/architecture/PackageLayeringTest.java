@@ -37,11 +37,6 @@ class PackageLayeringTest {
                     "de.vorzimmer.phonein..", "de.vorzimmer.calendar..", "de.vorzimmer.asterisk..", "de.vorzimmer.twilio..", "de.vorzimmer.console..",
                     "de.vorzimmer.config..", "de.vorzimmer.http..", "de.vorzimmer.server..", "de.vorzimmer.cli..");
 
-    /** What adapters report for the metrics is plain Java: it knows no package of the project and no framework. */
-    @ArchTest
-    static final ArchRule metricsKnowsNothingOfTheProject = classes().that().resideInAPackage("de.vorzimmer.metrics..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("de.vorzimmer.metrics..", "java..");
-
     /** The routing core is pure: the book, the status and the JDK; no store, no framework. */
     @ArchTest
     static final ArchRule routingDependsOnBookAndStatusOnly = classes().that().resideInAPackage("de.vorzimmer.routing..")
