@@ -138,6 +138,35 @@ class OperatorMetricsTest {
         assertThat(Pattern.compile("^vorzimmer_fastagi_connections_open 0\\.0$", Pattern.MULTILINE).matcher(after).find()).isTrue();
     }
 
+    /** The FastAGI connections gauge reads the event-loop server's own count: up while a peer is connected, down after. */
+    @Test
+    void aFastAgiConnectionHeldOpenShowsInTheGaugeUntilItCloses() throws Exception {
+        start(Map.of(Config.METRICS_ENABLED, "true", Config.METRICS_TOKEN, TOKEN, Config.AGI_REQUEST_TIMEOUT, "60s"));
+        Pattern open = Pattern.compile("^vorzimmer_fastagi_connections_open (\\S+)$", Pattern.MULTILINE);
+        java.util.function.Supplier<Double> gauge = () -> {
+            try {
+                Matcher m = open.matcher(scrape());
+                assertThat(m.find()).isTrue();
+                return Double.parseDouble(m.group(1));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(gauge.get()).isZero();
+        try (Socket a = new Socket(InetAddress.getLoopbackAddress(), server.agiPort());
+             Socket b = new Socket(InetAddress.getLoopbackAddress(), server.agiPort())) {
+            // half an AGI environment: the server holds the connection, waiting for the rest
+            a.getOutputStream().write("agi_network: yes\n".getBytes(StandardCharsets.US_ASCII));
+            a.getOutputStream().flush();
+            Awaitility.await("two FastAGI connections counted").atMost(Duration.ofSeconds(10))
+                    .until(gauge::get, v -> v == 2.0);
+            b.close();
+            Awaitility.await("one FastAGI connection left").atMost(Duration.ofSeconds(10))
+                    .until(gauge::get, v -> v == 1.0);
+        }
+        Awaitility.await("no FastAGI connection left").atMost(Duration.ofSeconds(10)).until(gauge::get, v -> v == 0.0);
+    }
+
     @Test
     void everyMetricTheOperatorNeedsIsThereAndPromtoolAcceptsTheText() throws Exception {
         start(Map.of(Config.METRICS_ENABLED, "true", Config.METRICS_TOKEN, TOKEN));
