@@ -43,6 +43,8 @@ public final class Config {
     public static final String HTTP_REQUEST_TIMEOUT = "http.request-timeout";
     public static final String DB = "db";
     public static final String DB_SYNC = "db.synchronous";
+    /** The key file phone-in PIN hashes are keyed with (default: {@code pin-pepper.key} beside the database file). */
+    public static final String PIN_PEPPER_FILE = "pin.pepper-file";
     public static final String AMI_HOST = "ami.host";
     public static final String AMI_PORT = "ami.port";
     public static final String AMI_USER = "ami.user";
@@ -118,6 +120,7 @@ public final class Config {
         DEFAULTS.put(HTTP_REQUEST_TIMEOUT, "30s");
         DEFAULTS.put(DB, "data/vorzimmer.db");
         DEFAULTS.put(DB_SYNC, "full");
+        DEFAULTS.put(PIN_PEPPER_FILE, null);
         DEFAULTS.put(AMI_HOST, null);
         DEFAULTS.put(AMI_PORT, "5038");
         DEFAULTS.put(AMI_USER, null);
