@@ -40,6 +40,11 @@ public final class CallFeed implements AutoCloseable {
      * {@code audience: "admins"} for those only the admins' consoles show (e.g. a locked console login).
      */
     public static final String ALERTS = "vorzimmer.alerts";
+    /**
+     * Who took a ringing call ({@code state: claimed}, with {@code choice}, {@code by}, {@code byName}), or gave it
+     * back ({@code state: released}); pushed to every console the call rings at.
+     */
+    public static final String CLAIMS = "vorzimmer.call.claims";
     public static final String ADMINS = "admins";
     static final int EARLIER_MESSAGES = 5;
     /** Messages read to find them: those sharing the caller's last digits, newest first. */
@@ -59,6 +64,7 @@ public final class CallFeed implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final MessageConsumer<Object> consumer;
     private final MessageConsumer<Object> alerts;
+    private final MessageConsumer<Object> claims;
     private final long heartbeat;
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
@@ -95,6 +101,7 @@ public final class CallFeed implements AutoCloseable {
         this.consumer = vertx.eventBus().consumer(ADDRESS, m -> onCall(m.body()));
         // alerts for every secretary (e.g. a client's phone-in locked after wrong PINs)
         this.alerts = vertx.eventBus().consumer(ALERTS, m -> onAlert(m.body()));
+        this.claims = vertx.eventBus().consumer(CLAIMS, m -> onClaim(m.body()));
         // A comment line every 20 s keeps proxies from closing an idle stream and notices dead connections.
         this.heartbeat = vertx.setPeriodic(20_000, id -> listeners.forEach(l -> send(l, ": keep-alive\n\n")));
     }
@@ -144,6 +151,16 @@ public final class CallFeed implements AutoCloseable {
         for (Listener l : listeners) {
             if (!adminsOnly || l.principal().isAdmin()) send(l, frame);
         }
+    }
+
+    private void onClaim(Object body) {
+        JsonObject claim = body instanceof JsonObject o ? o : body instanceof String t ? new JsonObject(t) : null;
+        if (claim == null || claim.getString("callId") == null) {
+            LOG.warn("claims: ignored event of type {}", body == null ? "null" : body.getClass().getSimpleName());
+            return;
+        }
+        String frame = "event: claim\ndata: " + claim.encode() + "\n\n";
+        for (Listener l : listeners) send(l, frame);
     }
 
     private void fanOut(JsonObject event) {
@@ -284,6 +301,7 @@ public final class CallFeed implements AutoCloseable {
         vertx.cancelTimer(heartbeat);
         consumer.unregister();
         alerts.unregister();
+        claims.unregister();
         for (Listener l : listeners) {
             if (!l.response().closed()) l.response().end();
         }

@@ -14,13 +14,14 @@ import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.BookStore;
-import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.status.StatusService;
+import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.calls.CallChoices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerResponse;
@@ -98,8 +99,7 @@ public final class ConsoleApi {
         router.post("/api/v1/clients/:id/expect").handler(body).handler(this::expect);
         router.post("/api/v1/calls/:callId/choice").handler(body).handler(this::choose);
         router.get("/api/v1/admin/book").handler(this::getBook);
-        router.put("/api/v1/admin/book").handler(BodyHandler.create(false).setBodyLimit(4L * 1024 * 1024))
-                .handler(this::putBook);
+        router.put(HttpApi.BOOK_PATH).handler(this::putBook); // its body is read by HttpApi, up to MAX_BOOK_BODY
         router.get("/api/v1/admin/users").handler(this::users);
         router.put("/api/v1/admin/users/:username").handler(body).handler(this::putUser);
         router.delete("/api/v1/admin/users/:username").handler(this::deleteUser);
@@ -208,23 +208,65 @@ public final class ConsoleApi {
         }
         Instant at = routing.now();
         JsonObject request = new JsonObject().put("callId", callId).put("choice", choice).put("by", p.username())
-                .put("secretary", p.secretaryId()).put("at", at.toString());
-        // The PBX adapter owning the call (AMI, Twilio REST) replies once it redirected it, or refuses with a reason;
-        // without a reply the choice is recorded, not carried out.
+                .put("byName", p.displayName()).put("secretary", p.secretaryId()).put("at", at.toString());
+        // The first choice on a call wins (the database guards it, for every node); every console hears who took it.
+        vertx.executeBlocking(() -> choices.claim(callId, choice, p.username(), at).map(first -> new JsonObject()
+                .put("code", "call-taken").put("error", "call " + callId + " was taken by " + first.by() + " (" + first.choice() + ")")
+                .put("callId", callId).put("by", first.by()).put("byName", nameOf(first.by()))
+                .put("choice", first.choice()).put("at", first.at().toString())), false).onSuccess(taken -> {
+            if (taken.isPresent()) {
+                LOG.info("call {}: {} chose {}, refused: taken by {} ({})", callId, p.username(), choice,
+                        taken.get().getString("by"), taken.get().getString("choice"));
+                json(ctx, 409, taken.get());
+                return;
+            }
+            vertx.eventBus().publish(CallFeed.CLAIMS, new JsonObject().put("callId", callId).put("state", "claimed")
+                    .put("choice", choice).put("by", p.username()).put("byName", p.displayName())
+                    .put("secretary", p.secretaryId()).put("at", at.toString()));
+            carryOut(ctx, p, callId, choice, at, request);
+        }).onFailure(ctx::fail);
+    }
+
+    /**
+     * Asks the PBX adapter owning the call (AMI, Twilio REST) to carry the choice out; it replies once it redirected
+     * the call, or refuses with a reason (then the call is given back for another choice). Without a reply the choice
+     * is recorded, not carried out, and stays taken.
+     */
+    private void carryOut(RoutingContext ctx, Principal p, String callId, String choice, Instant at, JsonObject request) {
         vertx.eventBus().request(CallChoices.addressFor(callId), request, new DeliveryOptions().setSendTimeout(CHOICE_TIMEOUT_MS))
-                .transform(ar -> Future.succeededFuture(ar.succeeded() ? null : notCarriedOut(ar.cause())))
-                .compose(reason -> vertx.executeBlocking(() -> {
-                    choices.add(callId, choice, p.username(), at, reason == null);
-                    return reason;
+                .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Outcome(null, false)
+                        : new Outcome(notCarriedOut(ar.cause()), refusedByPbx(ar.cause()))))
+                .compose(outcome -> vertx.executeBlocking(() -> {
+                    choices.add(callId, choice, p.username(), at, outcome.reason() == null);
+                    if (outcome.refused()) choices.release(callId, p.username());
+                    return outcome;
                 }, false))
-                .onSuccess(reason -> {
+                .onSuccess(outcome -> {
+                    String reason = outcome.reason();
                     LOG.info("call {}: {} chose {} ({})", callId, p.username(), choice,
                             reason == null ? "carried out" : "recorded only: " + reason);
+                    if (outcome.refused()) {
+                        vertx.eventBus().publish(CallFeed.CLAIMS, new JsonObject().put("callId", callId)
+                                .put("state", "released").put("by", p.username()));
+                    }
                     request.put("carriedOut", reason == null);
                     if (reason != null) request.put("reason", reason);
                     json(ctx, 200, request);
                 })
                 .onFailure(ctx::fail);
+    }
+
+    /** @param refused the PBX answered and refused (the call is given back); false when it did it or nobody answered */
+    private record Outcome(String reason, boolean refused) {
+    }
+
+    private static boolean refusedByPbx(Throwable t) {
+        return t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE;
+    }
+
+    /** The display name of a console user (a secretary's name from the book), else the username. */
+    private String nameOf(String username) {
+        return auth.users().get(username).map(ConsoleUser::displayName).orElse(username);
     }
 
     /** Why a choice was not carried out: the adapter's refusal, or that no adapter answered. */
