@@ -62,11 +62,14 @@ public final class TestCall {
             throw new IllegalArgumentException("--forwarded-from '" + AgiCalls.clip(givenForwarded) + "' is not a number");
         }
         if (holdSeconds < 1 || holdSeconds > 600) throw new IllegalArgumentException("--hold " + holdSeconds + " is not 1..600 seconds");
-        String base = "vztest-" + Long.toString(System.currentTimeMillis(), 36);
+        String stamp = Long.toString(System.currentTimeMillis(), 36);
+        String base = "vztest-" + stamp;
         String channel = "Local/" + to + "@vorzimmer-in";
         OriginateAction a = new OriginateAction();
         a.setChannel(channel);
-        a.setChannelId(base + "-caller");
+        // the caller's half (;1) and the vorzimmer-in half (;2, the call's id): neither id may begin with the other,
+        // Asterisk 22 finds an id in use by its prefix and refuses the second half ("Unique ID already in use")
+        a.setChannelId("vzcaller-" + stamp);
         a.setOtherChannelId(base);
         a.setApplication("Wait");
         a.setData(Integer.toString(holdSeconds));
