@@ -164,7 +164,7 @@
     }
     renderCalls();
   }
-  function mine(claim) { return !!claim && !!state.me && claim.by === state.me.username; }
+  function mine(claim) { return !!claim && !!state.me && claim.by === state.me.user; }
 
   // Alerts for every secretary, e.g. a client's phone-in locked after wrong PINs. They stay until dismissed.
   function onAlert(a) {
@@ -401,7 +401,7 @@
       const by = el('div', 'choice taken', t('calls.claimedBy', { who: c.claim.byName, what: t('choice.' + c.claim.choice) }));
       by.setAttribute('role', 'status');
       card.append(by);
-    } else if (c.state === 'ringing' && !taken) {
+    } else if (c.state === 'ringing') {
       const actions = el('div', 'actions call-actions');
       for (const [choice, cls, key, label] of [['put-through', 'btn primary', 'D', 'calls.putThrough'],
         ['message', 'btn', 'N', 'calls.takeMessage'], ['voicemail', 'btn ghost', 'M', 'calls.voicemail']]) {

@@ -41,9 +41,9 @@ public final class CallChoiceStore {
     }
 
     /**
-     * Takes the call for {@code by} unless someone took it first.
+     * Takes the call for {@code by} unless someone else took it first; the holder's further choices are hers to make.
      *
-     * @return empty if the call is now {@code by}'s; else the claim that came first (possibly {@code by}'s own)
+     * @return empty if the call is {@code by}'s (now or already); else the other secretary's claim that came first
      */
     public Optional<Claim> claim(String callId, String choice, String by, Instant at) {
         Objects.requireNonNull(callId, "callId == null");
@@ -58,6 +58,14 @@ public final class CallChoiceStore {
                 inserted = p.executeUpdate();
             }
             if (inserted == 1) return Optional.<Claim>empty();
+            // the holder may choose again on her call (e.g. put through after all): her claim carries the new choice
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE call_claims SET choice = ? WHERE call_id = ? AND claimed_by = ?")) {
+                p.setString(1, choice);
+                p.setString(2, callId);
+                p.setString(3, by);
+                if (p.executeUpdate() == 1) return Optional.<Claim>empty();
+            }
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT choice, claimed_by, claimed_at FROM call_claims WHERE call_id = ?")) {
                 p.setString(1, callId);
