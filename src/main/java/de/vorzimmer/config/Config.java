@@ -51,6 +51,17 @@ public final class Config {
     public static final String AMI_SECRET = "ami.secret";
     public static final String RECORDINGS = "asterisk.recordings";
     public static final String REACH_DIAL = "asterisk.reach-dial";
+    /**
+     * The recordings folder as Asterisk names it, when the server sees it under another path ({@link #RECORDINGS}):
+     * paths Asterisk reports under this prefix are read under {@link #RECORDINGS} instead.
+     */
+    public static final String RECORDINGS_PBX_PATH = "asterisk.recordings-pbx-path";
+    /** Serves {@code GET /metrics} (Prometheus text format); off by default. */
+    public static final String METRICS_ENABLED = "metrics.enabled";
+    /** If set, {@code GET /metrics} asks for {@code Authorization: Bearer} this token. */
+    public static final String METRICS_TOKEN = "metrics.token";
+    /** The level of the one log line per routed call: {@code info}, {@code debug} or {@code off}. */
+    public static final String LOG_CALL_LEVEL = "log.call-level";
     public static final String TWILIO_ACCOUNT_SID = "twilio.account-sid";
     public static final String TWILIO_AUTH_TOKEN = "twilio.auth-token";
     public static final String TWILIO_PUBLIC_URL = "twilio.public-url";
@@ -133,6 +144,7 @@ public final class Config {
         DEFAULTS.put(AMI_SECRET, null);
         DEFAULTS.put(RECORDINGS, null);
         DEFAULTS.put(REACH_DIAL, "Local/{number}@vorzimmer-reach");
+        DEFAULTS.put(RECORDINGS_PBX_PATH, null);
         DEFAULTS.put(TWILIO_ACCOUNT_SID, null);
         DEFAULTS.put(TWILIO_AUTH_TOKEN, null);
         DEFAULTS.put(TWILIO_PUBLIC_URL, null);
@@ -167,6 +179,9 @@ public final class Config {
         DEFAULTS.put(CALENDAR_TIMEOUT, "20s");
         DEFAULTS.put(CALENDAR_MAX_BYTES, "10000000");
         DEFAULTS.put(CALENDAR_HORIZON, "35d");
+        DEFAULTS.put(METRICS_ENABLED, "false");
+        DEFAULTS.put(METRICS_TOKEN, null);
+        DEFAULTS.put(LOG_CALL_LEVEL, "info");
         DEFAULTS.put(USAGE_STEP, "30s");
     }
 
@@ -177,7 +192,10 @@ public final class Config {
     /** Upper bound of the login limits: beyond it a limit no longer limits anything. */
     static final int MAX_LOGIN_LIMIT = 10_000;
 
-    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, MAIL_PASSWORD);
+    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, MAIL_PASSWORD,
+            METRICS_TOKEN);
+    /** The words {@link #LOG_CALL_LEVEL} takes. */
+    public static final List<String> CALL_LOG_LEVELS = List.of("info", "debug", "off");
 
     private final Map<String, String> values;
 
@@ -198,6 +216,11 @@ public final class Config {
         duration(HOUSEKEEPING_INTERVAL);
         for (String key : RETENTION_KEYS) duration(key);
         bool(HTTP_SECURE_COOKIES);
+        bool(METRICS_ENABLED);
+        String callLevel = string(LOG_CALL_LEVEL) == null ? "" : string(LOG_CALL_LEVEL).trim().toLowerCase(Locale.ROOT);
+        if (!CALL_LOG_LEVELS.contains(callLevel)) {
+            throw new ConfigException(LOG_CALL_LEVEL + ": '" + string(LOG_CALL_LEVEL) + "' is not info, debug or off");
+        }
         duration(CALENDAR_REFRESH);
         duration(CALENDAR_TIMEOUT);
         duration(CALENDAR_HORIZON);
@@ -284,7 +307,7 @@ public final class Config {
                 }
                 out.put(credentialKey(parts[0], parts[1]), String.valueOf(value));
             } else if (value instanceof Map<?, ?> sub) {
-                if (DEFAULTS.containsKey(key)) {
+                if (DEFAULTS.containsKey(key) && !hasKeysBelow(key)) {
                     throw new ConfigException(file + ": key '" + key + "' takes a single value, not a mapping");
                 }
                 flatten(key + ".", sub, out, file);
@@ -296,6 +319,15 @@ public final class Config {
                 out.put(key, value == null ? null : String.valueOf(value));
             }
         }
+    }
+
+    /**
+     * Whether keys sit below {@code key} ({@code db.synchronous} below {@code db}): then {@code db: { synchronous:
+     * normal }} is the nested spelling of {@code db.synchronous: normal}, and {@code db}'s own value is given flat.
+     */
+    private static boolean hasKeysBelow(String key) {
+        for (String k : DEFAULTS.keySet()) if (k.startsWith(key + ".")) return true;
+        return key.equals(CALENDAR_CREDENTIALS);
     }
 
     public String string(String key) {

@@ -71,8 +71,8 @@ public final class MessageStore {
             long id;
             try (PreparedStatement p = Sql.insert(c, "INSERT INTO messages (created_at, client_id, line, "
                     + "caller_number, caller_name, kind, text, recording_path, urgent, state, state_changed_at, "
-                    + "state_changed_by, call_id, callback_wanted, intake_json) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "state_changed_by, call_id, callback_wanted, intake_json, caller_key) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Sql.setInstant(p, 1, m.createdAt());
                 Sql.setString(p, 2, m.clientId());
                 Sql.setString(p, 3, m.line());
@@ -88,6 +88,7 @@ public final class MessageStore {
                 Sql.setString(p, 13, m.callId());
                 p.setBoolean(14, m.callbackWanted());
                 Sql.setString(p, 15, m.intakeJson());
+                Sql.setString(p, 16, callerKey(m.callerNumber()));
                 p.executeUpdate();
                 id = Sql.generatedId(p);
             }
@@ -122,6 +123,47 @@ public final class MessageStore {
                 return rs.next();
             }
         }
+    }
+
+    /** Digits of a caller's number that the {@code caller_key} index holds: every spelling of a number ends in them. */
+    static final int CALLER_KEY_DIGITS = 7;
+
+    /**
+     * The index key of a caller's number as written (national, international, with spaces or dashes): its last
+     * {@value #CALLER_KEY_DIGITS} digits; null for no number (migration V70 computes the same for older rows).
+     */
+    public static String callerKey(String number) {
+        if (number == null) return null;
+        StringBuilder digits = new StringBuilder(number.length());
+        for (int i = 0; i < number.length(); i++) {
+            char ch = number.charAt(i);
+            if (ch == ' ' || ch == '-' || ch == '/' || ch == '(' || ch == ')' || ch == '+' || ch == '.') continue;
+            digits.append(ch);
+        }
+        if (digits.length() == 0) return null;
+        return digits.length() <= CALLER_KEY_DIGITS ? digits.toString() : digits.substring(digits.length() - CALLER_KEY_DIGITS);
+    }
+
+    /**
+     * {@code clientId}'s messages whose caller number may be {@code callerE164}, newest first, at most {@code limit}:
+     * the candidates share its last digits (an index read, however long the client's history); the caller compares
+     * them in E.164.
+     */
+    public List<Message> fromCaller(String clientId, String callerE164, int limit) {
+        Objects.requireNonNull(clientId, "clientId == null");
+        String key = callerKey(callerE164);
+        if (key == null) return List.of();
+        return db.read(c -> query(c, "SELECT " + COLUMNS + " FROM messages WHERE client_id = ? AND caller_key = ? "
+                + "ORDER BY created_at DESC LIMIT ?", List.of(clientId, key, limit)));
+    }
+
+    /** How many messages the store holds (all clients, all states). */
+    public long count() {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM messages"); ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
     }
 
     public Optional<Message> get(long id) {

@@ -36,6 +36,7 @@ import java.util.function.Function;
  * @param pinPepperFile the key file phone-in PIN hashes are keyed with ({@code pin.pepper-file}, else beside the database)
  * @param escalation how unconfirmed urgent messages are called out
  * @param mail       e-mail through SMTP, or null without {@code mail.host}
+ * @param operator   metrics and the per-call log line
  */
 public record ServerSettings(Path db, Durability durability, String httpHost, int httpPort, boolean secureCookies,
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
@@ -43,7 +44,8 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
                              Duration housekeepingEvery, Calendars calendars, Duration usageStep,
                              RecordingApi.Twilio twilioRecordings, Duration httpIdleTimeout, Duration httpRequestTimeout,
-                             AgiLimits agiLimits, Path pinPepperFile, Escalation escalation, Mail mail) {
+                             AgiLimits agiLimits, Path pinPepperFile, Escalation escalation, Mail mail,
+                             Operator operator) {
 
     /**
      * How escalation chains call the people on call: through Twilio when {@code twilioFrom} is set (its account,
@@ -64,6 +66,22 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
      * {@code recordingsUser} without a Twilio account).
      */
     public record Mail(SmtpMailer.Settings smtp, String recordingsUser, String recordingsPassword) {
+    }
+
+    /**
+     * What the operator sees of the running server.
+     *
+     * @param metrics      serve {@code GET /metrics}
+     * @param metricsToken the bearer token {@code GET /metrics} asks for, or null (no token)
+     * @param callLogLevel the level of the one log line per routed call, or null for none
+     */
+    public record Operator(boolean metrics, String metricsToken, org.slf4j.event.Level callLogLevel) {
+        static Operator from(Config config) {
+            String level = config.string(Config.LOG_CALL_LEVEL).trim().toLowerCase(java.util.Locale.ROOT);
+            return new Operator(config.bool(Config.METRICS_ENABLED),
+                    config.has(Config.METRICS_TOKEN) ? config.string(Config.METRICS_TOKEN) : null,
+                    level.equals("off") ? null : org.slf4j.event.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)));
+        }
     }
 
     /**
@@ -94,7 +112,8 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                 config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), config.usageStep(), twilioRecordings(config),
                 config.duration(Config.HTTP_IDLE_TIMEOUT), config.duration(Config.HTTP_REQUEST_TIMEOUT),
                 AgiLimits.defaults().withTimeouts(config.duration(Config.AGI_REQUEST_TIMEOUT),
-                        config.duration(Config.AGI_COMMAND_TIMEOUT)), pinPepperFile(config), escalation(config), mail(config));
+                        config.duration(Config.AGI_COMMAND_TIMEOUT)), pinPepperFile(config), escalation(config), mail(config),
+                Operator.from(config));
     }
 
     private static Escalation escalation(Config config) {
@@ -204,13 +223,17 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
                     config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
         }
         Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
+        Path pbxRecordings = config.has(Config.RECORDINGS_PBX_PATH) ? Path.of(config.string(Config.RECORDINGS_PBX_PATH)) : null;
+        if (pbxRecordings != null && recordings == null) {
+            throw new ConfigException(Config.RECORDINGS_PBX_PATH + " is set but " + Config.RECORDINGS + " is not");
+        }
         DialStrings dial;
         try {
             dial = new DialStrings(config.string(Config.REACH_DIAL));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(Config.REACH_DIAL + ": " + e.getMessage());
         }
-        return new AsteriskLive.Settings(ami, recordings, dial);
+        return new AsteriskLive.Settings(ami, recordings, dial, pbxRecordings);
     }
 
     /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */

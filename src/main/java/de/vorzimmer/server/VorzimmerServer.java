@@ -61,6 +61,7 @@ import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.phonein.PromptCatalogue;
+import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
@@ -157,7 +158,8 @@ public final class VorzimmerServer implements AutoCloseable {
         Vertx vertx;
         Router router;
         HttpVerticle http;
-        FastAgiServer agi;
+        /** Volatile: the metrics' gauge reads it from a scrape that may come before FastAGI listens. */
+        volatile FastAgiServer agi;
         AsteriskLive asterisk;
         LiveRouting routing;
         ConsoleAuth consoleAuth;
@@ -217,11 +219,12 @@ public final class VorzimmerServer implements AutoCloseable {
         StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, books.currentVersionId());
         watcher.poll();
         StatusService status = new StatusService(overrides, duty, watcher::refresh);
-        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore));
+        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore, s.operator().callLogLevel()));
         if (s.messaging().sender() == null) {
             LOG.warn("SMS outbox: not sending; queued SMS wait until twilio.account-sid, twilio.auth-token and twilio.from are set");
         }
-        Vertx vertx = Vertx.vertx();
+        ServerMetrics metrics = w.open(ServerMetrics.create(s.operator()));
+        Vertx vertx = metrics.vertx();
         w.vertx = vertx;
         // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md); every
         // step is an outbox row, carried out by the outbox worker with the SMS and the e-mails
@@ -316,19 +319,27 @@ public final class VorzimmerServer implements AutoCloseable {
 
         // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
         if (s.twilio() != null) {
-            mountTwilio(w, routing, callLog, status, messaging, outbox, phoneIn, phoneInStore, escalations);
+            mountTwilio(w, routing, metrics.decisions(callLog, "twilio", clock), status, messaging, outbox, phoneIn,
+                    phoneInStore, escalations);
         }
         else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
 
         // ---- serve: HTTP, FastAGI, then the timers
         Map<String, FastAgiScript> scripts = Map.of(
-                "route", new RouteScript(routing, callLog, s.asterisk().dial(),
+                "route", new RouteScript(routing, metrics.decisions(callLog, "asterisk", clock), s.asterisk().dial(),
                         d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson()), greetings),
                 "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech),
                 "callout", new CallOutScript(escalations, speech, clock));
         Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
                 choices, outbox, sessions, phoneInStore), s.retention(), clock);
         w.housekeeping = housekeeping;
+        // ---- the operator's view: readiness, and the metrics if asked for
+        boolean ami = s.asterisk().ami() != null;
+        new Readiness(vertx, database, ami ? asterisk::amiConnected : null).mount(router);
+        metrics.mount(router);
+        metrics.watch(vertx, new ServerMetrics.Sources(() -> w.agi == null ? 0 : w.agi.openConnections(), callLog::queued,
+                ami ? asterisk::amiConnected : null, () -> routing.snapshot().book().version(), messageStore::count,
+                outbox::tallies));
         w.http = new HttpVerticle(router, s.httpHost(), s.httpPort(), s.httpIdleTimeout(), s.httpRequestTimeout());
         try {
             await(vertx.deployVerticle(w.http));
@@ -453,7 +464,7 @@ public final class VorzimmerServer implements AutoCloseable {
      * the escalation call-outs' TwiML (both mounted after the webhooks, whose {@code /twilio/*} body limit and
      * signature filter then cover them too), and the console's choices on Twilio calls.
      */
-    private static void mountTwilio(Wiring w, LiveRouting routing, AsyncCallLog callLog, StatusService status,
+    private static void mountTwilio(Wiring w, LiveRouting routing, DecisionLog callLog, StatusService status,
                                     Messaging messaging, OutboxStore outbox, PhoneInLine phoneIn, PhoneInStore phoneInStore,
                                     Escalations escalations) {
         TwilioSettings twilio = w.settings.twilio();

@@ -289,7 +289,7 @@ class CliTest {
         String table = ok("messages").out();
         assertThat(table.lines().toList()).hasSize(3);
         assertThat(table.lines().toList().get(0)).startsWith("ID").contains("TIME", "CLIENT", "STATE");
-        assertThat(table.lines().toList().get(1)).contains("2026-11-30 09:00", "smith", "typed", "read", "anonymous",
+        assertThat(table.lines().toList().get(1)).contains("2026-11-30 09:00 Europe/London", "smith", "typed", "read", "anonymous",
                 "Please call \"back\"; after lunch");
         assertThat(table.lines().toList().get(2)).contains("2026-11-30 09:00", "mueller", "recording", "new", "yes",
                 "Labor Schmidt +49309876543", "[recording /rec/1.wav]");
