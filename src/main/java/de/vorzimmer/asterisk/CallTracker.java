@@ -88,6 +88,8 @@ public final class CallTracker {
 
     /** How a raw number from the dialplan (national, as the trunk sent it) is written in E.164; pure. */
     private final UnaryOperator<String> e164;
+    /** The live state's caller for a call whose caller is withheld or unknown. */
+    static final String ANONYMOUS = "anonymous";
 
     /** A tracker that passes numbers on as the dialplan reported them. */
     public CallTracker() {
@@ -249,7 +251,9 @@ public final class CallTracker {
         };
         if (targets.isEmpty() && !t.dialled.isEmpty()) targets = List.copyOf(t.dialled);
         CallDecision d = t.decision;
-        String caller = d != null ? d.callerNumber() : t.caller.isEmpty() ? "" : e164.apply(t.caller);
+        // a caller the decision found anonymous (withheld, or none) is "anonymous", never a number the PBX still saw
+        String caller = d != null ? (d.callerNumber() == null || d.callerNumber().isEmpty() ? ANONYMOUS : d.callerNumber())
+                : t.caller.isEmpty() ? "" : e164.apply(t.caller);
         String line = d != null && d.line() != null ? d.line() : t.line() == null ? null : e164.apply(t.line());
         return new CallUpdate(t.callId, state, t.client, caller, t.callerName, line, t.display, targets,
                 t.answeredBy, t.recording, t.urgent, t.stage, 0, cause.at(), t.decision);

@@ -160,7 +160,7 @@ class CarrierCallsTest {
         assertThat(m.callerNumber()).isEqualTo("+49305554444");
         assertThat(m.callerName()).as("the book's name, not the caller's display name").isEqualTo("Notar Klein");
         assertThat(Files.size(Path.of(m.recordingPath()))).as("the caller's audio was recorded").isGreaterThan(8_000);
-        assertThat(rig.awaitTheOneSms(m)).startsWith("DRINGEND Müller: Notar Klein, ").endsWith(" Tel. +49305554444");
+        assertThat(rig.awaitTheOneSms(m)).startsWith("DRINGEND Müller: Notar Klein, ").contains(" Tel. +49305554444");
         String asterisk = rig.sandbox.logSince(log);
         assertThat(asterisk).contains("CHANNEL(language)=de").contains("Playing 'vm-intro.gsm' (language 'de')");
         assertThat(asterisk).containsPattern("Playing '[^']*/tts/tts-[0-9a-f]+\\.[a-z0-9]+' \\(language 'de'\\)");
@@ -215,7 +215,7 @@ class CarrierCallsTest {
         assertThat(m.urgent()).as("urgent as the client's rule makes a live call from Notar Klein").isTrue();
         assertThat(m.callerName()).isEqualTo("Notar Klein");
         assertThat(m.line()).isEqualTo(MUELLER_LINE);
-        assertThat(rig.awaitTheOneSms(m)).startsWith("DRINGEND Müller: Notar Klein, ").endsWith(" Tel. +49305554445");
+        assertThat(rig.awaitTheOneSms(m)).startsWith("DRINGEND Müller: Notar Klein, ").contains(" Tel. +49305554445");
         assertThat(rig.server.asterisk().scanNow().get()).isZero();
         assertThat(rig.messages(callId)).hasSize(1);
     }
