@@ -48,7 +48,7 @@ class PackageLayeringTest {
     static final ArchRule featuresDoNotKnowTheAdapters = noClasses().that().resideInAnyPackage("de.vorzimmer.book..",
                     "de.vorzimmer.status..", "de.vorzimmer.routing..", "de.vorzimmer.calls..", "de.vorzimmer.messages..",
                     "de.vorzimmer.notify..", "de.vorzimmer.phonein..", "de.vorzimmer.calendar..", "de.vorzimmer.store..",
-                    "de.vorzimmer.http..", "de.vorzimmer.escalation..", "de.vorzimmer.mail..")
+                    "de.vorzimmer.http..", "de.vorzimmer.escalation..", "de.vorzimmer.mail..", "de.vorzimmer.usage..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(ADAPTERS, TOP, "de.vorzimmer.config.."));
 
     @ArchTest

@@ -1,4 +1,4 @@
-package de.vorzimmer.usage;
+package de.vorzimmer.console;
 
 import de.vorzimmer.store.Stores;
 
@@ -7,7 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
-import de.vorzimmer.console.ConsoleServer;
+import de.vorzimmer.usage.CallTimes;
+import de.vorzimmer.usage.UsageCsv;
 import de.vorzimmer.server.VorzimmerServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

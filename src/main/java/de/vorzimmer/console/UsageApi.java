@@ -1,8 +1,10 @@
-package de.vorzimmer.usage;
+package de.vorzimmer.console;
 
+import de.vorzimmer.usage.ClientUsage;
+import de.vorzimmer.usage.UsageCounter;
+import de.vorzimmer.usage.UsageCsv;
+import de.vorzimmer.usage.UsageReport;
 import de.vorzimmer.book.Book;
-import de.vorzimmer.console.ApiException;
-import de.vorzimmer.console.AuthHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
