@@ -49,10 +49,13 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     private final CallTracker tracker = new CallTracker();
     private final RecordingImporter importer;
     private final DialStrings dial;
-    private AmiService ami;
+    private final Settings settings;
+    private volatile AmiService ami;
+    private java.util.concurrent.ScheduledFuture<?> scans;
 
-    private AsteriskLive(LiveRouting routing, CallMessages messages, DevicePresence presence, Publisher publisher,
-                         RecordingImporter importer, DialStrings dial) {
+    private AsteriskLive(Settings settings, LiveRouting routing, CallMessages messages, DevicePresence presence,
+                         Publisher publisher, RecordingImporter importer, DialStrings dial) {
+        this.settings = settings;
         this.routing = routing;
         this.messages = messages;
         this.presence = presence;
@@ -87,28 +90,54 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
      */
     public static AsteriskLive start(Settings settings, LiveRouting routing, CallMessages messages,
                                      DevicePresence presence, Publisher publisher) {
+        AsteriskLive live = standby(settings, routing, messages, presence, publisher);
+        live.connect();
+        return live;
+    }
+
+    /**
+     * Builds it without connecting: for a node that shares its database with others, where only the holder of the
+     * PBX's lease follows the PBX ({@link #connect} when it gains the lease, {@link #disconnect} when it loses it).
+     */
+    public static AsteriskLive standby(Settings settings, LiveRouting routing, CallMessages messages,
+                                       DevicePresence presence, Publisher publisher) {
         Objects.requireNonNull(settings, "settings == null");
         Objects.requireNonNull(publisher, "publisher == null");
         RecordingImporter importer = settings.recordings() != null ? new RecordingImporter(settings.recordings(), messages) : null;
-        AsteriskLive live = new AsteriskLive(routing, messages, presence, publisher, importer, settings.dial());
+        return new AsteriskLive(settings, routing, messages, presence, publisher, importer, settings.dial());
+    }
+
+    /** Logs in to AMI (in the background) and starts scanning the recordings folder, as configured. */
+    public synchronized void connect() {
+        if (ami != null || scans != null) return;
         if (settings.ami() != null) {
-            live.ami = new AmiService(settings.ami(), live.worker, live,
+            ami = new AmiService(settings.ami(), worker, this,
                     r -> publisher.publish(CallbackResult.ADDRESS, r.toJson()), routing.clock());
-            live.ami.start();
+            ami.start();
         } else {
             LOG.info("AMI: off (no ami.host): no live call state, device state or callbacks");
         }
         if (importer != null) {
-            live.worker.scheduleWithFixedDelay(live::scan, 0, SCAN_SECONDS, TimeUnit.SECONDS);
+            scans = worker.scheduleWithFixedDelay(this::scan, 0, SCAN_SECONDS, TimeUnit.SECONDS);
         } else {
             LOG.info("recordings: no asterisk.recordings folder configured; recordings are imported only from AMI events");
         }
-        return live;
+    }
+
+    /** Logs off AMI and stops the scans: another node follows this PBX now. Calls being followed are forgotten. */
+    public synchronized void disconnect() {
+        AmiService a = ami;
+        ami = null;
+        if (a != null) a.close();
+        if (scans != null) scans.cancel(false);
+        scans = null;
+        if (!worker.isShutdown()) worker.execute(tracker::clear);
     }
 
     /** True while AMI is logged in. */
     public boolean amiConnected() {
-        return ami != null && ami.connected();
+        AmiService a = ami;
+        return a != null && a.connected();
     }
 
     /**
@@ -137,8 +166,9 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
             throw new CallbackException("number", "field 'number': '" + AgiCalls.clip(number) + "' is not a phone number ("
                     + e.getMessage() + ")");
         }
-        if (ami == null) throw new CallbackException(null, "AMI is not configured (ami.host)");
-        return ami.originate(secretary.id(), endpoint, e164);
+        AmiService a = ami;
+        if (a == null) throw new CallbackException(null, "AMI is not configured (ami.host) or followed by another node");
+        return a.originate(secretary.id(), endpoint, e164);
     }
 
     /** Dialplan context whose extensions carry out an action ({@code asterisk-config/extensions_vorzimmer.conf}). */
@@ -151,7 +181,9 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
      * secretary answers and types the message). Completes with what was done.
      */
     public CompletableFuture<String> carryOut(String callId, String choice) {
-        if (ami == null) return CompletableFuture.failedFuture(new CallbackException(null, "AMI is not configured (ami.host)"));
+        AmiService ami = this.ami;
+        if (ami == null) return CompletableFuture.failedFuture(new CallbackException(null,
+                "AMI is not configured (ami.host) or followed by another node"));
         return CompletableFuture.supplyAsync(() -> {
             if (!tracker.follows(callId)) throw new IllegalArgumentException("no call '" + AgiCalls.clip(callId) + "' in progress");
             return Optional.ofNullable(tracker.client(callId));
@@ -245,7 +277,8 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
 
     @Override
     public void close() {
-        if (ami != null) ami.close();
+        AmiService a = ami;
+        if (a != null) a.close();
         worker.shutdown();
         try {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) worker.shutdownNow();

@@ -35,6 +35,11 @@ public final class Config {
     public static final String AGI_PORT = "agi.port";
     public static final String DB = "db";
     public static final String DB_SYNC = "db.synchronous";
+    /** The PostgreSQL user and password when {@code db} is a {@code jdbc:postgresql:} URL. */
+    public static final String DB_USER = "db.user";
+    public static final String DB_PASSWORD = "db.password";
+    /** This node's name in the {@code leases} table and on the shared event bus (default: host name and process id). */
+    public static final String NODE_NAME = "node.name";
     public static final String AMI_HOST = "ami.host";
     public static final String AMI_PORT = "ami.port";
     public static final String AMI_USER = "ami.user";
@@ -93,6 +98,9 @@ public final class Config {
         DEFAULTS.put(AGI_PORT, "4573");
         DEFAULTS.put(DB, "data/vorzimmer.db");
         DEFAULTS.put(DB_SYNC, "full");
+        DEFAULTS.put(DB_USER, null);
+        DEFAULTS.put(DB_PASSWORD, null);
+        DEFAULTS.put(NODE_NAME, null);
         DEFAULTS.put(AMI_HOST, null);
         DEFAULTS.put(AMI_PORT, "5038");
         DEFAULTS.put(AMI_USER, null);
@@ -132,7 +140,7 @@ public final class Config {
     /** Upper bound of the login limits: beyond it a limit no longer limits anything. */
     static final int MAX_LOGIN_LIMIT = 10_000;
 
-    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD);
+    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, DB_PASSWORD);
 
     private final Map<String, String> values;
 

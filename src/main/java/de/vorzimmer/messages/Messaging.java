@@ -54,13 +54,23 @@ public final class Messaging implements AutoCloseable {
     /** Builds and starts it; the outbox worker only with a sender. */
     public static Messaging start(Settings settings, Database database, MessageStore messages, OutboxStore outbox,
                                   Supplier<Book> book, Clock clock) {
+        return start(settings, database, messages, outbox, book, clock, () -> true);
+    }
+
+    /**
+     * Builds and starts it; the outbox worker only with a sender, and it sends only while {@code sendingHere} (this
+     * node holds the outbox's lease).
+     */
+    public static Messaging start(Settings settings, Database database, MessageStore messages, OutboxStore outbox,
+                                  Supplier<Book> book, Clock clock, java.util.function.BooleanSupplier sendingHere) {
         Objects.requireNonNull(settings, "settings == null");
         MessageWriter writer = new MessageWriter(database, messages);
         OutboxWorker worker = null;
         if (settings.sender() != null) {
             // lease: one request can take up to three time-outs (connect, then socket reads); plus a commit
             worker = new OutboxWorker(outbox, settings.sender(), clock, Backoff.STANDARD,
-                    settings.senderTimeout().multipliedBy(3).plusSeconds(10), POLL);
+                    settings.senderTimeout().multipliedBy(3).plusSeconds(10), POLL,
+                    () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(), sendingHere);
             worker.start();
             LOG.info("SMS outbox: sending (give up after {})", settings.giveUpAfter());
         }

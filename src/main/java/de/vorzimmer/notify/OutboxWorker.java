@@ -42,6 +42,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Duration lease;
     private final Duration poll;
     private final DoubleSupplier random;
+    private final java.util.function.BooleanSupplier sendingHere;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private boolean woken;
@@ -59,6 +60,16 @@ public final class OutboxWorker implements AutoCloseable {
 
     public OutboxWorker(OutboxStore outbox, SmsSender sender, Clock clock, Backoff backoff, Duration lease,
                         Duration poll, DoubleSupplier random) {
+        this(outbox, sender, clock, backoff, lease, poll, random, () -> true);
+    }
+
+    /**
+     * @param sendingHere whether this process may claim now: with several nodes on one database only the holder of
+     *                    the outbox's lease sends, so that a claim is never made by a node that lost it
+     */
+    public OutboxWorker(OutboxStore outbox, SmsSender sender, Clock clock, Backoff backoff, Duration lease,
+                        Duration poll, DoubleSupplier random, java.util.function.BooleanSupplier sendingHere) {
+        this.sendingHere = Objects.requireNonNull(sendingHere, "sendingHere == null");
         this.outbox = Objects.requireNonNull(outbox, "outbox == null");
         this.sender = Objects.requireNonNull(sender, "sender == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -76,7 +87,7 @@ public final class OutboxWorker implements AutoCloseable {
     public int runOnce() {
         int attempted = 0;
         Instant dueBy = clock.instant();
-        while (true) {
+        while (sendingHere.getAsBoolean()) {
             Instant now = clock.instant();
             List<Notification> recovered = new ArrayList<>();
             List<Notification> claimed = outbox.claimDue(now, dueBy, now.minus(lease), BATCH, recovered);
@@ -90,6 +101,7 @@ public final class OutboxWorker implements AutoCloseable {
                 attempted++;
             }
         }
+        return attempted;
     }
 
     private void send(Notification n) {

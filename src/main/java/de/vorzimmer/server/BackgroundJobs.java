@@ -22,8 +22,32 @@ final class BackgroundJobs extends VerticleBase {
     private final DigestScheduler digests;
     private final Housekeeping housekeeping;
     private final Duration housekeepingEvery;
+    private final Once once;
+
+    /** Whether this node does the once-only jobs now (it holds their lease; always, on a database of its own). */
+    interface Once {
+        boolean digests();
+
+        boolean housekeeping();
+
+        Once ALWAYS = new Once() {
+            public boolean digests() {
+                return true;
+            }
+
+            public boolean housekeeping() {
+                return true;
+            }
+        };
+    }
 
     BackgroundJobs(StoreWatcher watcher, DigestScheduler digests, Housekeeping housekeeping, Duration housekeepingEvery) {
+        this(watcher, digests, housekeeping, housekeepingEvery, Once.ALWAYS);
+    }
+
+    BackgroundJobs(StoreWatcher watcher, DigestScheduler digests, Housekeeping housekeeping, Duration housekeepingEvery,
+                   Once once) {
+        this.once = Objects.requireNonNull(once, "once == null");
         this.watcher = Objects.requireNonNull(watcher, "watcher == null");
         this.digests = Objects.requireNonNull(digests, "digests == null");
         this.housekeeping = Objects.requireNonNull(housekeeping, "housekeeping == null");
@@ -36,9 +60,12 @@ final class BackgroundJobs extends VerticleBase {
             watcher.poll();
             return null;
         }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
-        vertx.setPeriodic(DIGESTS_EVERY.toMillis(), id -> vertx.executeBlocking(digests::runOnce, false)
-                .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
-        housekeeping.start(vertx, housekeepingEvery);
+        vertx.setPeriodic(DIGESTS_EVERY.toMillis(), id -> {
+            if (!once.digests()) return;
+            vertx.executeBlocking(digests::runOnce, false)
+                    .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage()));
+        });
+        housekeeping.start(vertx, housekeepingEvery, once::housekeeping);
         return Future.succeededFuture();
     }
 

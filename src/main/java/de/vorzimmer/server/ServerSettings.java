@@ -10,6 +10,7 @@ import de.vorzimmer.console.LoginThrottle;
 import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.notify.SmsSender;
 import de.vorzimmer.notify.TwilioSmsSender;
+import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Durability;
 import de.vorzimmer.twilio.TwilioSettings;
 import java.net.URI;
@@ -26,8 +27,9 @@ import java.util.function.Function;
  * @param twilio     the webhooks' settings, or null when {@code twilio.auth-token} or {@code twilio.public-url} is unset
  * @param twilioRest the REST API for the console's choices on Twilio calls, or null without {@code twilio.account-sid}
  * @param recordings Asterisk's recordings folder, or null
+ * @param node       this node's name among the nodes sharing a database
  */
-public record ServerSettings(Path db, Durability durability, String httpHost, int httpPort, boolean secureCookies,
+public record ServerSettings(Database.Target db, String node, Durability durability, String httpHost, int httpPort, boolean secureCookies,
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
                              AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
@@ -53,7 +55,7 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
         TwilioRest rest = twilio != null && config.has(Config.TWILIO_ACCOUNT_SID)
                 ? new TwilioRest(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
                 apiUrl(config)) : null;
-        return new ServerSettings(config.path(Config.DB), durability(config), config.string(Config.HTTP_HOST),
+        return new ServerSettings(db(config), node(config), durability(config), config.string(Config.HTTP_HOST),
                 config.port(Config.HTTP_PORT, true), config.bool(Config.HTTP_SECURE_COOKIES),
                 config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
                 config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
@@ -74,6 +76,33 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
             String password = config.calendarCredential(id, "password");
             return user == null ? null : new FeedFetcher.Credentials(user, password == null ? "" : password);
         };
+    }
+
+    /** An SQLite file, or a PostgreSQL URL with its user and password (also possible as URL parameters). */
+    private static Database.Target db(Config config) {
+        String location = config.string(Config.DB);
+        if (location == null || location.isBlank()) throw new ConfigException(Config.DB + " is empty");
+        if (location.startsWith("jdbc:") && !location.startsWith("jdbc:postgresql://")) {
+            throw new ConfigException(Config.DB + ": '" + Database.Target.of(location).describe()
+                    + "' is neither a file path nor a jdbc:postgresql://HOST[:PORT]/DB URL");
+        }
+        if (!location.startsWith("jdbc:")) return Database.Target.of(Path.of(location).toString());
+        return new Database.Target(location, config.string(Config.DB_USER), config.string(Config.DB_PASSWORD));
+    }
+
+    private static String node(Config config) {
+        String name = config.string(Config.NODE_NAME);
+        if (name != null && !name.isBlank()) {
+            if (name.length() > 100) throw new ConfigException(Config.NODE_NAME + ": longer than 100 characters");
+            return name;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static Durability durability(Config config) {

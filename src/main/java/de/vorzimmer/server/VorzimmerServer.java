@@ -2,6 +2,7 @@ package de.vorzimmer.server;
 
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.CallMessages;
+import de.vorzimmer.asterisk.CallbackResult;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DevicePresence;
 import de.vorzimmer.asterisk.PhoneInScript;
@@ -22,6 +23,10 @@ import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.calls.CallChoices;
 import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.calls.CallUpdate;
+import de.vorzimmer.cluster.BusBridge;
+import de.vorzimmer.cluster.LeaseStore;
+import de.vorzimmer.cluster.Leases;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.console.ApiTokenStore;
 import de.vorzimmer.console.AuthHandler;
@@ -59,6 +64,7 @@ import de.vorzimmer.twilio.TwilioWebhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -68,6 +74,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -88,6 +96,19 @@ public final class VorzimmerServer implements AutoCloseable {
     /** The console password of every demo login ({@code serve --demo}); documented in docs/console.md. */
     public static final String DEMO_PASSWORD = "vorzimmer-demo";
     public static final String ADMIN_USER = "admin";
+    /** The leases of the once-only work (see {@link Leases}); each PBX has one of its own, named after its AMI address. */
+    public static final String OUTBOX_LEASE = "outbox";
+    public static final String DIGESTS_LEASE = "digests";
+    public static final String HOUSEKEEPING_LEASE = "housekeeping";
+    private static final Leases.Owner NO_OWNER = new Leases.Owner() {
+        @Override
+        public void gained() {
+        }
+
+        @Override
+        public void lost() {
+        }
+    };
 
     private final ServerSettings settings;
     private final Database database;
@@ -134,6 +155,7 @@ public final class VorzimmerServer implements AutoCloseable {
         ConsoleAuth consoleAuth;
         Housekeeping housekeeping;
         CalendarSync calendars;
+        Leases leases;
         String consoleNote;
 
         <T extends AutoCloseable> T open(T resource) {
@@ -166,6 +188,13 @@ public final class VorzimmerServer implements AutoCloseable {
         // ---- the database and the features on it
         Database database = w.open(Database.open(s.db(), s.durability()));
         w.database = database;
+        // once-only work (the outbox, digests, housekeeping, each PBX) runs where its lease is held: on a database of
+        // its own this node holds them all from the start; nodes sharing PostgreSQL hand them over (cluster.Leases)
+        Leases leases = w.open(new Leases(new LeaseStore(database), s.node(), Clock.systemUTC(), Leases.Timing.STANDARD));
+        w.leases = leases;
+        leases.register(OUTBOX_LEASE, NO_OWNER);
+        leases.register(DIGESTS_LEASE, NO_OWNER);
+        leases.register(HOUSEKEEPING_LEASE, NO_OWNER);
         BookStore books = new BookStore(database, new PinHasher());
         OverrideStore overrides = new OverrideStore(database);
         DutyStore duty = new DutyStore(database);
@@ -187,10 +216,11 @@ public final class VorzimmerServer implements AutoCloseable {
             LOG.warn("SMS outbox: not sending; queued SMS wait until twilio.account-sid, twilio.auth-token and twilio.from are set");
         }
         Messaging messaging = w.open(Messaging.start(s.messaging(), database, messageStore, outbox,
-                () -> routing.snapshot().book().book(), clock));
+                () -> routing.snapshot().book().book(), clock, () -> leases.held(OUTBOX_LEASE)));
 
         Vertx vertx = Vertx.vertx();
         w.vertx = vertx;
+        if (database.shared()) shareWithOtherNodes(w, watcher);
         PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, new PinHasher(),
                 (address, body) -> vertx.eventBus().publish(address, body));
         Speech speech = s.recordings() != null ? Speech.in(s.recordings().resolve("tts")) : Speech.none();
@@ -224,12 +254,12 @@ public final class VorzimmerServer implements AutoCloseable {
         w.calendars = startCalendars(w, routing, outbox);
 
         // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
-        AsteriskLive asterisk = AsteriskLive.start(s.asterisk(), routing,
+        AsteriskLive asterisk = AsteriskLive.standby(s.asterisk(), routing,
                 new CallMessages(messageStore, routing, messaging.desk()), new DevicePresence(routing, status),
                 (address, body) -> vertx.eventBus().publish(address, body));
         w.asterisk = asterisk;
         new CallbackApi(asterisk).mount(router);
-        if (s.asterisk().ami() != null) listenForPbx(vertx, asterisk);
+        followPbx(w, asterisk);
 
         // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
         if (s.twilio() != null) mountTwilio(w, routing, callLog, status, messaging, outbox, phoneIn, phoneInStore);
@@ -245,7 +275,17 @@ public final class VorzimmerServer implements AutoCloseable {
         w.housekeeping = housekeeping;
         w.http = new HttpVerticle(router, s.httpHost(), s.httpPort());
         w.agi = new FastAgiVerticle(s.agiHost(), s.agiPort(), scripts);
-        BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery());
+        BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery(),
+                new BackgroundJobs.Once() {
+                    public boolean digests() {
+                        return leases.held(DIGESTS_LEASE);
+                    }
+
+                    public boolean housekeeping() {
+                        return leases.held(HOUSEKEEPING_LEASE);
+                    }
+                });
+        leases.start();
         Future<String> deployed = vertx.deployVerticle(w.http)
                 .compose(id -> vertx.deployVerticle(w.agi))
                 .compose(id -> vertx.deployVerticle(jobs));
@@ -292,18 +332,61 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /**
+     * Nodes on one PostgreSQL database: the live state of calls (and the decisions the PBX's follower needs) crosses
+     * to the other nodes through database notifications, and a change another node announces (a status, a duty, a
+     * book) reloads routing here at once rather than at the next poll.
+     */
+    private static void shareWithOtherNodes(Wiring w, StoreWatcher watcher) {
+        Vertx vertx = w.vertx;
+        w.open(BusBridge.start(vertx, w.database, w.settings.node(),
+                Set.of(CallDecision.ADDRESS, CallUpdate.ADDRESS, CallFeed.ALERTS, CallbackResult.ADDRESS)));
+        w.database.onChange(() -> vertx.executeBlocking(() -> {
+            watcher.poll();
+            return null;
+        }, false));
+    }
+
+    /**
+     * The PBX is followed (AMI, the recordings folder) by one node at a time, the holder of its lease: it connects
+     * when it gains the lease and takes the decisions and the console's choices from the event bus, and lets go of
+     * all of it when it loses the lease.
+     */
+    private static void followPbx(Wiring w, AsteriskLive asterisk) {
+        AsteriskLive.Settings a = w.settings.asterisk();
+        String lease = a.ami() != null ? "pbx " + a.ami().host() + ":" + a.ami().port()
+                : a.recordings() != null ? "recordings " + a.recordings().toAbsolutePath().normalize() : null;
+        if (lease == null) return;
+        w.leases.register(lease, new Leases.Owner() {
+            private List<MessageConsumer<JsonObject>> consumers = List.of();
+
+            @Override
+            public void gained() {
+                asterisk.connect();
+                if (a.ami() != null) consumers = listenForPbx(w.vertx, asterisk);
+            }
+
+            @Override
+            public void lost() {
+                consumers.forEach(MessageConsumer::unregister);
+                consumers = List.of();
+                asterisk.disconnect();
+            }
+        });
+    }
+
+    /**
      * What the Asterisk side takes from the event bus: decisions made by any node's FastAGI (the live state of the
      * call carries them) and the console's put-through / voicemail buttons (the PBX moves the ringing call).
      */
-    private static void listenForPbx(Vertx vertx, AsteriskLive asterisk) {
-        vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
+    private static List<MessageConsumer<JsonObject>> listenForPbx(Vertx vertx, AsteriskLive asterisk) {
+        MessageConsumer<JsonObject> decisions = vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
             try {
                 asterisk.decided(CallDecision.fromJson(msg.body()));
             } catch (IllegalArgumentException | ClassCastException e) {
                 LOG.warn("calls: unusable decision event ignored: {}", e.getMessage());
             }
         });
-        vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
+        MessageConsumer<JsonObject> choices = vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
                 asterisk.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
                         .whenComplete((done, e) -> {
                             if (e == null) {
@@ -315,6 +398,7 @@ public final class VorzimmerServer implements AutoCloseable {
                                     msg.body().getString("choice"), cause.getMessage());
                             msg.fail(409, String.valueOf(cause.getMessage()));
                         }));
+        return List.of(decisions, choices);
     }
 
     /**
@@ -425,7 +509,7 @@ public final class VorzimmerServer implements AutoCloseable {
         var book = routing.snapshot().book().book();
         return "vorzimmer: listening http://" + settings.httpHost() + ":" + httpPort()
                 + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + settings.agiHost() + ":"
-                + agiPort() + "/route; db " + database.file() + "; book: " + book.clients().size()
+                + agiPort() + "/route; db " + database.location() + "; book: " + book.clients().size()
                 + " clients, " + book.secretaries().size() + " secretaries";
     }
 
