@@ -63,6 +63,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new CallsCommand());
         cl.addSubcommand(new CalendarCommand());
         cl.addSubcommand(new HolidaysCommand());
+        cl.addSubcommand(new MigrateDbCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {
