@@ -69,7 +69,7 @@ class LeasesTest {
             b.start();
             assertThat(b.held("outbox")).isFalse();
             a.close();
-            await().atMost(Duration.ofSeconds(5)).until(() -> b.held("outbox"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.held("outbox") && events.size() == 3);
             assertThat(events).containsExactly("a gained", "a lost", "b gained");
         }
     }
@@ -85,7 +85,7 @@ class LeasesTest {
                     return p.executeUpdate();
                 }
             });
-            await().atMost(Duration.ofSeconds(5)).until(() -> !a.held("outbox"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !a.held("outbox") && events.size() == 2);
             assertThat(events).containsExactly("a gained", "a lost");
         }
     }
