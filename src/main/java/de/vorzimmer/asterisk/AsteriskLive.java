@@ -52,6 +52,12 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     private final Settings settings;
     private volatile AmiService ami;
     private java.util.concurrent.ScheduledFuture<?> scans;
+    /** Whether this node acts on what the PBX reports (it holds the PBX's lease); a standby only follows. */
+    private volatile boolean acting;
+    /** Missed calls a standby saw lately (worker thread only): the new holder stores them, as its predecessor may not have. */
+    private final java.util.ArrayDeque<CallUpdate> recentlyMissed = new java.util.ArrayDeque<>();
+    /** How long a standby keeps what it saw: longer than a lease take-over takes. */
+    static final java.time.Duration REMEMBER_MISSED = java.time.Duration.ofSeconds(30);
 
     private AsteriskLive(Settings settings, LiveRouting routing, CallMessages messages, DevicePresence presence,
                          Publisher publisher, RecordingImporter importer, DialStrings dial) {
@@ -92,12 +98,15 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
                                      DevicePresence presence, Publisher publisher) {
         AsteriskLive live = standby(settings, routing, messages, presence, publisher);
         live.connect();
+        live.act(true);
         return live;
     }
 
     /**
-     * Builds it without connecting: for a node that shares its database with others, where only the holder of the
-     * PBX's lease follows the PBX ({@link #connect} when it gains the lease, {@link #disconnect} when it loses it).
+     * Builds it without connecting or acting: for a node that shares its database with others. Every node
+     * {@link #connect}s and follows the PBX's calls (a warm standby); only the holder of the PBX's lease {@link #act}s
+     * on them: stores missed calls and recordings, publishes live state, records device state, imports the
+     * recordings folder.
      */
     public static AsteriskLive standby(Settings settings, LiveRouting routing, CallMessages messages,
                                        DevicePresence presence, Publisher publisher) {
@@ -107,9 +116,9 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         return new AsteriskLive(settings, routing, messages, presence, publisher, importer, settings.dial());
     }
 
-    /** Logs in to AMI (in the background) and starts scanning the recordings folder, as configured. */
+    /** Logs in to AMI (in the background), as configured, and follows the PBX's calls. */
     public synchronized void connect() {
-        if (ami != null || scans != null) return;
+        if (ami != null) return;
         if (settings.ami() != null) {
             ami = new AmiService(settings.ami(), worker, this,
                     r -> publisher.publish(CallbackResult.ADDRESS, r.toJson()), routing.clock());
@@ -117,21 +126,38 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         } else {
             LOG.info("AMI: off (no ami.host): no live call state, device state or callbacks");
         }
-        if (importer != null) {
-            scans = worker.scheduleWithFixedDelay(this::scan, 0, SCAN_SECONDS, TimeUnit.SECONDS);
-        } else {
-            LOG.info("recordings: no asterisk.recordings folder configured; recordings are imported only from AMI events");
+    }
+
+    /**
+     * Starts or stops acting on the PBX (see {@link #standby}). Starting stores the missed calls seen while standing
+     * by (storing is idempotent per call, so those the previous holder stored are not stored twice) and scans the
+     * recordings folder at once.
+     */
+    public synchronized void act(boolean on) {
+        if (on == acting) return;
+        acting = on;
+        if (worker.isShutdown()) return;
+        if (on) {
+            worker.execute(() -> {
+                List<CallUpdate> missed = List.copyOf(recentlyMissed);
+                recentlyMissed.clear();
+                if (!missed.isEmpty()) LOG.info("PBX taken over: storing {} missed call(s) seen while standing by", missed.size());
+                publish(missed);
+            });
+            if (importer != null) {
+                scans = worker.scheduleWithFixedDelay(this::scan, 0, SCAN_SECONDS, TimeUnit.SECONDS);
+            } else {
+                LOG.info("recordings: no asterisk.recordings folder configured; recordings are imported only from AMI events");
+            }
+        } else if (scans != null) {
+            scans.cancel(false);
+            scans = null;
         }
     }
 
-    /** Logs off AMI and stops the scans: another node follows this PBX now. Calls being followed are forgotten. */
-    public synchronized void disconnect() {
-        AmiService a = ami;
-        ami = null;
-        if (a != null) a.close();
-        if (scans != null) scans.cancel(false);
-        scans = null;
-        if (!worker.isShutdown()) worker.execute(tracker::clear);
+    /** True while this node acts on the PBX. */
+    public boolean acting() {
+        return acting;
     }
 
     /** True while AMI is logged in. */
@@ -236,6 +262,10 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     }
 
     private void publish(List<CallUpdate> updates) {
+        if (!acting) {
+            standingBy(updates);
+            return;
+        }
         for (CallUpdate u : updates) {
             MDC.put(CallTag.MDC_KEY, u.callId());
             try {
@@ -254,13 +284,25 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         }
     }
 
+    /** A standby keeps the missed calls of the last {@link #REMEMBER_MISSED} for a take-over, and nothing else. */
+    private void standingBy(List<CallUpdate> updates) {
+        java.time.Instant now = routing.now();
+        while (!recentlyMissed.isEmpty() && recentlyMissed.peekFirst().at().isBefore(now.minus(REMEMBER_MISSED))) {
+            recentlyMissed.removeFirst();
+        }
+        for (CallUpdate u : updates) {
+            if (u.state() == CallState.MISSED && recentlyMissed.size() < 10_000) recentlyMissed.addLast(u);
+        }
+    }
+
     @Override
     public void deviceState(String device, String state) {
-        presence.deviceState(device, state);
+        if (acting) presence.deviceState(device, state);
     }
 
     @Override
     public void recording(VorzimmerMessageEvent event) {
+        if (!acting) return; // the holder imports it; a take-over scans the recordings folder
         try {
             messages.recording(Sidecar.of(event, routing.now()));
         } catch (SidecarException e) {
@@ -272,7 +314,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     public void connected() {
         tracker.clear();
         presence.reset();
-        if (importer != null) scan();
+        if (importer != null && acting) scan();
     }
 
     @Override

@@ -347,46 +347,52 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /**
-     * The PBX is followed (AMI, the recordings folder) by one node at a time, the holder of its lease: it connects
-     * when it gains the lease and takes the decisions and the console's choices from the event bus, and lets go of
-     * all of it when it loses the lease.
+     * Every node follows the PBX's calls over AMI (a warm standby, with the decisions any node's FastAGI made); the
+     * holder of the PBX's lease acts on them (missed calls and recordings stored, live state published, device state,
+     * the recordings folder) and carries out the console's choices. A node that takes the lease over knows the calls
+     * in progress already and stores the missed calls its predecessor may not have.
      */
     private static void followPbx(Wiring w, AsteriskLive asterisk) {
         AsteriskLive.Settings a = w.settings.asterisk();
         String lease = a.ami() != null ? "pbx " + a.ami().host() + ":" + a.ami().port()
                 : a.recordings() != null ? "recordings " + a.recordings().toAbsolutePath().normalize() : null;
         if (lease == null) return;
+        if (a.ami() != null) {
+            listenForDecisions(w.vertx, asterisk);
+            asterisk.connect();
+        }
         w.leases.register(lease, new Leases.Owner() {
-            private List<MessageConsumer<JsonObject>> consumers = List.of();
+            private MessageConsumer<JsonObject> choices;
 
             @Override
             public void gained() {
-                asterisk.connect();
-                if (a.ami() != null) consumers = listenForPbx(w.vertx, asterisk);
+                asterisk.act(true);
+                if (a.ami() != null) choices = listenForChoices(w.vertx, asterisk);
             }
 
             @Override
             public void lost() {
-                consumers.forEach(MessageConsumer::unregister);
-                consumers = List.of();
-                asterisk.disconnect();
+                if (choices != null) choices.unregister();
+                choices = null;
+                asterisk.act(false);
             }
         });
     }
 
-    /**
-     * What the Asterisk side takes from the event bus: decisions made by any node's FastAGI (the live state of the
-     * call carries them) and the console's put-through / voicemail buttons (the PBX moves the ringing call).
-     */
-    private static List<MessageConsumer<JsonObject>> listenForPbx(Vertx vertx, AsteriskLive asterisk) {
-        MessageConsumer<JsonObject> decisions = vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
+    /** Decisions made by any node's FastAGI: the live state of the call carries them. */
+    private static void listenForDecisions(Vertx vertx, AsteriskLive asterisk) {
+        vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
             try {
                 asterisk.decided(CallDecision.fromJson(msg.body()));
             } catch (IllegalArgumentException | ClassCastException e) {
                 LOG.warn("calls: unusable decision event ignored: {}", e.getMessage());
             }
         });
-        MessageConsumer<JsonObject> choices = vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
+    }
+
+    /** The console's put-through / voicemail buttons: the PBX moves the ringing call (on the lease holder only). */
+    private static MessageConsumer<JsonObject> listenForChoices(Vertx vertx, AsteriskLive asterisk) {
+        return vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
                 asterisk.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
                         .whenComplete((done, e) -> {
                             if (e == null) {
@@ -398,7 +404,6 @@ public final class VorzimmerServer implements AutoCloseable {
                                     msg.body().getString("choice"), cause.getMessage());
                             msg.fail(409, String.valueOf(cause.getMessage()));
                         }));
-        return List.of(decisions, choices);
     }
 
     /**
