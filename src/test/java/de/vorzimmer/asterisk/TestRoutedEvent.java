@@ -1,0 +1,57 @@
+package de.vorzimmer.asterisk;
+
+import org.asteriskjava.manager.event.UserEvent;
+
+/** {@code UserEvent(VorzimmerTestRouted, ...)} of the sandbox's failover context: what the route lookup got. */
+public final class TestRoutedEvent extends UserEvent {
+    private static final long serialVersionUID = 1L;
+    private String test;
+    private String status;
+    private String action;
+    private String served;
+    private String call;
+
+    public TestRoutedEvent(Object source) {
+        super(source);
+    }
+
+    public String getTest() {
+        return test;
+    }
+
+    public void setTest(String test) {
+        this.test = test;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public String getAction() {
+        return action;
+    }
+
+    public void setAction(String action) {
+        this.action = action;
+    }
+
+    public String getServed() {
+        return served;
+    }
+
+    public void setServed(String served) {
+        this.served = served;
+    }
+
+    public String getCall() {
+        return call;
+    }
+
+    public void setCall(String call) {
+        this.call = call;
+    }
+}
