@@ -8,7 +8,11 @@ import de.vorzimmer.calendar.CalendarSync;
 import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Store;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.book.BookStore;
+import de.vorzimmer.routing.Snapshots;
+import de.vorzimmer.status.DutyStore;
+import de.vorzimmer.status.OverrideStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -80,11 +84,13 @@ public final class CalendarSyncBench {
         long b1 = System.nanoTime();
         System.out.printf("baseline: %d plain GETs, bodies discarded: %.0f ms%n", feeds, (b1 - b0) / 1e6);
 
-        try (Store store = Store.open(dir.resolve("bench.db"), Durability.FULL, PinHasher.fast())) {
-            store.books().save(book, "bench", Clock.systemUTC().instant());
-            LiveRouting routing = new LiveRouting(store.snapshots().at(Clock.systemUTC().instant()), Clock.systemUTC());
+        try (Database db = Database.open(dir.resolve("bench.db"), Durability.FULL)) {
+            BookStore books = new BookStore(db, PinHasher.fast());
+            books.save(book, "bench", Clock.systemUTC().instant());
+            Snapshots snapshots = new Snapshots(books, new OverrideStore(db), new DutyStore(db));
+            LiveRouting routing = new LiveRouting(snapshots.at(Clock.systemUTC().instant()), Clock.systemUTC());
             long before = usedAfterGc(memory);
-            CalendarSync sync = new CalendarSync(vertx, new CalendarStore(store.database()),
+            CalendarSync sync = new CalendarSync(vertx, new CalendarStore(db),
                     new FeedFetcher(vertx, Duration.ofSeconds(30), 10_000_000), routing, id -> null,
                     CalendarSync.Settings.of(Duration.ofMinutes(5), Duration.ofDays(35)));
             sync.load();
