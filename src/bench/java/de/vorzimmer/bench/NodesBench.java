@@ -67,6 +67,36 @@ public final class NodesBench {
             System.out.printf("| %s | %.0f | %d | %.0f | %d |%n", r.what, r.callsPerSecond, r.callErrors,
                     r.messagesPerSecond, r.messageErrors);
         }
+        announcementLatency(newDatabase(server, "latency"));
+    }
+
+    /**
+     * How long a change committed through one database handle (a duty change, as a node makes it) takes to reach
+     * another handle's change hook (another node's routing reload): commit to hook, 200 changes one after another.
+     */
+    static void announcementLatency(String url) throws Exception {
+        de.vorzimmer.store.Database.Target t = de.vorzimmer.store.Database.Target.of(url);
+        try (var a = de.vorzimmer.store.Database.open(t, de.vorzimmer.store.Durability.FULL);
+             var b = de.vorzimmer.store.Database.open(t, de.vorzimmer.store.Durability.FULL)) {
+            java.util.concurrent.atomic.AtomicLong heard = new java.util.concurrent.atomic.AtomicLong();
+            b.onChange(() -> heard.set(System.nanoTime()));
+            b.changeCount();
+            Thread.sleep(500);
+            var duty = new de.vorzimmer.status.DutyStore(a);
+            long[] micros = new long[200];
+            for (int i = 0; i < micros.length; i++) {
+                heard.set(0);
+                duty.set("anna", i % 2 == 0, java.time.Instant.now(), "bench");
+                long committed = System.nanoTime();
+                long deadline = committed + TimeUnit.SECONDS.toNanos(5);
+                while (heard.get() == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+                micros[i] = heard.get() == 0 ? -1 : Math.max(0, (heard.get() - committed) / 1000);
+            }
+            long[] sorted = java.util.Arrays.stream(micros).filter(m -> m >= 0).sorted().toArray();
+            System.out.printf("%nchange announcement, commit on one handle -> hook on another: %d of %d heard; p50 %.2f ms, "
+                            + "p99 %.2f ms, max %.2f ms%n", sorted.length, micros.length, sorted[sorted.length / 2] / 1000.0,
+                    sorted[(int) (sorted.length * 0.99) - 1] / 1000.0, sorted[sorted.length - 1] / 1000.0);
+        }
     }
 
     static String newDatabase(String server, String prefix) throws Exception {
