@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
     static final int POOL_SIZE = 10;
     /**
      * The test suite's second pass: when this environment variable holds a PostgreSQL URL, every SQLite file a test
-     * opens is a database of its own on that server instead (see docs/development.md). Never set in production.
+     * opens is a database of its own on that server instead (see README, "Set up"). Never set in production.
      */
     public static final String TEST_POSTGRES_ENV = "VORZIMMER_TEST_POSTGRES";
 
