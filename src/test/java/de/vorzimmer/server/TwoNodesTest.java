@@ -1,0 +1,99 @@
+package de.vorzimmer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import de.vorzimmer.book.Status;
+import de.vorzimmer.cli.Main;
+import de.vorzimmer.cluster.LeaseStore;
+import de.vorzimmer.config.Config;
+import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.routing.Call;
+import de.vorzimmer.store.Database;
+import de.vorzimmer.store.TestPostgres;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two servers on one PostgreSQL database, in one JVM (each with its own pool, Vert.x and routing, as two processes
+ * would have): a status set on one node, by the console or the command line, is in the other's next decision; the
+ * once-only work sits with one node and moves when it stops.
+ */
+class TwoNodesTest {
+    static final Call LAB_TO_MUELLER = Call.of("030 1234567", "030 9876543");
+    private Database.Target db;
+    private VorzimmerServer a;
+    private VorzimmerServer b;
+
+    @BeforeEach
+    void twoNodes() throws Exception {
+        db = TestPostgres.newDatabase("nodes");
+        a = node("node-a");
+        b = node("node-b");
+    }
+
+    @AfterEach
+    void stop() {
+        if (b != null) b.close();
+        if (a != null) a.close();
+    }
+
+    private VorzimmerServer node(String name) throws Exception {
+        Config config = Config.load(null, Map.of(), Map.of(Config.DB, db.location(), Config.NODE_NAME, name,
+                Config.HTTP_PORT, "0", Config.AGI_PORT, "0", Config.CONSOLE_ADMIN_PASSWORD, "two-nodes-admin"));
+        return VorzimmerServer.start(config, true, Clock.systemUTC());
+    }
+
+    private static Status statusOn(VorzimmerServer node) {
+        return node.routing().decide(LAB_TO_MUELLER).status();
+    }
+
+    @Test
+    void aStatusSetInTheConsoleOfOneNodeDecidesTheOthersNextCall() throws Exception {
+        assertThat(statusOn(b)).isNotEqualTo(Status.DND);
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + a.httpPort();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                        .put("username", "admin").put("password", "two-nodes-admin").encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/clients/mueller/status"))
+                .header("Content-Type", "application/json").header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                .header(AuthHandler.CSRF_HEADER, new JsonObject(login.body()).getString("csrf"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"dnd\",\"note\":\"OP\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(set.statusCode()).as(set.body()).isBetween(200, 201);
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusOn(b) == Status.DND);
+    }
+
+    @Test
+    void aStatusSetOnTheCommandLineReachesEveryNode() {
+        assertThat(Main.commandLine(new Main()).execute("status", "mueller", "unavailable", "--db", db.location())).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusOn(a) == Status.UNAVAILABLE && statusOn(b) == Status.UNAVAILABLE);
+    }
+
+    @Test
+    void theOnceOnlyWorkSitsWithOneNodeAndMovesWhenItStops() {
+        LeaseStore leases = new LeaseStore(a.database());
+        for (String name : new String[] {VorzimmerServer.OUTBOX_LEASE, VorzimmerServer.DIGESTS_LEASE,
+                VorzimmerServer.HOUSEKEEPING_LEASE}) {
+            assertThat(leases.get(name)).as(name).hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("node-a"));
+        }
+        a.close();
+        a = null;
+        LeaseStore onB = new LeaseStore(b.database());
+        await().atMost(Duration.ofSeconds(10)).until(() -> onB.get(VorzimmerServer.OUTBOX_LEASE)
+                .map(l -> l.holder().equals("node-b")).orElse(false));
+        assertThat(onB.get(VorzimmerServer.HOUSEKEEPING_LEASE).orElseThrow().holder()).isEqualTo("node-b");
+    }
+}
