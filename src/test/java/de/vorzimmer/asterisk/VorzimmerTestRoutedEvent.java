@@ -2,8 +2,11 @@ package de.vorzimmer.asterisk;
 
 import org.asteriskjava.manager.event.UserEvent;
 
-/** {@code UserEvent(VorzimmerTestRouted, ...)} of the sandbox's failover context: what the route lookup got. */
-public final class TestRoutedEvent extends UserEvent {
+/**
+ * {@code UserEvent(VorzimmerTestRouted, ...)} of the sandbox's failover context: what the route lookup got.
+ * Asterisk-Java maps a user event to the registered class named after it.
+ */
+public final class VorzimmerTestRoutedEvent extends UserEvent {
     private static final long serialVersionUID = 1L;
     private String test;
     private String status;
@@ -11,7 +14,7 @@ public final class TestRoutedEvent extends UserEvent {
     private String served;
     private String call;
 
-    public TestRoutedEvent(Object source) {
+    public VorzimmerTestRoutedEvent(Object source) {
         super(source);
     }
 
