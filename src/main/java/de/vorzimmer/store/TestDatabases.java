@@ -38,9 +38,13 @@ final class TestDatabases {
         if (!base.startsWith("jdbc:postgresql://") || slash < "jdbc:postgresql://".length()) {
             throw new StoreException(Database.TEST_POSTGRES_ENV + " is not a jdbc:postgresql://HOST:PORT/DB URL: " + server);
         }
-        if (CREATED.add(name)) create(server, name);
         try {
             if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new StoreException("cannot create the folder for database " + file + ": " + e, e);
+        }
+        if (CREATED.add(name)) create(server, name);
+        try {
             if (!Files.exists(absolute)) Files.createFile(absolute);
         } catch (IOException e) {
             throw new StoreException("cannot mark database file " + file + ": " + e, e);
