@@ -135,7 +135,7 @@ class TwoNodeFailoverTest {
             // every call got a decision, and from a live node
             await("decisions reported").atMost(Duration.ofSeconds(90)).until(routed::size, n -> n == total);
             List<String> undecided = routed.values().stream()
-                    .filter(r -> !"SUCCESS".equals(r.getStatus()) || r.getAction() == null || r.getAction().isEmpty())
+                    .filter(r -> !"SUCCESS".equals(r.getStatus()) || r.getDecision() == null || r.getDecision().isEmpty())
                     .map(r -> r.getTest() + ":" + r.getStatus()).toList();
             assertThat(undecided).as("calls the dialplan fallback took").isEmpty();
             Set<String> servedByA = new HashSet<>();

@@ -10,7 +10,7 @@ public final class VorzimmerTestRoutedEvent extends UserEvent {
     private static final long serialVersionUID = 1L;
     private String test;
     private String status;
-    private String action;
+    private String decision;
     private String served;
     private String call;
 
@@ -34,12 +34,13 @@ public final class VorzimmerTestRoutedEvent extends UserEvent {
         this.status = status;
     }
 
-    public String getAction() {
-        return action;
+    /** {@code VZ_ACTION} (a header named {@code Action} would not reach the event: AMI reserves it). */
+    public String getDecision() {
+        return decision;
     }
 
-    public void setAction(String action) {
-        this.action = action;
+    public void setDecision(String decision) {
+        this.decision = decision;
     }
 
     public String getServed() {
