@@ -1,16 +1,15 @@
 package de.vorzimmer.bench;
 
 
-import de.vorzimmer.asterisk.AgiCalls;
-
+import de.vorzimmer.asterisk.AgiStatus;
+import de.vorzimmer.asterisk.AgiVariables;
 import de.vorzimmer.asterisk.DialStrings;
-import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.RouteScript;
-import de.vorzimmer.book.Defaults;
-import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.asterisk.agi.AgiLimits;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
-import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
@@ -19,6 +18,7 @@ import de.vorzimmer.status.LiveStatus;
 import de.vorzimmer.store.Durability;
 import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.store.Database;
+import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,12 +26,14 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -42,7 +44,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.asteriskjava.fastagi.AgiScript;
 
 /**
  * FastAGI load generator speaking the protocol as Asterisk 22 does (checked against a real one with
@@ -53,32 +54,41 @@ import org.asteriskjava.fastagi.AgiScript;
  * {@code SET VARIABLE}), never sending the next reply before the next command; when the server closes, send
  * {@code HANGUP} as res_agi does, then close.
  *
- * <p>Rows (same run): Asterisk-Java's FastAGI running a script that does nothing (the baseline: it still sets
- * {@code AJ_AGISTATUS}, one round trip), our {@code route} script on the generated 10,000-client book, and the
- * route script's former way of answering (one {@code SET VARIABLE} per variable) for comparison.
+ * <p>Rows (same run, interleaved rounds): Asterisk-Java's FastAGI server running a script that does nothing (the
+ * baseline: it still sets {@code AJ_AGISTATUS}, one round trip); Vorzimmer's event-loop server handing over a fixed
+ * decision without routing; the {@code route} script on the generated 10,000-client book with its call log, as the
+ * server runs it; the same without the call log; and the route again while 2,000 and 5,000 idle or half-sent
+ * connections are held open against it ({@link Flood}; the bench server holds an idle connection for 60 s instead of
+ * the default 5 s, so the flood stays open through its row). After the rounds: the server's threads and heap with and without 5,000 idle
+ * connections, and what Asterisk-Java's server does with the same flood.
  *
- * <p>By default the servers run in a separate JVM (as they would beside Asterisk, which is another process), so
- * the load generator's threads do not share a JIT and GC with them; the server's CPU time per call is read from
- * its {@code /proc/PID/stat}. {@code --same-jvm} runs everything in one JVM (the earlier set-up).
+ * <p>The servers run in a separate JVM (as they would beside Asterisk, which is another process), so the load
+ * generator's threads do not share a JIT and GC with them; the server's CPU time per call is read from its
+ * {@code /proc/PID/stat}.
  *
- * <p>Usage: {@code AgiLoad [connections=32] [seconds=10] [rounds=3] [--same-jvm]}: every row once per round,
- * {@code seconds} each; all sockets on 127.0.0.1.
- * System properties: {@code agiload.serverOpts} (extra JVM options for the server, e.g. a JFR recording),
- * {@code agiload.serverLog} (file for the server's stderr).
+ * <p>Usage: {@code AgiLoad [connections=32] [seconds=10] [rounds=3]}: every row once per round, {@code seconds}
+ * each; all sockets on 127.0.0.1. System properties: {@code agiload.serverOpts} (extra JVM options for the server,
+ * e.g. a JFR recording), {@code agiload.serverLog} (file for the server's stderr), {@code agiload.instances} (the
+ * event-loop server's listening event loops, default one per core).
  */
 public final class AgiLoad {
     static final String BASELINE = "Asterisk-Java FastAGI, script does nothing";
-    static final String OUR_SOCKETS = "same on our FastAgiService (bounded reader)";
-    static final String ROUTE = "Vorzimmer route script (decide + 1 MSet + call log)";
-    static final String ROUTE_NO_LOG = "route script, call log left out";
-    static final String LEGACY = "route, one SET VARIABLE per variable (before)";
+    static final String FIXED = "Vorzimmer FastAGI, fixed decision (1 MSet, no routing)";
+    static final String ROUTE = "Vorzimmer route (decide + 1 MSet + call log)";
+    static final String ROUTE_NO_LOG = "route, call log left out";
+    static final String FLOOD_2000 = "route, 2,000 idle connections held open";
+    static final String FLOOD_5000 = "route, 5,000 idle connections held open";
+    /** Which server each row's calls go to (flood rows: the route server). */
+    static final List<String> SERVERS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG);
+    static final Map<String, Integer> FLOODS = Map.of(FLOOD_2000, 2_000, FLOOD_5000, 5_000);
+    static final List<String> ROWS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG, FLOOD_2000, FLOOD_5000);
     private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
 
     private AgiLoad() {
     }
 
     record Result(String name, long calls, long errors, double seconds, long[] latenciesNanos,
-                  double serverCpuMicrosPerCall, double serverSysShare, double loadCpuMicrosPerCall) {
+                  double serverCpuMicrosPerCall, double serverSysShare, double loadCpuMicrosPerCall, FloodFigures flood) {
         double perSecond() {
             return calls / seconds;
         }
@@ -90,12 +100,23 @@ public final class AgiLoad {
         }
     }
 
-    /** The three servers under test, wherever they run. */
+    /** A flood row's idle connections: held at the end of the row, re-opened during it (the server closed them), refused. */
+    record FloodFigures(int held, long reopened, long refused) {
+        @java.lang.Override
+        public String toString() {
+            return String.format("%,d / %,d / %d", held, reopened, refused);
+        }
+    }
+
+    /** The servers under test in their own process. */
     interface Servers extends AutoCloseable {
         Map<String, Integer> ports();
 
-        /** user and system CPU time of the server process in nanoseconds, or null if unknown */
+        /** user and system CPU time of the server process in nanoseconds */
         long[] cpu() throws IOException;
+
+        /** threads, heap used after a full GC (bytes), connections the event-loop servers hold open */
+        long[] stats() throws IOException;
 
         @java.lang.Override
         void close() throws IOException;
@@ -106,66 +127,136 @@ public final class AgiLoad {
             serve();
             return;
         }
-        List<String> positional = new ArrayList<>();
-        boolean sameJvm = false;
-        for (String a : args) {
-            if (a.equals("--same-jvm")) sameJvm = true;
-            else positional.add(a);
-        }
-        int connections = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 32;
-        int seconds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 10;
-        int rounds = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 3;
+        int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         if (connections < 1 || seconds < 1 || rounds < 1) throw new IllegalArgumentException("connections, seconds, rounds >= 1");
         List<BenchBook.TimedCall> calls = BenchBook.generate().calls(4096, 7, false);
-        try (Servers servers = sameJvm ? inProcess(connections) : childProcess(connections)) {
+        try (Servers servers = childProcess(connections)) {
             Map<String, Integer> ports = servers.ports();
-            for (String name : ports.keySet()) run(name, ports.get(name), calls, connections, 3, servers);
-            // Rounds: every row once per round, in the same order, so each route row has its baseline right
-            // before it; the ratio is the median of the rounds' own ratios, which a drifting machine (another
-            // build starting, a noisy neighbour) disturbs far less than one long row per server.
+            for (String name : SERVERS) run(name, ports.get(name), calls, connections, 3, servers, null);
+            // Rounds: every row once per round, in the same order, so each row has its baseline a few seconds before
+            // it; the ratios are the medians of the rounds' own ratios, which a drifting machine (another build
+            // starting, a noisy neighbour) disturbs far less than one long row per server.
             Map<String, List<Result>> byRow = new LinkedHashMap<>();
             for (int r = 0; r < rounds; r++) {
-                for (String name : ports.keySet()) {
+                for (String name : ROWS) {
+                    Integer flood = FLOODS.get(name);
+                    int port = ports.get(flood == null ? name : ROUTE);
                     byRow.computeIfAbsent(name, k -> new ArrayList<>())
-                            .add(run(name, ports.get(name), calls, connections, seconds, servers));
+                            .add(run(name, port, calls, connections, seconds, servers, flood));
                 }
             }
-            print(byRow, connections, seconds, rounds, sameJvm);
+            print(byRow, connections, seconds, rounds);
+            footprint(servers, ports, calls);
         }
         System.exit(0);
     }
 
-    static void print(Map<String, List<Result>> byRow, int connections, int seconds, int rounds, boolean sameJvm) {
-        System.out.printf("%n== FastAGI: %d concurrent connections, %d round(s) of %d s per row, server in %s, Java %s, %d cpus%n",
-                connections, rounds, seconds, sameJvm ? "the same JVM" : "its own JVM", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
-        System.out.println("Each row: the median round (calls/s, its latencies, its CPU); \"rounds\" lists every round's calls/s.");
-        System.out.printf("| %-48s | %9s | %8s | %8s | %6s | %14s | %8s | %s |%n", "server", "calls/s", "p50 µs", "p99 µs",
-                "errors", "server CPU µs/call", "sys share", "rounds");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    static void print(Map<String, List<Result>> byRow, int connections, int seconds, int rounds) {
+        System.out.printf("%n== FastAGI: %d concurrent connections, %d round(s) of %d s per row, servers in their own JVM, Java %s, %d cpus%n",
+                connections, rounds, seconds, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.println("Each row: the median round (calls/s, its latencies, its CPU); \"rounds\" lists every round's calls/s;"
+                + " errors: calls that failed (refused, reset, no answer) over all rounds.");
+        System.out.printf("| %-48s | %9s | %8s | %8s | %6s | %14s | %8s | %14s | %s | %s |%n", "server", "calls/s", "p50 µs",
+                "p99 µs", "errors", "server CPU µs/call", "sys share", "load generator CPU µs/call", "rounds",
+                "flood held / re-opened / refused");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
         for (Map.Entry<String, List<Result>> e : byRow.entrySet()) {
             Result r = median(e.getValue());
             long errors = e.getValue().stream().mapToLong(Result::errors).sum();
             StringBuilder each = new StringBuilder();
             for (Result x : e.getValue()) each.append(each.length() == 0 ? "" : ", ").append(String.format("%.0f", x.perSecond()));
-            System.out.printf("| %-48s | %9.0f | %8.0f | %8.0f | %6d | %14.0f | %8s | %s |%n", e.getKey(), r.perSecond(),
-                    r.percentileMicros(0.50), r.percentileMicros(0.99), errors, r.serverCpuMicrosPerCall(),
-                    Double.isNaN(r.serverSysShare()) ? "-" : String.format("%.0f %%", 100 * r.serverSysShare()), each);
+            System.out.printf("| %-48s | %9.0f | %8.0f | %8.0f | %6d | %14.0f | %8s | %14.0f | %s | %s |%n", e.getKey(),
+                    r.perSecond(), r.percentileMicros(0.50), r.percentileMicros(0.99), errors, r.serverCpuMicrosPerCall(),
+                    Double.isNaN(r.serverSysShare()) ? "-" : String.format("%.0f %%", 100 * r.serverSysShare()),
+                    r.loadCpuMicrosPerCall(), each, r.flood() == null ? "-" : r.flood());
         }
         List<Result> base = byRow.get(BASELINE);
-        double[] routeRatios = ratios(byRow.get(ROUTE), base);
+        List<Result> route = byRow.get(ROUTE);
+        double[] routeRatios = ratios(route, base);
         double[] noLogRatios = ratios(byRow.get(ROUTE_NO_LOG), base);
-        Result route = median(byRow.get(ROUTE));
-        Result noLog = median(byRow.get(ROUTE_NO_LOG));
-        System.out.printf("route / baseline per round: %s (median %.2f); call log left out: %s (median %.2f)%n",
+        double[] fixedRatios = ratios(byRow.get(FIXED), base);
+        double[] flood2000 = ratios(byRow.get(FLOOD_2000), route);
+        double[] flood5000 = ratios(byRow.get(FLOOD_5000), route);
+        Result r = median(route);
+        Result b = median(base);
+        long floodRefused = 0;
+        long floodErrors = 0;
+        for (String f : FLOODS.keySet()) {
+            for (Result x : byRow.get(f)) {
+                floodErrors += x.errors();
+                floodRefused += x.flood().refused();
+            }
+        }
+        System.out.printf("route / baseline per round: %s (median %.2f); call log left out: %s (median %.2f); fixed decision: median %.2f%n",
                 Arrays.toString(round2(routeRatios)), medianOf(routeRatios), Arrays.toString(round2(noLogRatios)),
-                medianOf(noLogRatios));
+                medianOf(noLogRatios), medianOf(fixedRatios));
+        System.out.printf("with 2,000 idle / without, per round: %s (median %.2f); with 5,000: %s (median %.2f); "
+                        + "refused: %d flood connections, %d real calls failed%n", Arrays.toString(round2(flood2000)),
+                medianOf(flood2000), Arrays.toString(round2(flood5000)), medianOf(flood5000), floodRefused, floodErrors);
+        Result f5 = median(byRow.get(FLOOD_5000));
+        Result f2 = median(byRow.get(FLOOD_2000));
         System.out.printf("RESULT agi.route_per_s=%.0f agi.baseline_per_s=%.0f agi.ratio=%.2f agi.route_p50_us=%.0f "
-                + "agi.route_p99_us=%.0f agi.nolog_per_s=%.0f agi.nolog_ratio=%.2f agi.ratio_min=%.2f agi.ratio_max=%.2f "
-                + "agi.rounds=%d%n", route.perSecond(), median(base).perSecond(), medianOf(routeRatios),
-                route.percentileMicros(0.5), route.percentileMicros(0.99), noLog.perSecond(), medianOf(noLogRatios),
-                Arrays.stream(routeRatios).min().orElse(Double.NaN), Arrays.stream(routeRatios).max().orElse(Double.NaN),
-                routeRatios.length);
+                        + "agi.route_p99_us=%.0f agi.baseline_p50_us=%.0f agi.baseline_p99_us=%.0f agi.nolog_per_s=%.0f "
+                        + "agi.nolog_ratio=%.2f agi.ratio_min=%.2f agi.ratio_max=%.2f agi.rounds=%d agi.fixed_per_s=%.0f "
+                        + "agi.flood2000_per_s=%.0f agi.flood2000_ratio=%.2f agi.flood2000_p50_us=%.0f agi.flood2000_p99_us=%.0f "
+                        + "agi.flood5000_per_s=%.0f agi.flood5000_ratio=%.2f agi.flood5000_p50_us=%.0f agi.flood5000_p99_us=%.0f "
+                        + "agi.flood_refused=%d agi.flood_call_errors=%d%n",
+                r.perSecond(), b.perSecond(), medianOf(routeRatios), r.percentileMicros(0.5), r.percentileMicros(0.99),
+                b.percentileMicros(0.5), b.percentileMicros(0.99), median(byRow.get(ROUTE_NO_LOG)).perSecond(),
+                medianOf(noLogRatios), Arrays.stream(routeRatios).min().orElse(Double.NaN),
+                Arrays.stream(routeRatios).max().orElse(Double.NaN), routeRatios.length, median(byRow.get(FIXED)).perSecond(),
+                f2.perSecond(), medianOf(flood2000), f2.percentileMicros(0.5), f2.percentileMicros(0.99),
+                f5.perSecond(), medianOf(flood5000), f5.percentileMicros(0.5), f5.percentileMicros(0.99),
+                floodRefused, floodErrors);
+    }
+
+    /**
+     * The server process's threads and heap with and without 5,000 idle connections on the route server; then the
+     * same flood against Asterisk-Java's server, with a few real calls while it lasts.
+     */
+    static void footprint(Servers servers, Map<String, Integer> ports, List<BenchBook.TimedCall> calls) throws Exception {
+        long[] quiet = servers.stats();
+        long[] flooded;
+        int held;
+        try (Flood flood = new Flood(ports.get(ROUTE), 5_000)) {
+            flood.awaitHeld(20_000);
+            held = flood.held();
+            flooded = servers.stats();
+            // connected is not yet accepted: let the server take what waits in its accept queue (bounded)
+            for (int i = 0; i < 20 && flooded[2] < held; i++) {
+                Thread.sleep(250);
+                flooded = servers.stats();
+            }
+        }
+        int ok = 0;
+        int failed = 0;
+        int ajHeld;
+        try (Flood flood = new Flood(ports.get(BASELINE), 5_000)) {
+            flood.awaitHeld(10_000);
+            ajHeld = flood.held();
+            for (int i = 0; i < 50; i++) {
+                try {
+                    oneCall(ports.get(BASELINE), calls.get(i).call(), 999, i);
+                    ok++;
+                } catch (IOException e) {
+                    failed++;
+                }
+            }
+        }
+        System.out.printf("%n== The server process holding idle FastAGI connections (threads: all of the server JVM's;"
+                + " heap: used after a full GC)%n");
+        System.out.println("| state | connections held | server threads | heap after GC MB |");
+        System.out.println("| --- | ---: | ---: | ---: |");
+        System.out.printf("| no idle connections | %d | %d | %.1f |%n", quiet[2], quiet[0], quiet[1] / 1048576.0);
+        System.out.printf("| 5,000 idle connections on the route server | %d | %d | %.1f |%n", flooded[2], flooded[0],
+                flooded[1] / 1048576.0);
+        System.out.printf("Asterisk-Java's server under the same flood: %d of 5,000 connections stayed open; real calls while"
+                + " it lasted: %d answered, %d failed%n", ajHeld, ok, failed);
+        System.out.printf("RESULT agi.idle_threads=%d agi.idle_heap_mb=%.1f agi.flood_threads=%d agi.flood_heap_mb=%.1f "
+                        + "agi.flood_held=%d agi.aj_flood_calls_ok=%d agi.aj_flood_calls_failed=%d%n", quiet[0],
+                quiet[1] / 1048576.0, flooded[0], flooded[1] / 1048576.0, held, ok, failed);
     }
 
     /** The round with the median calls/s (the lower middle one for an even count). */
@@ -197,64 +288,31 @@ public final class AgiLoad {
 
     // ------------------------------------------------------------------ servers
 
-    static Map<String, AgiScript> scripts() {
+    /** The event-loop servers' scripts: a fixed decision, the route with and without the call log. */
+    static Map<String, FastAgiScript> scripts() {
         BenchBook bench = BenchBook.generate();
         Instant at = Instant.parse("2026-11-30T09:30:00Z");
         RoutingSnapshot snapshot = new RoutingSnapshot(BookIndex.of(bench.book), LiveStatus.of(bench.overrides), Set.of());
         LiveRouting routing = new LiveRouting(snapshot, Clock.fixed(at, ZoneOffset.UTC));
         // the call log as the server writes it: batched into SQLite (WAL, synchronous=FULL) off the call path
         DecisionLog callLog = callLog("agiload-");
-        RouteScript route = new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { });
-        RouteScript noLog = new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { });
-        AgiScript legacy = (request, channel) -> {
-            Call call = de.vorzimmer.asterisk.AgiCalls.toCall(request.getRequest(), request.getArguments());
-            Decision d = routing.decide(call, routing.now());
-            Defaults defaults = routing.snapshot().book().book().defaults();
-            for (Map.Entry<String, String> v : route.variables(d, defaults).entrySet()) {
-                channel.setVariable(v.getKey(), v.getValue());
-            }
-        };
-        Map<String, AgiScript> scripts = new LinkedHashMap<>();
-        scripts.put(OUR_SOCKETS, (request, channel) -> { });
-        scripts.put(ROUTE, route);
-        scripts.put(ROUTE_NO_LOG, noLog);
-        scripts.put(LEGACY, legacy);
+        Map<String, FastAgiScript> scripts = new LinkedHashMap<>();
+        scripts.put(FIXED, fixedDecision());
+        scripts.put(ROUTE, new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { }));
+        scripts.put(ROUTE_NO_LOG, new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { }));
         return scripts;
     }
 
-    static Servers inProcess(int connections) throws IOException {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        List<AutoCloseable> services = new ArrayList<>();
-        PlainAgiServer plain = PlainAgiServer.start(poolSize(connections));
-        services.add(plain);
-        ports.put(BASELINE, plain.port());
-        for (Map.Entry<String, AgiScript> e : scripts().entrySet()) {
-            FastAgiService s = FastAgiService.start("127.0.0.1", 0, Map.of("route", e.getValue()), poolSize(connections));
-            services.add(s);
-            ports.put(e.getKey(), s.port());
-        }
-        return new Servers() {
-            @java.lang.Override
-            public Map<String, Integer> ports() {
-                return ports;
-            }
-
-            @java.lang.Override
-            public long[] cpu() throws IOException {
-                return procCpu("self");
-            }
-
-            @java.lang.Override
-            public void close() {
-                for (AutoCloseable c : services) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        System.err.println("closing " + c + ": " + e);
-                    }
-                }
-            }
-        };
+    /** A script that hands over a fixed decision in one MSet, as the route script does, without routing. */
+    static FastAgiScript fixedDecision() {
+        Map<String, String> decision = new LinkedHashMap<>();
+        decision.put("VZ_CLIENT", "c00042");
+        decision.put("VZ_DISPLAY", "Client 42: +49309876543");
+        decision.put("VZ_GREETING", "Praxis 42, guten Tag.");
+        decision.put("VZ_TARGETS", "PJSIP/anna&PJSIP/ben");
+        decision.put("VZ_ACTION", "screen");
+        var command = AgiVariables.msetCommand(AgiStatus.withSuccess(decision));
+        return call -> call.send(command);
     }
 
     /** The call log as the server writes it ({@code AsyncCallLog}), into a fresh SQLite file (WAL, synchronous=FULL). */
@@ -271,16 +329,22 @@ public final class AgiLoad {
         return Math.max(16, connections);
     }
 
-    /** The child: starts the servers, prints their ports, then answers "cpu" lines until stdin closes. */
+    /** The child: starts the servers, prints their ports, then answers "cpu" and "stats" lines until stdin closes. */
     static void serve() throws IOException {
         int pool = Integer.getInteger("agiload.pool", 32);
+        int instances = Integer.getInteger("agiload.instances", FastAgiServer.DEFAULT_INSTANCES);
         PrintStream out = System.out;
         PlainAgiServer plain = PlainAgiServer.start(pool);
+        Vertx vertx = Vertx.vertx();
         StringBuilder ready = new StringBuilder("READY ").append(plain.port());
-        List<FastAgiService> services = new ArrayList<>();
-        for (Map.Entry<String, AgiScript> e : scripts().entrySet()) {
-            FastAgiService s = FastAgiService.start("127.0.0.1", 0, Map.of("route", e.getValue()), pool);
-            services.add(s);
+        List<FastAgiServer> servers = new ArrayList<>();
+        // The server's limits, except that an idle connection is held for a minute instead of 5 s: the flood rows
+        // measure calls while thousands of connections are held open; with the default the server would close the
+        // flood every 5 s and the flood open it again, a churn of ~1,000 connections a second, another measurement.
+        AgiLimits limits = AgiLimits.defaults().withTimeouts(Duration.ofSeconds(60), AgiLimits.COMMAND_TIMEOUT);
+        for (Map.Entry<String, FastAgiScript> e : scripts().entrySet()) {
+            FastAgiServer s = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", e.getValue()), limits, instances);
+            servers.add(s);
             ready.append(' ').append(s.port());
         }
         out.println(ready);
@@ -291,10 +355,16 @@ public final class AgiLoad {
             if (line.equals("cpu")) {
                 long[] cpu = procCpu("self");
                 out.println("CPU " + cpu[0] + " " + cpu[1]);
-                out.flush();
+            } else if (line.equals("stats")) {
+                System.gc();
+                long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                int open = servers.stream().mapToInt(FastAgiServer::openConnections).sum();
+                out.println("STATS " + ManagementFactory.getThreadMXBean().getThreadCount() + " " + heap + " " + open);
             }
+            out.flush();
         }
-        services.forEach(FastAgiService::close);
+        servers.forEach(FastAgiServer::close);
+        vertx.close();
         plain.close();
     }
 
@@ -303,6 +373,8 @@ public final class AgiLoad {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");
         cmd.add("-Dagiload.pool=" + poolSize(connections));
+        String instances = System.getProperty("agiload.instances");
+        if (instances != null) cmd.add("-Dagiload.instances=" + instances);
         String opts = System.getProperty("agiload.serverOpts", "").trim();
         if (!opts.isEmpty()) cmd.addAll(Arrays.asList(opts.split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgiLoad.class.getName(), "--serve"));
@@ -324,21 +396,31 @@ public final class AgiLoad {
         String[] portText = ready.substring(6).trim().split(" ");
         Map<String, Integer> ports = new LinkedHashMap<>();
         int i = 0;
-        for (String name : List.of(BASELINE, OUR_SOCKETS, ROUTE, ROUTE_NO_LOG, LEGACY)) ports.put(name, Integer.parseInt(portText[i++]));
+        for (String name : SERVERS) ports.put(name, Integer.parseInt(portText[i++]));
         return new Servers() {
             @java.lang.Override
             public Map<String, Integer> ports() {
                 return ports;
             }
 
-            @java.lang.Override
-            public long[] cpu() throws IOException {
-                to.write("cpu\n".getBytes(StandardCharsets.US_ASCII));
+            private String ask(String what, String answer) throws IOException {
+                to.write((what + "\n").getBytes(StandardCharsets.US_ASCII));
                 to.flush();
                 String line = from.readLine();
-                if (line == null || !line.startsWith("CPU ")) throw new IOException("server process: " + line);
-                String[] f = line.split(" ");
+                if (line == null || !line.startsWith(answer + " ")) throw new IOException("server process: " + line);
+                return line;
+            }
+
+            @java.lang.Override
+            public long[] cpu() throws IOException {
+                String[] f = ask("cpu", "CPU").split(" ");
                 return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+            }
+
+            @java.lang.Override
+            public long[] stats() throws IOException {
+                String[] f = ask("stats", "STATS").split(" ");
+                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
             }
 
             @java.lang.Override
@@ -363,8 +445,24 @@ public final class AgiLoad {
 
     // ------------------------------------------------------------------ load
 
-    static Result run(String name, int port, List<BenchBook.TimedCall> calls, int connections, int seconds, Servers servers)
-            throws InterruptedException, IOException {
+    /** One row: {@code connections} threads placing calls for {@code seconds}, with {@code flood} idle connections held if set. */
+    static Result run(String name, int port, List<BenchBook.TimedCall> calls, int connections, int seconds, Servers servers,
+                      Integer flood) throws InterruptedException, IOException {
+        Flood idle = null;
+        if (flood != null) {
+            idle = new Flood(port, flood);
+            if (!idle.awaitHeld(30_000)) System.err.printf("%s: only %d of %d idle connections held%n", name, idle.held(), flood);
+        }
+        try {
+            return measure(name, port, calls, connections, seconds, servers, idle);
+        } finally {
+            if (idle != null) idle.close();
+        }
+    }
+
+    private static Result measure(String name, int port, List<BenchBook.TimedCall> calls, int connections, int seconds,
+                                  Servers servers, Flood idle) throws InterruptedException, IOException {
+        long reopened0 = idle == null ? 0 : idle.reopened.get();
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         List<long[]> perThread = new ArrayList<>();
@@ -414,7 +512,9 @@ public final class AgiLoad {
         double serverCpu = (cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]) / 1000.0 / n;
         double sysShare = (double) (cpu1[1] - cpu0[1]) / Math.max(1, cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]);
         double loadCpu = (self1[0] - self0[0] + self1[1] - self0[1]) / 1000.0 / n;
-        return new Result(name, done.get(), errors.get(), elapsed, all, serverCpu, sysShare, loadCpu);
+        FloodFigures held = idle == null ? null
+                : new FloodFigures(idle.held(), idle.reopened.get() - reopened0, idle.refused.get());
+        return new Result(name, done.get(), errors.get(), elapsed, all, serverCpu, sysShare, loadCpu, held);
     }
 
     /** The AGI environment as res_agi writes it for a call that reached {@code vorzimmer-in}, after its first line. */

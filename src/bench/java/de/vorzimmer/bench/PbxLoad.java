@@ -5,8 +5,14 @@ import de.vorzimmer.asterisk.AgiVariables;
 import de.vorzimmer.asterisk.AgiCalls;
 import de.vorzimmer.asterisk.AgiStatus;
 import de.vorzimmer.asterisk.DialStrings;
-import de.vorzimmer.asterisk.FastAgiService;
 import de.vorzimmer.asterisk.RouteScript;
+import de.vorzimmer.asterisk.agi.AgiLimits;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.asteriskjava.fastagi.command.ExecCommand;
+import org.asteriskjava.fastagi.command.GetVariableCommand;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
@@ -34,7 +40,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.asteriskjava.fastagi.AgiScript;
 
 /**
  * Call set-ups per second on the real Asterisk (the sandbox), through the dialplan up to the decision, for three
@@ -53,8 +58,9 @@ import org.asteriskjava.fastagi.AgiScript;
  * splits on.
  *
  * <p>Usage: {@code PbxLoad AMI_PORT AMI_USER AMI_SECRET [concurrency=16] [seconds=10] [asterisk-pid-file] [rounds=3]}:
- * {@code rounds} times the fixed row, then the route row (the ratio is the median of the rounds' ratios), then
- * the process AGI and the FastAGI fixed-decision rows once.
+ * {@code rounds} times the fixed-dialplan row, the FastAGI fixed-decision row (our event-loop server handing over a
+ * fixed decision in one {@code MSet}) and the route row (the ratios are the medians of the rounds' ratios), then the
+ * process AGI row once. {@code -Dpbxload.instances=N} sets the FastAGI servers' event loops.
  */
 public final class PbxLoad {
     private PbxLoad() {
@@ -229,53 +235,50 @@ public final class PbxLoad {
         for (BenchBook.TimedCall c : bench.calls(4096, 11, false)) {
             if (c.call().to().matches("\\+?[0-9]+")) calls.add(c.call());
         }
-        List<String> mismatches = new ArrayList<>();
+        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong verified = new AtomicLong();
-        AgiScript verify = (request, channel) -> {
-            route.service(request, channel);
-            Call call = AgiCalls.toCall(request.getRequest(), request.getArguments());
-            Decision d = routing.decide(call, routing.now());
+        // the route script, then every variable it meant to set read back from the channel, plus a probe value full of
+        // the characters MSet splits on
+        FastAgiScript verify = call -> route.run(call).compose(v -> {
+            Call c = AgiCalls.toCall(call.environment(), call.arguments());
+            Decision d = routing.decide(c, routing.now());
             Map<String, String> expected = new LinkedHashMap<>(route.variables(d, routing.snapshot().book().book().defaults()));
             expected.put(AgiStatus.VARIABLE, AgiStatus.SUCCESS); // folded into the route script's MSet
             Map<String, String> nasty = Map.of("VZ_BENCH_CHECK", "a, b (c [d] \"e\" \\ f = g ${EXTEN} | ü) ]");
-            channel.exec("MSet", de.vorzimmer.asterisk.AgiVariables.msetArgument(nasty));
             expected.putAll(nasty);
+            Future<?> step = call.send(new ExecCommand("MSet", AgiVariables.msetArgument(nasty)));
             for (Map.Entry<String, String> e : expected.entrySet()) {
-                String got = channel.getVariable(e.getKey());
-                if (!e.getValue().equals(got)) {
-                    synchronized (mismatches) {
+                step = step.compose(x -> call.send(new GetVariableCommand(e.getKey())).map(r -> {
+                    String got = r.resultCode() == 1 ? r.extra() : null;
+                    if (!e.getValue().equals(got)) {
                         mismatches.add(e.getKey() + ": expected '" + e.getValue() + "', channel has '" + got + "'");
                     }
-                }
+                    return null;
+                }));
             }
-            verified.incrementAndGet();
-        };
-        System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per row, %d round(s) of fixed + route, %s%n",
-                concurrency, seconds, rounds,
+            return step.onSuccess(x -> verified.incrementAndGet());
+        });
+        System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per row, %d round(s) of fixed dialplan,"
+                        + " FastAGI fixed decision and route, %s%n", concurrency, seconds, rounds,
                 asteriskPid == null ? "Asterisk pid unknown" : "Asterisk pid " + asteriskPid);
-        // FastAGI itself, without routing: the fixed variant's decision handed over in one MSet, as the route script does
-        Map<String, String> fixedDecision = new LinkedHashMap<>();
-        fixedDecision.put("VZ_CLIENT", "c00042");
-        fixedDecision.put("VZ_DISPLAY", "Client 42: +49309876543");
-        fixedDecision.put("VZ_GREETING", "Praxis 42, guten Tag.");
-        fixedDecision.put("VZ_TARGETS", "PJSIP/anna&PJSIP/ben");
-        fixedDecision.put("VZ_ACTION", "screen");
-        AgiScript fixedScript = (request, channel) -> {
-            channel.sendCommand(de.vorzimmer.asterisk.AgiVariables.msetCommand(AgiStatus.withSuccess(fixedDecision)));
-            AgiStatus.alreadySet(channel, AgiStatus.SUCCESS);
-        };
-        try (FastAgiService agi = FastAgiService.start("127.0.0.1", 0, Map.of("route", route), 64);
-             FastAgiService fixedAgi = FastAgiService.start("127.0.0.1", 0, Map.of("route", fixedScript), 64);
-             FastAgiService check = FastAgiService.start("127.0.0.1", 0, Map.of("route", verify), 8);
+        // FastAGI itself, without routing: a fixed decision handed over in one MSet, as the route script does
+        FastAgiScript fixedScript = AgiLoad.fixedDecision();
+        int instances = Integer.getInteger("pbxload.instances", FastAgiServer.DEFAULT_INSTANCES);
+        Vertx vertx = Vertx.vertx();
+        try (FastAgiServer agi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", route), AgiLimits.defaults(), instances);
+             FastAgiServer fixedAgi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", fixedScript),
+                     AgiLimits.defaults(), instances);
+             FastAgiServer check = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", verify), AgiLimits.defaults(), 1);
              Ami ami = new Ami(amiPort, args[1], args[2])) {
             // 1. the decision arrives intact in the channel
             Row v = measure(ami, "route", "verify", calls, 4, 0, 24, check.port(), asteriskPid);
             System.out.printf("verify: %d calls through vorzimmer-bench-route read back, %d mismatches, %d undecided%n",
                     verified.get(), mismatches.size(), v.completed - v.decided);
             mismatches.stream().limit(10).forEach(m -> System.out.println("  MISMATCH " + m));
-            // 2. warm-up: the FastAGI server's code compiled as in a server that has routed for a while (at a few
+            // 2. warm-up: the FastAGI servers' code compiled as in a server that has routed for a while (at a few
             // hundred set-ups per second the JIT would still be compiling it during the rows), then each variant
             warmUpServer(agi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS);
+            warmUpServer(fixedAgi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS / 3);
             // The route variant warms up longer: in earlier runs the first route row was always the slowest of its
             // rounds (the JIT compiler still busy with the path of real Asterisk calls, whose environment arrives
             // in several segments, unlike the local warm-up calls'), which is not what a PBX up for minutes sees.
@@ -283,49 +286,65 @@ public final class PbxLoad {
                 measure(ami, variant, "warm-up", calls, concurrency, variant.equals("route") ? 6 : 2, 0, agi.port(),
                         asteriskPid);
             }
-            // Rounds of the two rows that make the ratio, each route row right after its own fixed row: the
-            // ratio is the median of the rounds' ratios, which drift on a shared machine disturbs far less.
+            measure(ami, "route", "warm-up", calls, concurrency, 2, 0, fixedAgi.port(), asteriskPid);
+            // Rounds of the three rows that make the ratios, each route row right after its own baselines: the
+            // ratios are the medians of the rounds' ratios, which drift on a shared machine disturbs far less.
             List<Row> fixedRows = new ArrayList<>();
+            List<Row> fastAgiFixedRows = new ArrayList<>();
             List<Row> routeRows = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 fixedRows.add(measure(ami, "fixed", "same dialplan, fixed decision (Set)", calls, concurrency, seconds, 0,
                         agi.port(), asteriskPid));
+                fastAgiFixedRows.add(measure(ami, "route", "FastAGI, fixed decision (1 MSet, no routing)", calls,
+                        concurrency, seconds, 0, fixedAgi.port(), asteriskPid));
                 routeRows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0, agi.port(),
                         asteriskPid));
             }
             Row process = measure(ami, "process", "process AGI (perl, one per call)", calls, concurrency, seconds, 0,
                     agi.port(), asteriskPid);
-            warmUpServer(fixedAgi.port(), bench.calls(4096, 11, false), WARM_UP_CALLS / 3);
-            Row fastAgiFixed = measure(ami, "route", "FastAGI, fixed decision (1 MSet, no routing)", calls, concurrency,
-                    seconds, 0, fixedAgi.port(), asteriskPid);
             System.out.println("bench JVM CPU: the whole JVM per call; load generator: its AMI reader and originating"
-                    + " thread; the rest is the FastAGI server (route rows) with the JVM's JIT and GC.");
-            System.out.printf("| %-40s | %5s | %10s | %8s | %8s | %9s | %6s | %18s | %18s | %14s | %9s |%n",
+                    + " thread; the rest is the FastAGI server (FastAGI rows) with the JVM's JIT and GC.");
+            System.out.printf("| %-44s | %5s | %10s | %8s | %8s | %9s | %6s | %18s | %18s | %14s | %9s |%n",
                     "decision made by", "round", "set-ups/s", "p50 ms", "p99 ms", "decided", "errors",
                     "Asterisk CPU µs/call", "bench JVM CPU µs/call", "of it generator", "CPUs busy");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (int r = 0; r < rounds; r++) {
                 printRow(fixedRows.get(r), Integer.toString(r + 1));
+                printRow(fastAgiFixedRows.get(r), Integer.toString(r + 1));
                 printRow(routeRows.get(r), Integer.toString(r + 1));
             }
             printRow(process, "-");
-            printRow(fastAgiFixed, "-");
             double[] ratios = new double[rounds];
-            for (int r = 0; r < rounds; r++) ratios[r] = routeRows.get(r).perSecond() / fixedRows.get(r).perSecond();
+            double[] agiRatios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = routeRows.get(r).perSecond() / fixedRows.get(r).perSecond();
+                agiRatios[r] = routeRows.get(r).perSecond() / fastAgiFixedRows.get(r).perSecond();
+            }
             double ratio = AgiLoad.medianOf(ratios);
+            double agiRatio = AgiLoad.medianOf(agiRatios);
             double routed = median(routeRows);
             double fixed = median(fixedRows);
-            StringBuilder each = new StringBuilder();
-            for (double x : ratios) each.append(each.length() == 0 ? "" : ", ").append(String.format("%.2f", x));
-            System.out.printf("route / fixed per round: %s (median %.2f)%n", each, ratio);
+            double fastAgiFixed = median(fastAgiFixedRows);
+            System.out.printf("route / fixed dialplan per round: %s (median %.2f)%n", list(ratios), ratio);
+            System.out.printf("route / FastAGI fixed decision per round: %s (median %.2f)%n", list(agiRatios), agiRatio);
             System.out.printf("RESULT pbx.route_per_s=%.0f pbx.fixed_per_s=%.0f pbx.process_per_s=%.0f pbx.ratio_fixed=%.2f "
                     + "pbx.ratio_fixed_min=%.2f pbx.ratio_fixed_max=%.2f pbx.rounds=%d "
-                    + "pbx.times_process=%.1f pbx.verify_mismatches=%d pbx.fastagi_fixed_per_s=%.0f pbx.ratio_fastagi_fixed=%.2f%n",
+                    + "pbx.times_process=%.1f pbx.verify_mismatches=%d pbx.fastagi_fixed_per_s=%.0f pbx.ratio_fastagi_fixed=%.2f "
+                    + "pbx.ratio_fastagi_fixed_min=%.2f pbx.ratio_fastagi_fixed_max=%.2f pbx.fastagi_fixed_ratio_fixed=%.2f%n",
                     routed, fixed, process.perSecond(), ratio, java.util.Arrays.stream(ratios).min().orElse(Double.NaN),
                     java.util.Arrays.stream(ratios).max().orElse(Double.NaN), rounds, routed / process.perSecond(),
-                    mismatches.size(), fastAgiFixed.perSecond(), routed / fastAgiFixed.perSecond());
+                    mismatches.size(), fastAgiFixed, agiRatio, java.util.Arrays.stream(agiRatios).min().orElse(Double.NaN),
+                    java.util.Arrays.stream(agiRatios).max().orElse(Double.NaN), fastAgiFixed / fixed);
+        } finally {
+            vertx.close();
         }
         System.exit(0);
+    }
+
+    private static String list(double[] values) {
+        StringBuilder each = new StringBuilder();
+        for (double x : values) each.append(each.length() == 0 ? "" : ", ").append(String.format("%.2f", x));
+        return each.toString();
     }
 
     /** The median set-ups/s of {@code rows} (the lower middle one for an even count). */
@@ -335,7 +354,7 @@ public final class PbxLoad {
     }
 
     static void printRow(Row r, String round) {
-        System.out.printf("| %-40s | %5s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f | %18.0f | %14.0f | %7.0f %% |%n",
+        System.out.printf("| %-44s | %5s | %10.0f | %8.1f | %8.1f | %9s | %6d | %18.0f | %18.0f | %14.0f | %7.0f %% |%n",
                 r.what, round, r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.99),
                 r.decided + "/" + r.completed, r.errors, r.asteriskCpuMicrosPerCall, r.benchCpuMicrosPerCall,
                 r.generatorCpuMicrosPerCall, 100 * r.machineBusy);

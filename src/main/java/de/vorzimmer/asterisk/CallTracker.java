@@ -1,6 +1,5 @@
 package de.vorzimmer.asterisk;
 
-
 import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
@@ -43,6 +42,8 @@ public final class CallTracker {
         String callerName;
         String dialed;
         String forwarded;
+        /** The line as the decision read it (E.164), once there is a decision. */
+        String decidedLine;
         String display;
         boolean urgent;
         List<String> targets = List.of();
@@ -62,6 +63,7 @@ public final class CallTracker {
         }
 
         String line() {
+            if (decidedLine != null) return decidedLine;
             return forwarded != null && !forwarded.isEmpty() ? forwarded : dialed;
         }
     }
@@ -147,6 +149,10 @@ public final class CallTracker {
             case "VZ_SAFE_CALLER" -> t.caller = value;
             case "VZ_SAFE_CALLER_NAME" -> t.callerName = value.isEmpty() ? null : value;
             case "VZ_SAFE_FWD" -> t.forwarded = value;
+            case "VZ_LINE" -> {
+                // the decision's line; the fallback stage's VZ_LINE is the delivered one, as line() would give it
+                if (!"fallback".equals(t.stage)) t.decidedLine = value.isEmpty() ? null : value;
+            }
             case "VZ_DISPLAY" -> t.display = value.isEmpty() ? null : value;
             case "VZ_URGENT" -> t.urgent = value.equals("1");
             case "VZ_TARGETS" -> t.targets = split(value);

@@ -67,11 +67,11 @@ public final class BookLoader {
     private static final List<String> SECRETARY_KEYS = List.of("id", "name", "endpoint", "languages");
     private static final List<String> CLIENT_KEYS = List.of("id", "name", "short", "greeting", "lines", "reach",
             "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules", "intake", "digest",
-            "calendar", "holidays");
+            "calendar", "holidays", "instructions");
     private static final List<String> CALENDAR_KEYS = List.of("url", "book-into");
     private static final List<String> INTAKE_KEYS = List.of("name", "required");
     private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
-    private static final List<String> CONTACT_KEYS = List.of("name", "numbers", "class");
+    private static final List<String> CONTACT_KEYS = List.of("name", "numbers", "class", "note");
     private static final List<String> RULE_KEYS = List.of("if", "then", "urgent");
     private static final List<String> CONDITION_KEYS =
             List.of("caller", "contact", "number", "available", "status", "time", "line");
@@ -128,7 +128,7 @@ public final class BookLoader {
         long size = Files.size(file);
         if (size > 4L * MAX_CODE_POINTS) {
             throw new BookException(List.of(new BookProblem("book", "", null,
-                    "file " + file + " has " + size + " bytes, more than a book may have")));
+                    "file " + file + " has " + size + " bytes, more than a book may have", "book-too-large", 0)));
         }
         byte[] bytes = Files.readAllBytes(file);
         String text;
@@ -137,7 +137,7 @@ public final class BookLoader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new BookException(List.of(new BookProblem("book", "", null,
-                    "file " + file + " is not UTF-8 text")));
+                    "file " + file + " is not UTF-8 text", "not-utf8", 0)));
         }
         return load(text, pins);
     }
@@ -183,6 +183,8 @@ public final class BookLoader {
         private final Map<String, String> lineOwners = new HashMap<>();
 
         private final boolean written;
+        /** The line the secretary or client being read starts on (0 outside them): where its problems point. */
+        private int whereLine;
 
         Reading(PinHasher pins, boolean written) {
             this.pins = pins;
@@ -199,19 +201,19 @@ public final class BookLoader {
                         : CompactYaml.composeStreaming(text, loaderOptions(), BookResolver::new, "clients");
                 root = document.top();
             } catch (MarkedYAMLException e) {
-                throw fail(new BookProblem("book", "", null, syntaxError(e)));
+                throw fail(syntaxProblem(e));
             } catch (YAMLException e) {
-                throw fail(new BookProblem("book", "", null, "not readable as YAML: " + e.getMessage()));
+                throw fail(new BookProblem("book", "", null, "not readable as YAML: " + e.getMessage(), "yaml-unreadable", 0));
             }
             if (root == null || isNull(root)) {
-                throw fail(new BookProblem("book", "", null, "the book is empty; it starts with 'version: 1'"));
+                throw fail(new BookProblem("book", "", null, "the book is empty; it starts with 'version: 1'", "book-empty", 1));
             }
             Fields top = fields(root, "book", "", BOOK_KEYS);
             if (top == null) throw new BookException(problems);
 
             Integer version = top.integer("version", true);
             if (version != null && version != Book.FORMAT) {
-                problem("book", "version", String.valueOf(version), "unsupported format, expected " + Book.FORMAT);
+                problem("version-unsupported", "book", "version", String.valueOf(version), "unsupported format, expected " + Book.FORMAT);
             }
 
             Resolved defaults = defaults(top.node("defaults"));
@@ -237,9 +239,10 @@ public final class BookLoader {
                         if (c != null) clients.add(c);
                     }
                 } catch (MarkedYAMLException e) {
-                    throw fail(new BookProblem("book", "", null, syntaxError(e)));
+                    throw fail(syntaxProblem(e));
                 } catch (YAMLException e) {
-                    throw fail(new BookProblem("book", "", null, "not readable as YAML: " + e.getMessage()));
+                    throw fail(new BookProblem("book", "", null, "not readable as YAML: " + e.getMessage(),
+                            "yaml-unreadable", 0));
                 }
             }
 
@@ -262,6 +265,7 @@ public final class BookLoader {
         }
 
         private Resolved defaults(Node node) {
+            whereLine = lineOf(node);
             Defaults std = Defaults.STANDARD;
             if (node == null) {
                 return new Resolved(std.region(), std.timezone(), std.language(), std.ringPutThrough(),
@@ -289,7 +293,7 @@ public final class BookLoader {
             Integer v = r.integer(key, false);
             if (v == null) return fallback;
             if (v < 1 || v > MAX_RING_SECONDS) {
-                problem(r.where, r.path(key), String.valueOf(v), "must be 1 to " + MAX_RING_SECONDS + " seconds");
+                problemAt(r.node(key), "ring-seconds-range", r.where, r.path(key), String.valueOf(v), "must be 1 to " + MAX_RING_SECONDS + " seconds");
                 return fallback;
             }
             return v;
@@ -300,7 +304,7 @@ public final class BookLoader {
             if (text == null) return null;
             String region = text.trim().toUpperCase(Locale.ROOT);
             if (!PhoneNumbers.isSupportedRegion(region)) {
-                problem(f.where, f.path(key), text, "not a region libphonenumber knows (ISO 3166 code such as DE)");
+                problemAt(f.node(key), "region-unknown", f.where, f.path(key), text, "not a region libphonenumber knows (ISO 3166 code such as DE)");
                 return null;
             }
             return region;
@@ -312,7 +316,7 @@ public final class BookLoader {
             try {
                 return ZoneId.of(text.trim());
             } catch (DateTimeException e) {
-                problem(f.where, f.path(key), text, "not a time zone (e.g. Europe/Berlin)");
+                problemAt(f.node(key), "timezone-unknown", f.where, f.path(key), text, "not a time zone (e.g. Europe/Berlin)");
                 return null;
             }
         }
@@ -326,7 +330,7 @@ public final class BookLoader {
         private String language(String text, String where, String field) {
             String code = text.trim().toLowerCase(Locale.ROOT);
             if (code.length() != 2 || !LANGUAGES.contains(code)) {
-                problem(where, field, text, "not an ISO 639-1 language code (e.g. de, en)");
+                problem("language-unknown", where, field, text, "not an ISO 639-1 language code (e.g. de, en)");
                 return null;
             }
             return code;
@@ -336,6 +340,7 @@ public final class BookLoader {
 
         private Secretary secretary(Node node, int index, Set<String> ids) {
             String where = whereOf(node, "secretary", "secretaries[" + index + "]");
+            whereLine = lineOf(node);
             int before = problems.size();
             Fields f = fields(node, where, "", SECRETARY_KEYS);
             if (f == null) return null;
@@ -344,7 +349,7 @@ public final class BookLoader {
             String name = f.text("name", false);
             String endpoint = f.text("endpoint", true);
             if (endpoint != null && endpoint.isBlank()) {
-                problem(where, "endpoint", endpoint, "must not be blank (e.g. PJSIP/anna)");
+                problem("endpoint-blank", where, "endpoint", endpoint, "must not be blank (e.g. PJSIP/anna)");
             }
             List<String> languages = new ArrayList<>();
             List<Node> langNodes = f.list("languages", false);
@@ -364,12 +369,12 @@ public final class BookLoader {
             String id = f.text("id", true);
             if (id == null) return null;
             if (!ID.matcher(id).matches()) {
-                problem(f.where, "id", id, "an id is lower-case letters, digits, '-' and '_', starting with a"
+                problem("id-invalid", f.where, "id", id, "an id is lower-case letters, digits, '-' and '_', starting with a"
                         + " letter or digit");
                 return null;
             }
             if (taken.contains(id)) {
-                problem(f.where, "id", id, "another " + what + " has this id");
+                problem("id-taken", f.where, "id", id, "another " + what + " has this id");
                 return null;
             }
             return id;
@@ -379,6 +384,7 @@ public final class BookLoader {
 
         private Client client(Node node, int index, Map<String, Integer> ids, Resolved defaults) {
             String where = whereOf(node, "client", "clients[" + index + "]");
+            whereLine = lineOf(node);
             int before = problems.size();
             Fields f = fields(node, where, "", CLIENT_KEYS);
             if (f == null) return null;
@@ -396,7 +402,7 @@ public final class BookLoader {
             boolean linesComplete = true;
             List<Node> lineNodes = f.list("lines", true);
             if (lineNodes != null && lineNodes.isEmpty()) {
-                problem(where, "lines", null, "needs at least one number callers dial");
+                problem("lines-missing", where, "lines", null, "needs at least one number callers dial");
             }
             if (lineNodes != null) {
                 for (int i = 0; i < lineNodes.size(); i++) {
@@ -409,9 +415,9 @@ public final class BookLoader {
                     }
                     String owner = lineOwners.get(line);
                     if (lines.contains(line)) {
-                        problem(where, field, text, "line " + line + " is listed twice");
+                        problem("line-twice", where, field, text, "line " + line + " is listed twice");
                     } else if (owner != null) {
-                        problem(where, field, text, "line " + line + " already belongs to client '" + owner + "'");
+                        problem("line-taken", where, field, text, "line " + line + " already belongs to client '" + owner + "'");
                     } else {
                         lines.add(line);
                         if (id != null) lineOwners.put(line, id);
@@ -459,16 +465,17 @@ public final class BookLoader {
                 try {
                     digest = LocalTime.ofSecondOfDay(Window.parseTime(digestText, false) * 60L);
                 } catch (IllegalArgumentException e) {
-                    problem(where, "digest", digestText, "not a time HH:MM (00:00 to 23:59)");
+                    problem("time-invalid", where, "digest", digestText, "not a time HH:MM (00:00 to 23:59)");
                 }
             }
 
             CalendarSource calendar = calendar(f, where);
             HolidayRegion holidays = holidays(f, where);
+            String instructions = handlingText(f, "instructions", Client.MAX_INSTRUCTIONS);
 
             if (problems.size() != before || zone == null || language == null || region == null) return null;
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash,
-                    hours, contacts, rules, intake, digest, calendar, holidays);
+                    hours, contacts, rules, intake, digest, calendar, holidays, instructions);
         }
 
         /** {@code calendar: {url, book-into}}: an ICS feed, a file or a CalDAV collection; no credentials. */
@@ -525,14 +532,29 @@ public final class BookLoader {
                 if (name == null) continue;
                 String trimmed = name.strip();
                 if (trimmed.isEmpty() || trimmed.length() > IntakeField.MAX_NAME) {
-                    problem(where, path, name, "an intake field name is 1 to " + IntakeField.MAX_NAME + " characters");
+                    problem("intake-name-length", where, path, name, "an intake field name is 1 to " + IntakeField.MAX_NAME + " characters");
                 } else if (!names.add(trimmed)) {
-                    problem(where, path, name, "another intake field of this client has this name");
+                    problem("intake-name-taken", where, path, name, "another intake field of this client has this name");
                 } else {
                     out.add(new IntakeField(trimmed, required));
                 }
             }
             return out;
+        }
+
+        /**
+         * A note for the secretary (client {@code instructions}, contact {@code note}): free text of 1 to {@code max}
+         * characters, stripped; null when absent. A problem names the line, as the console's book editor numbers them.
+         */
+        private String handlingText(Fields f, String key, int max) {
+            String text = f.text(key, false);
+            if (text == null) return null;
+            String stripped = text.strip();
+            if (stripped.isEmpty() || stripped.length() > max) {
+                problemAt(f.node(key), "note-length", f.where, f.path(key), text, "must be 1 to " + max + " characters of text" + at(f.node(key)));
+                return null;
+            }
+            return stripped;
         }
 
         /** What a rule of a client may refer to; {@code lines} is null when some line could not be read. */
@@ -547,13 +569,13 @@ public final class BookLoader {
 
         private String fullNumber(String text, String region, String where, String field) {
             if (text.trim().endsWith("*")) {
-                problem(where, field, text, "must be a full number, not a pattern");
+                problem("number-is-pattern", where, field, text, "must be a full number, not a pattern");
                 return null;
             }
             try {
                 return PhoneNumbers.toE164(text, region);
             } catch (PhoneNumbers.UnreadableNumberException e) {
-                problem(where, field, text, numberWhy(e, region));
+                problem("number-unreadable", where, field, text, numberWhy(e, region));
                 return null;
             }
         }
@@ -562,7 +584,7 @@ public final class BookLoader {
             try {
                 return PhoneNumbers.toPattern(text, region);
             } catch (IllegalArgumentException e) {
-                problem(where, field, text, numberWhy(e, region));
+                problem("number-unreadable", where, field, text, numberWhy(e, region));
                 return null;
             }
         }
@@ -575,7 +597,7 @@ public final class BookLoader {
             boolean hasPin = f.has("pin");
             boolean hasHash = f.has("pin-hash");
             if (hasPin && hasHash) {
-                problem(f.where, "pin", null, "give either pin or pin-hash, not both");
+                problem("pin-and-hash", f.where, "pin", null, "give either pin or pin-hash, not both");
                 return null;
             }
             if (hasPin) {
@@ -583,7 +605,7 @@ public final class BookLoader {
                 String pin = f.text("pin", false);
                 if (pin == null) return null;
                 if (!PIN.matcher(pin.trim()).matches()) {
-                    problem(f.where, "pin", null, "must be 4 to 8 digits (value not shown)");
+                    problem("pin-invalid", f.where, "pin", null, "must be 4 to 8 digits (value not shown)");
                     return null;
                 }
                 return pins.hash(pin.trim());
@@ -592,7 +614,7 @@ public final class BookLoader {
                 String hash = f.text("pin-hash", false);
                 if (hash == null) return null;
                 if (!PinHasher.isHash(hash.trim())) {
-                    problem(f.where, "pin-hash", null, "not a hash written by export (pbkdf2-sha256$ITER$SALT$HASH)");
+                    problem("pin-hash-invalid", f.where, "pin-hash", null, "not a hash written by export (pbkdf2-sha256$ITER$SALT$HASH)");
                     return null;
                 }
                 return hash.trim();
@@ -610,7 +632,7 @@ public final class BookLoader {
                 try {
                     days = DaySet.parse(dayText);
                 } catch (IllegalArgumentException e) {
-                    problem(where, f.path("days"), dayText, e.getMessage());
+                    problem("days-invalid", where, f.path("days"), dayText, e.getMessage());
                 }
             } else if (!daysRequired) {
                 days = DaySet.of(0x7f);
@@ -628,7 +650,7 @@ public final class BookLoader {
                 return Window.parseTime(text, endOfDay);
             } catch (IllegalArgumentException e) {
                 boolean endWord = text.trim().equals("24:00");
-                problem(f.where, f.path(key), text, endWord
+                problemAt(f.node(key), "time-invalid", f.where, f.path(key), text, endWord
                         ? "24:00 may only end a window ('to'); a window from midnight starts at 00:00"
                         : "not a time HH:MM (00:00 to 23:59" + (endOfDay ? ", or 24:00" : "") + ")");
                 return null;
@@ -641,12 +663,12 @@ public final class BookLoader {
             int before = problems.size();
             String name = f.text("name", true);
             if (name != null && !names.add(name)) {
-                problem(where, f.path("name"), name, "another contact of this client has this name");
+                problem("contact-name-taken", where, f.path("name"), name, "another contact of this client has this name");
             }
             List<NumberPattern> numbers = new ArrayList<>();
             List<Node> numberNodes = f.list("numbers", true);
             if (numberNodes != null && numberNodes.isEmpty()) {
-                problem(where, f.path("numbers"), null, "needs at least one number or pattern");
+                problem("numbers-missing", where, f.path("numbers"), null, "needs at least one number or pattern");
             }
             if (numberNodes != null && region != null) {
                 for (int i = 0; i < numberNodes.size(); i++) {
@@ -664,13 +686,14 @@ public final class BookLoader {
                     case "normal" -> ContactClass.NORMAL;
                     case "blocked" -> ContactClass.BLOCKED;
                     default -> {
-                        problem(where, f.path("class"), clsText, "expected vip, normal or blocked");
+                        problem("class-invalid", where, f.path("class"), clsText, "expected vip, normal or blocked");
                         yield null;
                     }
                 };
             }
+            String note = handlingText(f, "note", Contact.MAX_NOTE);
             if (problems.size() != before || name == null || region == null) return null;
-            return new Contact(name, numbers, cls);
+            return new Contact(name, numbers, cls, note);
         }
 
         private Rule rule(Node node, ClientScope scope, String path) {
@@ -686,7 +709,7 @@ public final class BookLoader {
                 try {
                     action = Action.parse(then);
                 } catch (IllegalArgumentException e) {
-                    problem(scope.where, f.path("then"), then, "expected put-through, screen, message or reject");
+                    problem("action-invalid", scope.where, f.path("then"), then, "expected put-through, screen, message or reject");
                 }
             }
             Boolean urgent = f.bool("urgent", false);
@@ -705,13 +728,13 @@ public final class BookLoader {
                 try {
                     caller = CallerClass.parse(callerText);
                 } catch (IllegalArgumentException e) {
-                    problem(where, f.path("caller"), callerText,
+                    problem("caller-class-invalid", where, f.path("caller"), callerText,
                             "expected vip, known, unknown, anonymous, blocked or expected");
                 }
             }
             String contact = f.text("contact", false);
             if (contact != null && !scope.contactNames.contains(contact)) {
-                problem(where, f.path("contact"), contact, "this client has no contact of that name");
+                problem("contact-unknown", where, f.path("contact"), contact, "this client has no contact of that name");
             }
             NumberPattern number = null;
             String numberText = f.text("number", false);
@@ -725,7 +748,7 @@ public final class BookLoader {
                 try {
                     status = Status.parse(statusText);
                 } catch (IllegalArgumentException e) {
-                    problem(where, f.path("status"), statusText, "expected available, unavailable or dnd");
+                    problem("status-invalid", where, f.path("status"), statusText, "expected available, unavailable or dnd");
                 }
             }
             Window time = null;
@@ -736,7 +759,7 @@ public final class BookLoader {
             if (lineText != null && scope.region != null) {
                 line = fullNumber(lineText, scope.region, where, f.path("line"));
                 if (line != null && scope.lines != null && !scope.lines.contains(line)) {
-                    problem(where, f.path("line"), lineText, "line " + line + " is not one of this client's lines");
+                    problem("line-not-client", where, f.path("line"), lineText, "line " + line + " is not one of this client's lines");
                 }
             }
             if (problems.size() != before) return null;
@@ -748,7 +771,7 @@ public final class BookLoader {
         /** The keys of one mapping, checked against the allowed ones; null (and a problem) if not a mapping. */
         private Fields fields(Node node, String where, String path, List<String> allowed) {
             if (!(node instanceof MappingNode m)) {
-                problem(where, path, valueOf(node), "expected a mapping (key: value), found " + kind(node));
+                problemAt(node, "mapping-expected", where, path, valueOf(node), "expected a mapping (key: value), found " + kind(node));
                 return null;
             }
             Map<String, Node> values = new LinkedHashMap<>();
@@ -756,18 +779,18 @@ public final class BookLoader {
             for (NodeTuple t : m.getValue()) {
                 Node k = t.getKeyNode();
                 if (!(k instanceof ScalarNode ks)) {
-                    problem(where, path, null, "a key must be a plain word, found " + kind(k) + at(k));
+                    problemAt(k, "key-not-word", where, path, null, "a key must be a plain word, found " + kind(k) + at(k));
                     continue;
                 }
                 String key = ks.getValue();
                 String keyPath = join(path, key);
                 if (!allowed.contains(key)) {
-                    problem(where, keyPath, null, "unknown key '" + key + "'" + at(k) + ", expected one of: "
+                    problemAt(k, "key-unknown", where, keyPath, null, "unknown key '" + key + "'" + at(k) + ", expected one of: "
                             + String.join(", ", allowed));
                     continue;
                 }
                 if (!seen.add(key)) {
-                    problem(where, keyPath, null, "duplicate key '" + key + "'" + at(k));
+                    problemAt(k, "key-duplicate", where, keyPath, null, "duplicate key '" + key + "'" + at(k));
                     continue;
                 }
                 Node value = t.getValueNode();
@@ -809,7 +832,7 @@ public final class BookLoader {
 
             private Node required(String key, boolean required) {
                 Node n = values.get(key);
-                if (n == null && required) problem(where, path(key), null, "is required");
+                if (n == null && required) problem("required", where, path(key), null, "is required");
                 return n;
             }
 
@@ -824,7 +847,7 @@ public final class BookLoader {
                 String text = scalar(n, where, path(key));
                 if (text == null) return null;
                 if (!INT.matcher(text.trim()).matches()) {
-                    problem(where, path(key), text, "expected a whole number");
+                    problemAt(n, "number-expected", where, path(key), text, "expected a whole number");
                     return null;
                 }
                 return Integer.parseInt(text.trim());
@@ -838,7 +861,7 @@ public final class BookLoader {
                 String t = text.trim().toLowerCase(Locale.ROOT);
                 if (t.equals("true")) return Boolean.TRUE;
                 if (t.equals("false")) return Boolean.FALSE;
-                problem(where, path(key), text, "expected true or false");
+                problemAt(n, "boolean-expected", where, path(key), text, "expected true or false");
                 return null;
             }
 
@@ -846,20 +869,36 @@ public final class BookLoader {
                 Node n = required(key, required);
                 if (n == null) return null;
                 if (n instanceof SequenceNode s) return s.getValue();
-                problem(where, path(key), valueOf(n), "expected a list [...], found " + kind(n));
+                problemAt(n, "list-expected", where, path(key), valueOf(n), "expected a list [...], found " + kind(n));
                 return null;
             }
         }
 
         private String scalar(Node n, String where, String field) {
             if (n instanceof ScalarNode s) return s.getValue();
-            problem(where, field, null, "expected a single value, found " + kind(n));
+            problemAt(n, "value-expected", where, field, null, "expected a single value, found " + kind(n));
             return null;
         }
 
+        /** A problem without a code of its own ({@code invalid}), at the line of what is being read. */
         private void problem(String where, String field, String value, String why) {
-            problems.add(new BookProblem(where, field, value, why));
+            problem(BookProblem.INVALID, where, field, value, why);
         }
+
+        private void problem(String code, String where, String field, String value, String why) {
+            problems.add(new BookProblem(where, field, value, why, code, whereLine));
+        }
+
+        /** A problem at the line where {@code node} starts. */
+        private void problemAt(Node node, String code, String where, String field, String value, String why) {
+            Mark m = node == null ? null : node.getStartMark();
+            problems.add(new BookProblem(where, field, value, why, code, m == null ? whereLine : m.getLine() + 1));
+        }
+    }
+
+    private static int lineOf(Node node) {
+        Mark m = node == null ? null : node.getStartMark();
+        return m == null ? 0 : m.getLine() + 1;
     }
 
     private static String whereOf(Node node, String what, String fallback) {
@@ -895,6 +934,11 @@ public final class BookLoader {
     private static String at(Node n) {
         Mark m = n.getStartMark();
         return m == null ? "" : " (line " + (m.getLine() + 1) + ")";
+    }
+
+    private static BookProblem syntaxProblem(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        return new BookProblem("book", "", null, syntaxError(e), "yaml-syntax", mark == null ? 0 : mark.getLine() + 1);
     }
 
     private static String syntaxError(MarkedYAMLException e) {

@@ -36,7 +36,7 @@ public final class BookSnapshot {
     /** The first four bytes of every snapshot: {@code VZBS}. */
     public static final int MAGIC = 0x565A4253;
     /** Raised whenever the layout changes; a snapshot of another format is not read but made again. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     static final int HEADER_BYTES = 16;
 
     // condition flags: which fields of a rule's condition are present; bit 7 marks the rule urgent
@@ -105,6 +105,7 @@ public final class BookSnapshot {
             e.varint(k.numbers().size());
             for (NumberPattern p : k.numbers()) pattern(e, p);
             e.varint(k.contactClass().ordinal());
+            e.optional(k.note());
         }
         e.varint(c.rules().size());
         for (Rule r : c.rules()) rule(e, r);
@@ -114,6 +115,7 @@ public final class BookSnapshot {
         e.optional(c.holidays() == null ? null : c.holidays().code());
         e.optional(c.calendar() == null ? null : c.calendar().url());
         e.varint(c.calendar() != null && c.calendar().bookInto() ? 1 : 0);
+        e.optional(c.instructions());
     }
 
     private static void window(Encoder e, Window w) {
@@ -359,7 +361,8 @@ public final class BookSnapshot {
                 int numberCount = count("contact numbers", 1);
                 List<NumberPattern> numbers = new ArrayList<>(numberCount);
                 for (int j = 0; j < numberCount; j++) numbers.add(pattern());
-                contacts.add(new Contact(contactName, numbers, CONTACT_CLASSES[ordinal("contact class", CONTACT_CLASSES.length)]));
+                ContactClass cls = CONTACT_CLASSES[ordinal("contact class", CONTACT_CLASSES.length)];
+                contacts.add(new Contact(contactName, numbers, cls, optional()));
             }
             int ruleCount = count("rules", 2);
             List<Rule> rules = new ArrayList<>(ruleCount);
@@ -383,8 +386,9 @@ public final class BookSnapshot {
             } catch (IllegalArgumentException x) {
                 throw corrupt("client " + id + ": " + x.getMessage());
             }
+            String instructions = optional();
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash, hours,
-                    contacts, rules, intake, digestTime, calendar, holidayRegion);
+                    contacts, rules, intake, digestTime, calendar, holidayRegion, instructions);
         }
 
         private Window window() throws BookSnapshotException {

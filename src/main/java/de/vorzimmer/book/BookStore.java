@@ -143,6 +143,49 @@ public final class BookStore {
     }
 
     /**
+     * The id of the version that was in force at {@code t}: the newest loaded at or before it; 0 if none was (or it
+     * has been deleted since, see {@link #purgeBefore}). Cheap: the text stays on disk.
+     */
+    public long versionIdAt(Instant t) {
+        Objects.requireNonNull(t, "t == null");
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT MAX(id) FROM book_versions WHERE loaded_at <= ?")) {
+                p.setLong(1, t.toEpochMilli());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /**
+     * Version {@code id} as a book (from its snapshot, else its text), e.g. the one in force when a call came in;
+     * empty if there is no such version.
+     */
+    public Optional<Book> version(long id) {
+        Optional<byte[]> snapshot = db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT snapshot FROM book_versions WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) return Optional.<byte[]>empty();
+                    byte[] b = rs.getBytes(1);
+                    return Optional.of(b == null ? new byte[0] : b);
+                }
+            }
+        });
+        if (snapshot.isEmpty()) return Optional.empty();
+        if (snapshot.get().length > 0) {
+            try {
+                return Optional.of(BookSnapshot.decode(snapshot.get()));
+            } catch (BookSnapshotException e) {
+                LOG.warn("book version {}: its snapshot is unusable: {}; reading its YAML text instead", id, e.getMessage());
+            }
+        }
+        return Optional.of(fromText(id, yamlOf(id)));
+    }
+
+    /**
      * Deletes up to {@code limit} book versions loaded before {@code before}, oldest first; the newest version (the
      * book in force) is never deleted, however old. Returns how many went.
      */

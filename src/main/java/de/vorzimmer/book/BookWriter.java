@@ -69,6 +69,7 @@ public final class BookWriter {
         }
         if (!c.language().equals(d.language())) sb.append("    language: ").append(q(c.language())).append('\n');
         if (c.pinHash() != null) sb.append("    pin-hash: ").append(q(c.pinHash())).append('\n');
+        if (c.instructions() != null) sb.append("    instructions: ").append(q(c.instructions())).append('\n');
         if (!c.hours().isEmpty()) {
             sb.append("    hours:\n");
             for (Window w : c.hours()) sb.append("      - ").append(window(w)).append('\n');
@@ -82,7 +83,9 @@ public final class BookWriter {
                     if (i > 0) sb.append(", ");
                     sb.append(q(numbers.get(i).toString()));
                 }
-                sb.append("], class: ").append(k.contactClass().word()).append(" }\n");
+                sb.append("], class: ").append(k.contactClass().word());
+                if (k.note() != null) sb.append(", note: ").append(q(k.note()));
+                sb.append(" }\n");
             }
         }
         if (c.digest() != null) {

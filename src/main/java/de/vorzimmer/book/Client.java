@@ -17,11 +17,16 @@ import java.util.Objects;
  * @param digest    local time (client's timezone) of the daily SMS digest of non-urgent messages, or null for none
  * @param calendar  the client's own calendar (busy events make it unavailable), or null
  * @param holidays  the region whose public holidays make it unavailable, or null
+ * @param instructions how the secretaries handle this client's calls ("Patienten mit Schmerzen immer durchstellen"),
+ *                  shown on the screen-pop; null for none
  */
 public record Client(String id, String name, String shortName, String greeting, List<String> lines,
                      String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
                      List<Window> hours, List<Contact> contacts, List<Rule> rules, List<IntakeField> intake,
-                     LocalTime digest, CalendarSource calendar, HolidayRegion holidays) {
+                     LocalTime digest, CalendarSource calendar, HolidayRegion holidays, String instructions) {
+    /** Longest handling instructions a client may have, in characters. */
+    public static final int MAX_INSTRUCTIONS = 2000;
+
     public Client {
         Objects.requireNonNull(id, "id == null");
         Objects.requireNonNull(name, "name == null");
@@ -38,14 +43,36 @@ public record Client(String id, String name, String shortName, String greeting, 
             throw new IllegalArgumentException("client '" + id + "' lists an intake field twice");
         }
         if (lines.isEmpty()) throw new IllegalArgumentException("client '" + id + "' has no lines");
+        if (instructions != null && (instructions.isBlank() || instructions.length() > MAX_INSTRUCTIONS)) {
+            throw new IllegalArgumentException("client '" + id + "': instructions must be 1 to " + MAX_INSTRUCTIONS
+                    + " characters");
+        }
     }
 
-    /** A client without calendar and holidays (the book before calendars existed). */
+    /** A client without calendar, holidays and handling instructions (the book before they existed). */
     public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, intake, digest, null, null);
+                rules, intake, digest, null, null, null);
+    }
+
+    /** A client without handling instructions. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  CalendarSource calendar, HolidayRegion holidays) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, calendar, holidays, null);
+    }
+
+    /** A client without calendar and holidays. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  String instructions) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, null, null, instructions);
     }
 
     /** A client without intake fields and without a digest (the book before intake and digest existed). */
@@ -53,6 +80,6 @@ public record Client(String id, String name, String shortName, String greeting, 
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, List.of(), null, null, null);
+                rules, List.of(), null, null, null, null);
     }
 }

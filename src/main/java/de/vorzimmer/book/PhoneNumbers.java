@@ -12,8 +12,15 @@ import java.util.Set;
  */
 public final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-    private static final Set<String> ANONYMOUS = Set.of("", "anonymous", "unknown", "restricted", "private",
-            "unavailable", "withheld");
+    /**
+     * The one list of what networks put in place of a withheld caller ID, for every adapter: the words, and the same
+     * words as Twilio spells them on a phone keypad as a pseudo number (ANONYMOUS = +266696687, UNAVAILABLE =
+     * +86282452253, RESTRICTED = +7378742833, BLOCKED = +2562533, UNKNOWN = +8656696, PRIVATE = +7748283; none of
+     * them is a possible number of its country code).
+     */
+    private static final Set<String> WITHHELD = Set.of("", "anonymous", "restricted", "unknown", "unavailable",
+            "private", "blocked", "withheld", "+266696687", "266696687", "+86282452253", "86282452253", "+7378742833",
+            "7378742833", "+2562533", "2562533", "+8656696", "8656696", "+7748283", "7748283");
 
     private static final String PATTERN_PAD = "5555555";
 
@@ -78,9 +85,9 @@ public final class PhoneNumbers {
         }
     }
 
-    /** True for an empty caller ID or one of the words carriers use for a withheld number. */
+    /** True for an empty caller ID or one of the words (or pseudo numbers) networks use for a withheld number. */
     public static boolean looksAnonymous(String callerId) {
-        return callerId == null || ANONYMOUS.contains(callerId.trim().toLowerCase(Locale.ROOT));
+        return callerId == null || WITHHELD.contains(callerId.strip().toLowerCase(Locale.ROOT));
     }
 
     static boolean isE164(String t) {

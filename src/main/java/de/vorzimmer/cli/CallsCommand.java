@@ -75,7 +75,7 @@ final class CallsCommand extends StoreCommand {
             for (CallLogEntry e : calls) {
                 out.printf(format, TIME.format(e.at().atZone(zones.apply(e.clientId()))), e.clientId() == null ? "-" : e.clientId(),
                         dash(e.line()), e.callerNumber() == null || e.callerNumber().isEmpty() ? "anonymous"
-                                : e.callerNumber(), dash(e.callerClass()), e.action(), e.urgent() ? "yes" : "",
+                                : Main.oneLine(e.callerNumber()), dash(e.callerClass()), e.action(), e.urgent() ? "yes" : "",
                         e.callId() == null ? "-" : Main.oneLine(e.callId()) + " (" + e.channel() + ")");
             }
         }
@@ -83,7 +83,7 @@ final class CallsCommand extends StoreCommand {
     }
 
     private static String dash(String s) {
-        return s == null || s.isEmpty() ? "-" : s;
+        return s == null || s.isEmpty() ? "-" : Main.oneLine(s);
     }
 
     private static String json(CallLogEntry e) {

@@ -1,5 +1,6 @@
 package de.vorzimmer.cli;
 
+import de.vorzimmer.text.Printable;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -63,6 +64,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new CallsCommand());
         cl.addSubcommand(new CalendarCommand());
         cl.addSubcommand(new HolidaysCommand());
+        cl.addSubcommand(new UsageCommand());
         cl.addSubcommand(new MigrateDbCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
@@ -113,8 +115,9 @@ public final class Main implements Callable<Integer> {
         return FAILED;
     }
 
+    /** {@code s} on one line for the terminal: line breaks as {@code ; }, other control characters escaped. */
     static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return s == null ? "" : Printable.line(s.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 
     private static boolean isServe(ParseResult parseResult) {

@@ -33,6 +33,14 @@ public final class Config {
     public static final String CONSOLE_LOGIN_WINDOW = "console.login.window";
     public static final String AGI_HOST = "agi.host";
     public static final String AGI_PORT = "agi.port";
+    /** The whole AGI environment must arrive this long after a FastAGI connection opens (and quick answers within it). */
+    public static final String AGI_REQUEST_TIMEOUT = "agi.request-timeout";
+    /** How long one phone-in command (a prompt or message playing, a key entry) may take on the FastAGI connection. */
+    public static final String AGI_COMMAND_TIMEOUT = "agi.command-timeout";
+    /** An HTTP connection with no byte in either direction for this long is closed. */
+    public static final String HTTP_IDLE_TIMEOUT = "http.idle-timeout";
+    /** An HTTP request must arrive whole (head and body) this long after its connection opened or its predecessor ended. */
+    public static final String HTTP_REQUEST_TIMEOUT = "http.request-timeout";
     public static final String DB = "db";
     public static final String DB_SYNC = "db.synchronous";
     /** The PostgreSQL user and password when {@code db} is a {@code jdbc:postgresql:} URL. */
@@ -86,6 +94,8 @@ public final class Config {
      * {@code VORZIMMER_CALENDAR_CREDENTIALS_CLIENT_USER} / {@code _PASSWORD} (client id upper-cased, '-' as '_').
      */
     public static final String CALENDAR_CREDENTIALS = "calendar.credentials";
+    /** The step secretary time is counted in for the usage report: each call rounded up to whole steps (1s to 1h). */
+    public static final String USAGE_STEP = "usage.step";
 
     /** Every key with its default (null: unset). Order is the documented order. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -96,6 +106,10 @@ public final class Config {
         DEFAULTS.put(HTTP_SECURE_COOKIES, "false");
         DEFAULTS.put(AGI_HOST, "127.0.0.1");
         DEFAULTS.put(AGI_PORT, "4573");
+        DEFAULTS.put(AGI_REQUEST_TIMEOUT, "5s");
+        DEFAULTS.put(AGI_COMMAND_TIMEOUT, "5m");
+        DEFAULTS.put(HTTP_IDLE_TIMEOUT, "60s");
+        DEFAULTS.put(HTTP_REQUEST_TIMEOUT, "30s");
         DEFAULTS.put(DB, "data/vorzimmer.db");
         DEFAULTS.put(DB_SYNC, "full");
         DEFAULTS.put(DB_USER, null);
@@ -131,6 +145,7 @@ public final class Config {
         DEFAULTS.put(CALENDAR_TIMEOUT, "20s");
         DEFAULTS.put(CALENDAR_MAX_BYTES, "10000000");
         DEFAULTS.put(CALENDAR_HORIZON, "35d");
+        DEFAULTS.put(USAGE_STEP, "30s");
     }
 
     /** The {@code retention.*} keys, in documented order. */
@@ -150,6 +165,10 @@ public final class Config {
         port(AGI_PORT, true);
         port(AMI_PORT, false);
         duration(NOTIFY_GIVE_UP_AFTER);
+        duration(AGI_REQUEST_TIMEOUT);
+        duration(AGI_COMMAND_TIMEOUT);
+        duration(HTTP_IDLE_TIMEOUT);
+        duration(HTTP_REQUEST_TIMEOUT);
         duration(NOTIFY_TIMEOUT);
         integer(CONSOLE_LOGIN_MAX_FAILURES, 0, MAX_LOGIN_LIMIT);
         integer(CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, 0, MAX_LOGIN_LIMIT);
@@ -161,6 +180,7 @@ public final class Config {
         duration(CALENDAR_TIMEOUT);
         duration(CALENDAR_HORIZON);
         integer(CALENDAR_MAX_BYTES, 1024, 1_000_000_000);
+        usageStep();
         String sync = string(DB_SYNC).toLowerCase(Locale.ROOT);
         if (!List.of("full", "normal").contains(sync)) {
             throw new ConfigException(DB_SYNC + ": '" + sync + "' is not full or normal");
@@ -340,6 +360,15 @@ public final class Config {
     /** The key a credential is kept under: the client id as its environment name spells it, so both meet. */
     private static String credentialKey(String client, String field) {
         return CALENDAR_CREDENTIALS + "." + client.toUpperCase(Locale.ROOT).replace('-', '_') + "." + field;
+    }
+
+    /** {@link #USAGE_STEP}: whole seconds from 1 s to 1 h. */
+    public java.time.Duration usageStep() {
+        java.time.Duration d = duration(USAGE_STEP);
+        if (d.toMillis() % 1000 != 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            throw new ConfigException(USAGE_STEP + ": '" + string(USAGE_STEP) + "' is not whole seconds from 1s to 1h");
+        }
+        return d;
     }
 
     public Path path(String key) {

@@ -53,14 +53,15 @@ public final class AuthHandler implements Handler<RoutingContext> {
                     }
                     Optional<Principal> p = ar.result();
                     if (p.isEmpty()) {
-                        ctx.fail(new ApiException(401, bearer != null ? "API token unknown or revoked"
+                        ctx.fail(new ApiException(401, bearer != null ? "token-invalid" : "session-expired",
+                                bearer != null ? "API token unknown or revoked"
                                 : "session expired or unknown; log in again"));
                         return;
                     }
                     if (p.get().viaSession() && !SAFE.contains(ctx.request().method())) {
                         String refused = crossSiteReason(ctx.request(), p.get().csrfToken());
                         if (refused != null) {
-                            ctx.fail(new ApiException(403, refused));
+                            ctx.fail(new ApiException(403, refused.startsWith("CSRF") ? "csrf-token" : "cross-site", refused));
                             return;
                         }
                     }
@@ -124,6 +125,6 @@ public final class AuthHandler implements Handler<RoutingContext> {
     }
 
     public static void requireAdmin(RoutingContext ctx) {
-        if (!principal(ctx).isAdmin()) throw new ApiException(403, "admin rights required");
+        if (!principal(ctx).isAdmin()) throw new ApiException(403, "admin-required", "admin rights required");
     }
 }

@@ -48,6 +48,7 @@ public final class CallFeed implements AutoCloseable {
     private final LiveRouting routing;
     private final MessageStore messages;
     private final CallLogStore callLog;
+    private final CallHistory history;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final MessageConsumer<Object> consumer;
     private final MessageConsumer<Object> alerts;
@@ -56,12 +57,16 @@ public final class CallFeed implements AutoCloseable {
     private record Listener(Principal principal, HttpServerResponse response) {
     }
 
-    /** @param callLog where a call's decision is read when its live state does not carry it */
-    public CallFeed(Vertx vertx, LiveRouting routing, MessageStore messages, CallLogStore callLog) {
+    /**
+     * @param callLog where a call's decision is read when its live state does not carry it
+     * @param history the caller's earlier calls for the screen-pop, or null to show none
+     */
+    public CallFeed(Vertx vertx, LiveRouting routing, MessageStore messages, CallLogStore callLog, CallHistory history) {
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.messages = Objects.requireNonNull(messages, "messages == null");
         this.callLog = Objects.requireNonNull(callLog, "callLog == null");
+        this.history = history;
         this.consumer = vertx.eventBus().consumer(ADDRESS, m -> onCall(m.body()));
         // alerts for every secretary (e.g. a client's phone-in locked after wrong PINs)
         this.alerts = vertx.eventBus().consumer(ALERTS, m -> onAlert(m.body()));
@@ -173,16 +178,23 @@ public final class CallFeed implements AutoCloseable {
         out.put("clientName", c.name()).put("clientShort", c.shortName()).put("greeting", c.greeting())
                 .put("language", c.language());
         out.put("clientStatus", ClientJson.statusOf(c, snapshot, now));
+        if (c.instructions() != null) out.put("instructions", c.instructions());
+        out.put("timezone", c.timezone().getId());
         CallDecision d = decisionOf(event);
         if (d != null) {
             if (!d.callerNumber().isEmpty()) who.put("number", d.callerNumber());
             who.put("class", d.callerClass());
             if (d.contact() != null) who.put("contact", d.contact());
             if (callerName == null && d.contact() != null) who.put("name", d.contact());
+            if (d.contact() != null) {
+                c.contacts().stream().filter(k -> k.name().equals(d.contact()) && k.note() != null).findFirst()
+                        .ifPresent(k -> who.put("note", k.note()));
+            }
             out.put("why", new JsonArray(d.why())).put("urgent", event.getBoolean("urgent", false) || d.urgent());
             if (d.greeting() != null) out.put("greeting", d.greeting());
         }
         String e164 = who.getString("number", "");
+        if (history != null) who.put("calls", history.earlier(c.id(), e164, event.getString("callId"), now));
         JsonArray earlier = new JsonArray();
         if (!e164.isEmpty()) {
             for (Message m : messages.list(MessageFilter.all().forClient(c.id()).limit(1000))) {

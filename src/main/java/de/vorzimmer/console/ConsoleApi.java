@@ -29,7 +29,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -86,9 +85,8 @@ public final class ConsoleApi {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(HttpApi.MAX_BODY);
         router.get("/").handler(ctx -> ctx.redirect("/console/"));
         router.get("/console/lang.json").handler(this::language);
-        router.route("/console/*").handler(ConsoleApi::pageHeaders)
-                .handler(StaticHandler.create("console").setCachingEnabled(false).setIndexPage("index.html")
-                        .setDirectoryListing(false));
+        // the console's files come from the jar only, never from a folder of the working directory
+        router.route("/console/*").handler(ConsoleApi::pageHeaders).handler(new ConsolePage());
         router.post("/auth/login").handler(body).handler(this::login);
         router.route("/auth/*").failureHandler(HttpApi::failure);
 
@@ -131,7 +129,7 @@ public final class ConsoleApi {
         String origin = ctx.request().getHeader("Origin");
         if ((site != null && !site.equals("same-origin") && !site.equals("none"))
                 || (origin != null && !AuthHandler.sameOrigin(origin, AuthHandler.host(ctx.request())))) {
-            throw new ApiException(403, "cross-site login refused");
+            throw new ApiException(403, "cross-site", "cross-site login refused");
         }
         JsonObject b = HttpApi.jsonBody(ctx);
         String username = text(b, "username", 100);
@@ -142,13 +140,13 @@ public final class ConsoleApi {
             if (result instanceof ConsoleAuth.Locked locked) {
                 long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
                 ctx.response().putHeader("Retry-After", Long.toString(seconds));
-                json(ctx, 429, new JsonObject().put("error", "too many failed logins "
+                json(ctx, 429, new JsonObject().put("code", "login-locked").put("error", "too many failed logins "
                         + (locked.scope() == LoginThrottle.Scope.USERNAME ? "for this username" : "from this address")
                         + "; try again in " + (seconds + 59) / 60 + " min").put("retryAfter", seconds));
                 return;
             }
             if (!(result instanceof ConsoleAuth.Login login)) {
-                json(ctx, 401, new JsonObject().put("error", "wrong username or password"));
+                json(ctx, 401, new JsonObject().put("code", "login-wrong").put("error", "wrong username or password"));
                 return;
             }
             Cookie c = Cookie.cookie(AuthHandler.COOKIE, login.sessionId()).setPath("/").setHttpOnly(true)
@@ -202,11 +200,11 @@ public final class ConsoleApi {
     private void choose(RoutingContext ctx) {
         Principal p = AuthHandler.principal(ctx);
         String callId = ctx.pathParam("callId");
-        if (callId.length() > 200) throw ApiException.badRequest("call id longer than 200 characters");
+        if (callId.length() > 200) throw ApiException.field("field-too-long", "callId", "call id longer than 200 characters");
         JsonObject b = HttpApi.jsonBody(ctx);
         String choice = text(b, "choice", 20);
         if (!CHOICES.contains(choice)) {
-            throw ApiException.badRequest("field 'choice' = '" + choice + "', expected put-through, message or voicemail");
+            throw ApiException.field("field-invalid", "choice", "field 'choice' = '" + choice + "', expected put-through, message or voicemail");
         }
         Instant at = routing.now();
         JsonObject request = new JsonObject().put("callId", callId).put("choice", choice).put("by", p.username())
@@ -261,9 +259,9 @@ public final class ConsoleApi {
         try {
             kind = OverrideKind.parse(text(b, "status", 20));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("field 'status': " + e.getMessage());
+            throw ApiException.field("field-invalid", "status", "field 'status': " + e.getMessage());
         }
-        if (kind == OverrideKind.EXPECT) throw ApiException.badRequest("use /expect to expect a caller");
+        if (kind == OverrideKind.EXPECT) throw ApiException.field("field-invalid", "status", "use /expect to expect a caller");
         Instant now = routing.now();
         Instant until = until(b, c.timezone(), now);
         String note = optional(b, "note", 500);
@@ -279,7 +277,7 @@ public final class ConsoleApi {
         try {
             pattern = PhoneNumbers.toPattern(number, c.region());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("field 'number' = '" + number + "' is not a phone number: " + e.getMessage());
+            throw ApiException.field("number-unreadable", "number", "field 'number' = '" + number + "' is not a phone number: " + e.getMessage());
         }
         Instant now = routing.now();
         Instant until = until(b, c.timezone(), now);
@@ -299,7 +297,7 @@ public final class ConsoleApi {
     private Client client(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         BookIndex.ClientEntry e = routing.snapshot().book().client(id);
-        if (e == null) throw new ApiException(404, "no client '" + id + "'");
+        if (e == null) throw new ApiException(404, "client-unknown", "no client '" + id + "'");
         return e.client();
     }
 
@@ -314,11 +312,11 @@ public final class ConsoleApi {
             try {
                 t = LocalDateTime.parse(text).atZone(zone).toInstant();
             } catch (DateTimeParseException e2) {
-                throw ApiException.badRequest("field 'until' = '" + text
+                throw ApiException.field("field-invalid", "until", "field 'until' = '" + text
                         + "' is neither an ISO instant (2026-11-30T14:00:00Z) nor a local time (2026-11-30T15:00)");
             }
         }
-        if (!t.isAfter(now)) throw ApiException.badRequest("field 'until' = '" + text + "' is not in the future");
+        if (!t.isAfter(now)) throw ApiException.field("until-past", "until", "field 'until' = '" + text + "' is not in the future");
         return t;
     }
 
@@ -338,7 +336,7 @@ public final class ConsoleApi {
         Principal p = AuthHandler.principal(ctx);
         JsonObject b = HttpApi.jsonBody(ctx);
         Object yaml = b.getValue("yaml");
-        if (!(yaml instanceof String text)) throw ApiException.badRequest("field 'yaml' must be the book as a string");
+        if (!(yaml instanceof String text)) throw ApiException.field("field-invalid", "yaml", "field 'yaml' must be the book as a string");
         blocking(ctx, () -> {
             Book book;
             try {
@@ -352,7 +350,7 @@ public final class ConsoleApi {
                     .put("secretaries", book.secretaries().size());
         }).onSuccess(r -> {
             if (r.containsKey("problems")) {
-                json(ctx, 422, r.put("error", "book rejected, nothing changed: " + r.getJsonArray("problems").size()
+                json(ctx, 422, r.put("code", "book-rejected").put("error", "book rejected, nothing changed: " + r.getJsonArray("problems").size()
                         + " problem(s)"));
             } else {
                 LOG.info("console: {} stored book version {}", p.username(), r.getLong("version"));
@@ -365,7 +363,8 @@ public final class ConsoleApi {
         JsonArray out = new JsonArray();
         for (BookProblem pr : e.problems()) {
             out.add(new JsonObject().put("where", pr.where()).put("field", pr.field()).put("value", pr.value())
-                    .put("why", pr.why()).put("text", pr.toString()));
+                    .put("why", pr.why()).put("text", pr.toString()).put("code", pr.code())
+                    .put("line", pr.line() == 0 ? null : pr.line()));
         }
         return out;
     }
@@ -392,32 +391,32 @@ public final class ConsoleApi {
         Principal p = AuthHandler.principal(ctx);
         String username = ctx.pathParam("username");
         if (!ConsoleUser.USERNAME.matcher(username).matches()) {
-            throw ApiException.badRequest("username '" + username + "' must be 1-64 characters of a-z, 0-9, '.', '_', '-'");
+            throw ApiException.field("username-invalid", "username", "username '" + username + "' must be 1-64 characters of a-z, 0-9, '.', '_', '-'");
         }
         JsonObject b = HttpApi.jsonBody(ctx);
         Role role;
         try {
             role = Role.parse(optional(b, "role", 20) == null ? "secretary" : optional(b, "role", 20));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("field 'role': " + e.getMessage());
+            throw ApiException.field("field-invalid", "role", "field 'role': " + e.getMessage());
         }
         String secretary = optional(b, "secretary", 100);
         if (secretary != null && secretary.isBlank()) secretary = null;
         if (secretary != null) {
             String sid = secretary;
             if (routing.snapshot().book().secretaries().stream().noneMatch(s -> s.id().equals(sid))) {
-                throw ApiException.badRequest("field 'secretary' = '" + sid + "' is no secretary in the book");
+                throw ApiException.field("secretary-unknown", "secretary", "field 'secretary' = '" + sid + "' is no secretary in the book");
             }
         }
         String name = optional(b, "name", 200);
         String password = optional(b, "password", 200);
         Object disabledValue = b.getValue("disabled");
         if (disabledValue != null && !(disabledValue instanceof Boolean)) {
-            throw ApiException.badRequest("field 'disabled' must be true or false");
+            throw ApiException.field("field-invalid", "disabled", "field 'disabled' must be true or false");
         }
         boolean disabled = Boolean.TRUE.equals(disabledValue);
         if (username.equals(p.username()) && (disabled || role != Role.ADMIN)) {
-            throw ApiException.badRequest("you cannot disable yourself or take away your own admin rights");
+            throw new ApiException(400, "self-change-refused", "you cannot disable yourself or take away your own admin rights");
         }
         String sec = secretary;
         blocking(ctx, () -> auth.setUser(username, role, sec, name, password, disabled))
@@ -427,9 +426,9 @@ public final class ConsoleApi {
     private void deleteUser(RoutingContext ctx) {
         AuthHandler.requireAdmin(ctx);
         String username = ctx.pathParam("username");
-        if (username.equals(AuthHandler.principal(ctx).username())) throw ApiException.badRequest("you cannot remove yourself");
+        if (username.equals(AuthHandler.principal(ctx).username())) throw new ApiException(400, "self-change-refused", "you cannot remove yourself");
         blocking(ctx, () -> auth.deleteUser(username)).onSuccess(found -> {
-            if (!found) json(ctx, 404, new JsonObject().put("error", "no user '" + username + "'"));
+            if (!found) json(ctx, 404, new JsonObject().put("code", "user-unknown").put("error", "no user '" + username + "'"));
             else ctx.response().setStatusCode(204).end();
         });
     }
@@ -461,10 +460,10 @@ public final class ConsoleApi {
         try {
             id = Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("token id '" + ctx.pathParam("id") + "' is not a number");
+            throw ApiException.field("field-invalid", "id", "token id '" + ctx.pathParam("id") + "' is not a number");
         }
         blocking(ctx, () -> auth.revokeToken(id)).onSuccess(found -> {
-            if (!found) json(ctx, 404, new JsonObject().put("error", "no valid token " + id));
+            if (!found) json(ctx, 404, new JsonObject().put("code", "token-unknown").put("error", "no valid token " + id));
             else ctx.response().setStatusCode(204).end();
         });
     }
@@ -482,15 +481,15 @@ public final class ConsoleApi {
 
     static String text(JsonObject b, String key, int max) {
         String s = optional(b, key, max);
-        if (s == null || s.isBlank()) throw ApiException.badRequest("field '" + key + "' is missing");
+        if (s == null || s.isBlank()) throw ApiException.field("field-missing", key, "field '" + key + "' is missing");
         return s;
     }
 
     static String optional(JsonObject b, String key, int max) {
         Object v = b.getValue(key);
         if (v == null) return null;
-        if (!(v instanceof String s)) throw ApiException.badRequest("field '" + key + "' must be a string");
-        if (s.length() > max) throw ApiException.badRequest("field '" + key + "' is longer than " + max + " characters");
+        if (!(v instanceof String s)) throw ApiException.field("field-invalid", key, "field '" + key + "' must be a string");
+        if (s.length() > max) throw ApiException.field("field-too-long", key, "field '" + key + "' is longer than " + max + " characters");
         return s;
     }
 }

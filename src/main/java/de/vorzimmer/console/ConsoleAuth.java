@@ -2,6 +2,7 @@ package de.vorzimmer.console;
 
 
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.text.Printable;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -145,8 +146,7 @@ public final class ConsoleAuth {
 
     /** A username as typed, safe for one log line: control characters replaced, at most 64 characters. */
     static String printable(String s) {
-        String clipped = s.length() > 64 ? s.substring(0, 64) : s;
-        return clipped.replaceAll("\\p{Cntrl}", "?");
+        return Printable.clip(s, 64);
     }
 
     private static long seconds(Duration d) {
@@ -205,7 +205,7 @@ public final class ConsoleAuth {
         } else if (old.isPresent()) {
             hash = old.get().passwordHash();
         } else {
-            throw ApiException.badRequest("field 'password' is missing; a new user needs one");
+            throw ApiException.field("password-missing", "password", "field 'password' is missing; a new user needs one");
         }
         ConsoleUser u = new ConsoleUser(username, role, secretaryId, displayName, hash,
                 old.map(ConsoleUser::createdAt).orElse(now), now, disabled);
@@ -256,9 +256,9 @@ public final class ConsoleAuth {
 
     static void checkPassword(String password) {
         if (password.length() < MIN_PASSWORD) {
-            throw ApiException.badRequest("password must have at least " + MIN_PASSWORD + " characters");
+            throw ApiException.field("password-too-short", "password", "password must have at least " + MIN_PASSWORD + " characters");
         }
-        if (password.length() > 200) throw ApiException.badRequest("password must have at most 200 characters");
+        if (password.length() > 200) throw ApiException.field("password-too-long", "password", "password must have at most 200 characters");
     }
 
     private static Principal principal(ConsoleUser u, SessionStore.Session s) {

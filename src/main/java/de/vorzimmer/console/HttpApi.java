@@ -2,18 +2,17 @@ package de.vorzimmer.console;
 
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionJson;
-import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import de.vorzimmer.http.Bodies;
 import de.vorzimmer.http.Refusal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Objects;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +27,11 @@ public final class HttpApi {
     public static final long MAX_BODY = 64 * 1024;
 
     private final LiveRouting routing;
-    private final DecisionLog log;
     private final Handler<RoutingContext> guard;
 
     /** @param guard authenticates every {@code /api/v1} request (see {@link AuthHandler}) */
-    public HttpApi(LiveRouting routing, DecisionLog log, Handler<RoutingContext> guard) {
+    public HttpApi(LiveRouting routing, Handler<RoutingContext> guard) {
         this.routing = Objects.requireNonNull(routing, "routing == null");
-        this.log = Objects.requireNonNull(log, "log == null");
         this.guard = Objects.requireNonNull(guard, "guard == null");
     }
 
@@ -43,7 +40,7 @@ public final class HttpApi {
         router.route().handler(HttpApi::commonHeaders);
         router.get("/health").handler(this::health);
         // The body is read before the (asynchronous) guard runs, so it is not lost while the session is looked up.
-        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(guard);
+        router.route("/api/v1/*").handler(Bodies.upTo(MAX_BODY)).handler(guard);
         router.route("/api/*").failureHandler(HttpApi::failure);
         router.post("/api/v1/route").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::route);
     }
@@ -69,29 +66,36 @@ public final class HttpApi {
     private void route(RoutingContext ctx) {
         JsonObject body = jsonBody(ctx);
         RouteRequest req = RouteRequest.parse(body, routing.now());
+        // a dry run: nothing is placed, so nothing goes into the call log (which counts calls, e.g. for billing)
         Decision d = routing.decide(req.call(), req.at());
-        log.record("api-" + UUID.randomUUID(), "api", req.at(), d);
         ctx.response().putHeader("content-type", "application/json").end(DecisionJson.write(d));
     }
 
     static JsonObject jsonBody(RoutingContext ctx) {
         String ct = ctx.request().getHeader("content-type");
         if (ct == null || !ct.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(415, "content-type must be application/json");
+            throw new ApiException(415, "json-required", "content-type must be application/json");
         }
         try {
             JsonObject o = ctx.body().asJsonObject();
-            if (o == null) throw ApiException.badRequest("body is empty; expected a JSON object");
+            if (o == null) throw new ApiException(400, "body-not-json", "body is empty; expected a JSON object");
             return o;
         } catch (DecodeException | ClassCastException e) {
-            throw ApiException.badRequest("body is not a JSON object");
+            throw new ApiException(400, "body-not-json", "body is not a JSON object");
         }
     }
 
+    /** The error JSON: {@code error} (English), {@code code} (stable, the console translates it), {@code field}. */
     static void failure(RoutingContext ctx) {
         Refusal r = Refusal.of(ctx, MAX_BODY);
         if (r.internal()) LOG.error("api: {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-        ctx.response().setStatusCode(r.status()).putHeader("content-type", "application/json")
-                .end(new JsonObject().put("error", r.reason()).encode());
+        JsonObject body = new JsonObject().put("error", r.reason());
+        if (ctx.failure() instanceof ApiException a) {
+            body.put("code", a.code());
+            if (a.field() != null) body.put("field", a.field());
+        } else {
+            body.put("code", ApiException.codeFor(r.status()));
+        }
+        ctx.response().setStatusCode(r.status()).putHeader("content-type", "application/json").end(body.encode());
     }
 }

@@ -79,7 +79,7 @@ public final class MessagesApi {
     private void get(RoutingContext ctx) {
         long id = id(ctx);
         blocking(ctx, () -> {
-            Message m = messages.get(id).orElseThrow(() -> new ApiException(404, "no message " + id));
+            Message m = messages.get(id).orElseThrow(() -> new ApiException(404, "message-unknown", "no message " + id));
             return detail(m).encode();
         }, 200);
     }
@@ -90,7 +90,8 @@ public final class MessagesApi {
             try {
                 return detail(desk.take(in)).encode();
             } catch (MessageRejected e) {
-                throw ApiException.badRequest("field '" + e.field() + "': " + e.getMessage());
+                throw ApiException.field(e.field().startsWith("intake.") ? "intake-rejected" : e.field().equals("client")
+                        ? "client-unknown" : "field-invalid", e.field(), "field '" + e.field() + "': " + e.getMessage());
             }
         }, 201);
     }
@@ -99,24 +100,24 @@ public final class MessagesApi {
         long id = id(ctx);
         JsonObject body = HttpApi.jsonBody(ctx);
         for (String key : body.fieldNames()) {
-            if (!key.equals("state") && !key.equals("by")) throw ApiException.badRequest("unknown field '" + key + "'; expected state, by");
+            if (!key.equals("state") && !key.equals("by")) throw ApiException.field("field-unknown", key, "unknown field '" + key + "'; expected state, by");
         }
         String stateText = text(body, "state", true, 20);
         MessageState state;
         try {
             state = MessageState.parse(stateText);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("field 'state': " + e.getMessage());
+            throw ApiException.field("field-invalid", "state", "field 'state': " + e.getMessage());
         }
         // the signed-in user (or API token) is who changed it; a "by" in the body (older consoles sent it) says nothing
         String by = AuthHandler.principal(ctx).username();
         Instant at = clock.instant();
         blocking(ctx, () -> {
             try {
-                Message m = messages.setState(id, state, by, at).orElseThrow(() -> new ApiException(404, "no message " + id));
+                Message m = messages.setState(id, state, by, at).orElseThrow(() -> new ApiException(404, "message-unknown", "no message " + id));
                 return detail(m).encode();
             } catch (StateConflictException e) {
-                throw new ApiException(409, e.getMessage());
+                throw new ApiException(409, "state-conflict", e.getMessage());
             }
         }, 200);
     }
@@ -128,7 +129,7 @@ public final class MessagesApi {
             try {
                 state = NotificationState.parse(stateText);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("parameter 'state': " + e.getMessage());
+                throw ApiException.field("field-invalid", "state", "parameter 'state': " + e.getMessage());
             }
         }
         int limit = limit(ctx);
@@ -163,7 +164,7 @@ public final class MessagesApi {
 
     static NewMessage parse(JsonObject body) {
         for (String key : body.fieldNames()) {
-            if (!POST_FIELDS.contains(key)) throw ApiException.badRequest("unknown field '" + key + "'; expected " + POST_FIELDS);
+            if (!POST_FIELDS.contains(key)) throw ApiException.field("field-unknown", key, "unknown field '" + key + "'; expected " + POST_FIELDS);
         }
         String client = text(body, "client", true, 100);
         String number = text(body, "caller_number", false, MAX_NUMBER);
@@ -171,17 +172,17 @@ public final class MessagesApi {
         String line = text(body, "line", false, MAX_NUMBER);
         String text = text(body, "text", true, MessageDesk.MAX_TEXT);
         if (number == null && name == null) {
-            throw ApiException.badRequest("field 'caller_number' is missing (give caller_number or caller_name)");
+            throw ApiException.field("field-missing", "caller_number", "field 'caller_number' is missing (give caller_number or caller_name)");
         }
         boolean urgent = bool(body, "urgent");
         boolean callback = bool(body, "callback");
         Map<String, String> intake = new LinkedHashMap<>();
         Object raw = body.getValue("intake");
         if (raw != null) {
-            if (!(raw instanceof JsonObject o)) throw ApiException.badRequest("field 'intake' must be an object of texts");
+            if (!(raw instanceof JsonObject o)) throw ApiException.field("field-invalid", "intake", "field 'intake' must be an object of texts");
             for (String k : o.fieldNames()) {
                 Object v = o.getValue(k);
-                if (!(v instanceof String s)) throw ApiException.badRequest("field 'intake." + k + "' must be a string");
+                if (!(v instanceof String s)) throw ApiException.field("field-invalid", "intake." + k, "field 'intake." + k + "' must be a string");
                 intake.put(k, s);
             }
         }
@@ -191,13 +192,13 @@ public final class MessagesApi {
     private static String text(JsonObject body, String key, boolean required, int max) {
         Object v = body.getValue(key);
         if (v == null) {
-            if (required) throw ApiException.badRequest("field '" + key + "' is missing");
+            if (required) throw ApiException.field("field-missing", key, "field '" + key + "' is missing");
             return null;
         }
-        if (!(v instanceof String s)) throw ApiException.badRequest("field '" + key + "' must be a string");
-        if (s.length() > max) throw ApiException.badRequest("field '" + key + "' is longer than " + max + " characters");
+        if (!(v instanceof String s)) throw ApiException.field("field-invalid", key, "field '" + key + "' must be a string");
+        if (s.length() > max) throw ApiException.field("field-too-long", key, "field '" + key + "' is longer than " + max + " characters");
         if (s.isBlank()) {
-            if (required) throw ApiException.badRequest("field '" + key + "' is empty");
+            if (required) throw ApiException.field("field-missing", key, "field '" + key + "' is empty");
             return null;
         }
         return s.strip();
@@ -206,7 +207,7 @@ public final class MessagesApi {
     private static boolean bool(JsonObject body, String key) {
         Object v = body.getValue(key);
         if (v == null) return false;
-        if (!(v instanceof Boolean b)) throw ApiException.badRequest("field '" + key + "' must be true or false");
+        if (!(v instanceof Boolean b)) throw ApiException.field("field-invalid", key, "field '" + key + "' must be true or false");
         return b;
     }
 
@@ -217,7 +218,7 @@ public final class MessagesApi {
             if (id < 1) throw new NumberFormatException();
             return id;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("message id '" + raw + "' is not a positive number");
+            throw ApiException.field("field-invalid", "id", "message id '" + raw + "' is not a positive number");
         }
     }
 
@@ -229,14 +230,14 @@ public final class MessagesApi {
             if (n < 1 || n > MessageFilter.MAX_LIMIT) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("parameter 'limit' = '" + raw + "' is not a number 1.." + MessageFilter.MAX_LIMIT);
+            throw ApiException.field("field-invalid", "limit", "parameter 'limit' = '" + raw + "' is not a number 1.." + MessageFilter.MAX_LIMIT);
         }
     }
 
     private static MessageFilter filter(RoutingContext ctx) {
         for (String name : ctx.queryParams().names()) {
             if (!Set.of("client", "state", "urgent", "since", "limit").contains(name)) {
-                throw ApiException.badRequest("unknown parameter '" + name + "'; expected client, state, urgent, since, limit");
+                throw ApiException.field("field-unknown", name, "unknown parameter '" + name + "'; expected client, state, urgent, since, limit");
             }
         }
         MessageFilter f = MessageFilter.all().limit(limit(ctx));
@@ -247,13 +248,13 @@ public final class MessagesApi {
             try {
                 f = f.inState(MessageState.parse(state));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("parameter 'state': " + e.getMessage());
+                throw ApiException.field("field-invalid", "state", "parameter 'state': " + e.getMessage());
             }
         }
         String urgent = ctx.request().getParam("urgent");
         if (urgent != null) {
             if (!urgent.equals("true") && !urgent.equals("false")) {
-                throw ApiException.badRequest("parameter 'urgent' = '" + urgent + "' is not true or false");
+                throw ApiException.field("field-invalid", "urgent", "parameter 'urgent' = '" + urgent + "' is not true or false");
             }
             f = f.urgentOnly(Boolean.parseBoolean(urgent));
         }
@@ -262,7 +263,7 @@ public final class MessagesApi {
             try {
                 f = f.since(Instant.parse(since));
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("parameter 'since' = '" + since + "' is not an ISO instant like 2026-11-30T08:00:00Z");
+                throw ApiException.field("field-invalid", "since", "parameter 'since' = '" + since + "' is not an ISO instant like 2026-11-30T08:00:00Z");
             }
         }
         return f;

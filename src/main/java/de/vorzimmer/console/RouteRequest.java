@@ -16,14 +16,14 @@ record RouteRequest(Call call, Instant at) {
     /** @throws ApiException 400 naming the field that is missing or wrong */
     static RouteRequest parse(JsonObject body, Instant now) {
         for (String key : body.fieldNames()) {
-            if (!FIELDS.contains(key)) throw ApiException.badRequest("unknown field '" + key + "'; expected " + FIELDS);
+            if (!FIELDS.contains(key)) throw ApiException.field("field-unknown", key, "unknown field '" + key + "'; expected " + FIELDS);
         }
         String to = text(body, "to", true);
         String from = text(body, "from", false);
         String forwarded = text(body, "forwarded-from", false);
         Object anonymous = body.getValue("anonymous");
         if (anonymous != null && !(anonymous instanceof Boolean)) {
-            throw ApiException.badRequest("field 'anonymous' must be true or false");
+            throw ApiException.field("field-invalid", "anonymous", "field 'anonymous' must be true or false");
         }
         String atText = text(body, "at", false);
         Instant at = now;
@@ -31,23 +31,23 @@ record RouteRequest(Call call, Instant at) {
             try {
                 at = Instant.parse(atText);
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("field 'at' = '" + atText + "' is not an ISO instant like 2026-11-30T08:00:00Z");
+                throw ApiException.field("field-invalid", "at", "field 'at' = '" + atText + "' is not an ISO instant like 2026-11-30T08:00:00Z");
             }
         }
         boolean restricted = Boolean.TRUE.equals(anonymous);
-        if (from == null && !restricted) throw ApiException.badRequest("field 'from' is missing (or set anonymous: true)");
+        if (from == null && !restricted) throw ApiException.field("field-missing", "from", "field 'from' is missing (or set anonymous: true)");
         return new RouteRequest(new Call(to, restricted ? "" : from, forwarded, restricted, null), at);
     }
 
     private static String text(JsonObject body, String key, boolean required) {
         Object v = body.getValue(key);
         if (v == null) {
-            if (required) throw ApiException.badRequest("field '" + key + "' is missing");
+            if (required) throw ApiException.field("field-missing", key, "field '" + key + "' is missing");
             return null;
         }
-        if (!(v instanceof String s)) throw ApiException.badRequest("field '" + key + "' must be a string");
-        if (s.length() > 64) throw ApiException.badRequest("field '" + key + "' is longer than 64 characters");
-        if (required && s.isBlank()) throw ApiException.badRequest("field '" + key + "' is empty");
+        if (!(v instanceof String s)) throw ApiException.field("field-invalid", key, "field '" + key + "' must be a string");
+        if (s.length() > 64) throw ApiException.field("field-too-long", key, "field '" + key + "' is longer than 64 characters");
+        if (required && s.isBlank()) throw ApiException.field("field-missing", key, "field '" + key + "' is empty");
         return s;
     }
 }

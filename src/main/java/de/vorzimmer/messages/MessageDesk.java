@@ -3,6 +3,8 @@ package de.vorzimmer.messages;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.IntakeField;
+import de.vorzimmer.book.PhoneNumbers;
+import de.vorzimmer.text.Printable;
 import de.vorzimmer.notify.NewNotification;
 import de.vorzimmer.notify.NotificationKind;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +31,7 @@ public final class MessageDesk {
     private static final Logger LOG = LoggerFactory.getLogger(MessageDesk.class);
     public static final int MAX_TEXT = 4000;
     public static final int MAX_INTAKE_VALUE = 500;
+    private static final java.util.regex.Pattern LETTERS = java.util.regex.Pattern.compile("\\p{L}");
 
     private final MessageWriter writer;
     private final MessageStore store;
@@ -89,9 +92,32 @@ public final class MessageDesk {
             throw new MessageRejected("text", "text is longer than " + MAX_TEXT + " characters");
         }
         String intakeJson = intake(client, in);
+        String callerNumber = in.kind() == MessageKind.TYPED ? typedNumber(client, in.callerNumber()) : in.callerNumber();
         Instant now = clock.instant();
-        return Message.received(now, in.clientId(), in.line(), in.callerNumber(), in.callerName(), in.kind(),
+        return Message.received(now, in.clientId(), in.line(), callerNumber, in.callerName(), in.kind(),
                 in.text(), in.recordingPath(), in.urgent(), in.callId(), in.callbackWanted(), intakeJson);
+    }
+
+    /**
+     * A number a secretary typed, read as every other number is (libphonenumber, the client's region, else the book's):
+     * stored in E.164, so the screen-pop, the SMS and the call-back find it. Blank stays blank (the caller gave none).
+     *
+     * @throws MessageRejected naming the field for anything that is not a phone number
+     */
+    private String typedNumber(Client client, String number) {
+        if (number == null || number.isBlank()) return null;
+        String region = client != null ? client.region() : book.get().defaults().region();
+        // libphonenumber reads letters as a keypad's (0800 FLOWERS); a secretary types digits
+        if (LETTERS.matcher(number).find()) {
+            throw new MessageRejected("caller_number", "caller_number '" + Printable.clip(number, 40)
+                    + "' is not a phone number (letters in it)");
+        }
+        try {
+            return PhoneNumbers.toE164(number, region);
+        } catch (IllegalArgumentException e) {
+            throw new MessageRejected("caller_number", "caller_number '" + Printable.clip(number, 40) + "' is not a phone number ("
+                    + e.getMessage() + ")");
+        }
     }
 
     private Message stored(Message out) {

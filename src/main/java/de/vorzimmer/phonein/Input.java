@@ -23,8 +23,13 @@ public sealed interface Input {
     Input TIMEOUT = new Timeout();
     Input HANGUP = new Hangup();
 
-    /** Keys as the PBX hands them over: null or empty is a timeout. */
+    /** What Asterisk's {@code GET DATA} answers when the caller hung up during the entry ({@code 200 result=-1}). */
+    String DROPPED = "-1";
+
+    /** Keys as the PBX hands them over: null or empty is a timeout, {@link #DROPPED} a hang-up during the entry. */
     static Input of(String digits) {
-        return digits == null || digits.isEmpty() ? TIMEOUT : new Keys(digits);
+        if (digits == null || digits.isEmpty()) return TIMEOUT;
+        if (digits.equals(DROPPED)) return HANGUP;
+        return new Keys(digits);
     }
 }

@@ -97,7 +97,7 @@ public final class Router {
         }
         CallerInfo info = new CallerInfo(caller.number, caller.callerClass, caller.contact == null ? null
                 : caller.contact.name());
-        String display = client.shortName() + ": " + caller.label(call, client.language());
+        String display = client.shortName() + ": " + caller.label(call, client.language(), client.region());
         return new Decision(client.id(), line, info, status, action, target, urgent, action.fallbacks(), display,
                 client.greeting(), why, screenTarget);
     }
@@ -118,7 +118,7 @@ public final class Router {
             why.add("unknown line -> screen");
         }
         String language = snapshot.book().book().defaults().language();
-        String label = anonymous ? anonymousWord(language) : nameOr(call.callerName(), number);
+        String label = anonymous ? anonymousWord(language) : stranger(call.callerName(), number, language, region);
         return new Decision(null, dialed, info, null, action, target, false, action.fallbacks(),
                 "?: " + label, null, why, target);
     }
@@ -216,11 +216,16 @@ public final class Router {
         return "de".equals(language) ? "anonym" : "anonymous";
     }
 
-    private static String nameOr(String name, String number) {
-        if (name != null && !name.isBlank() && !PhoneNumbers.looksAnonymous(name) && !name.equals(number)) {
-            return name.strip();
-        }
-        return number;
+    /**
+     * A caller not in the book: the number, then the name their own phone sent, marked as no more than what they say
+     * ({@code +49301111111 (says: Hans Meier)}): a network's caller name is the caller's to choose, so it never
+     * stands alone like a name from the book.
+     */
+    private static String stranger(String name, String number, String language, String region) {
+        if (name == null || name.isBlank() || PhoneNumbers.looksAnonymous(name)) return number;
+        String n = name.strip();
+        if (n.equals(number) || PhoneNumbers.normalizeIncoming(n, region).equals(number)) return number;
+        return number + " (" + ("de".equals(language) ? "sagt" : "says") + ": " + n + ")";
     }
 
     /**
@@ -240,10 +245,10 @@ public final class Router {
             };
         }
 
-        String label(Call call, String language) {
+        String label(Call call, String language, String region) {
             if (callerClass == CallerClass.ANONYMOUS) return anonymousWord(language);
             if (contact != null) return contact.name();
-            return nameOr(call.callerName(), number);
+            return stranger(call.callerName(), number, language, region);
         }
     }
 }

@@ -3,10 +3,12 @@ package de.vorzimmer.server;
 import de.vorzimmer.asterisk.AmiService;
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.DialStrings;
+import de.vorzimmer.asterisk.agi.AgiLimits;
 import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.console.LoginThrottle;
+import de.vorzimmer.console.RecordingApi;
 import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.notify.SmsSender;
 import de.vorzimmer.notify.TwilioSmsSender;
@@ -27,13 +29,17 @@ import java.util.function.Function;
  * @param twilio     the webhooks' settings, or null when {@code twilio.auth-token} or {@code twilio.public-url} is unset
  * @param twilioRest the REST API for the console's choices on Twilio calls, or null without {@code twilio.account-sid}
  * @param recordings Asterisk's recordings folder, or null
+ * @param usageStep  the step secretary time is counted in for the usage report
+ * @param twilioRecordings where the inbox fetches Twilio recordings, or null without a Twilio account
  * @param node       this node's name among the nodes sharing a database
  */
 public record ServerSettings(Database.Target db, String node, Durability durability, String httpHost, int httpPort, boolean secureCookies,
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
                              AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
-                             Duration housekeepingEvery, Calendars calendars) {
+                             Duration housekeepingEvery, Calendars calendars, Duration usageStep,
+                             RecordingApi.Twilio twilioRecordings, Duration httpIdleTimeout, Duration httpRequestTimeout,
+                             AgiLimits agiLimits) {
 
     /**
      * How clients' calendars are fetched.
@@ -60,7 +66,17 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
                 config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
                 config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
                 messaging(config), twilio, rest, Housekeeping.Periods.from(config),
-                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config));
+                config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), config.usageStep(), twilioRecordings(config),
+                config.duration(Config.HTTP_IDLE_TIMEOUT), config.duration(Config.HTTP_REQUEST_TIMEOUT),
+                AgiLimits.defaults().withTimeouts(config.duration(Config.AGI_REQUEST_TIMEOUT),
+                        config.duration(Config.AGI_COMMAND_TIMEOUT)));
+    }
+
+    /** Where the inbox fetches Twilio recordings: the account's REST API with its credentials, or null. */
+    private static RecordingApi.Twilio twilioRecordings(Config config) {
+        if (!config.has(Config.TWILIO_ACCOUNT_SID) || !config.has(Config.TWILIO_AUTH_TOKEN)) return null;
+        return new RecordingApi.Twilio(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
+                apiUrl(config));
     }
 
     private static Calendars calendars(Config config) {

@@ -5,10 +5,13 @@ import de.vorzimmer.asterisk.CallMessages;
 import de.vorzimmer.asterisk.CallbackResult;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DevicePresence;
+import de.vorzimmer.asterisk.GreetingSounds;
 import de.vorzimmer.asterisk.PhoneInScript;
 import de.vorzimmer.asterisk.RouteScript;
 import de.vorzimmer.asterisk.Speech;
 import de.vorzimmer.asterisk.TypedSpeech;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
@@ -32,6 +35,9 @@ import de.vorzimmer.console.ApiTokenStore;
 import de.vorzimmer.console.AuthHandler;
 import de.vorzimmer.console.CalendarApi;
 import de.vorzimmer.console.CallFeed;
+import de.vorzimmer.console.CallHistory;
+import de.vorzimmer.console.DeskApi;
+import de.vorzimmer.console.RecordingApi;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.HttpApi;
@@ -57,6 +63,10 @@ import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.twilio.MessageSink;
 import de.vorzimmer.twilio.PhoneInRoutes;
+import de.vorzimmer.usage.CallTimes;
+import de.vorzimmer.usage.CallTimesRecorder;
+import de.vorzimmer.usage.UsageApi;
+import de.vorzimmer.usage.UsageCounter;
 import de.vorzimmer.twilio.TwilioCallControl;
 import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
@@ -78,9 +88,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +124,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private final Database database;
     private final Vertx vertx;
     private final HttpVerticle http;
-    private final FastAgiVerticle agi;
+    private final FastAgiServer agi;
     private final AsteriskLive asterisk;
     private final LiveRouting routing;
     private final ConsoleAuth consoleAuth;
@@ -149,7 +159,7 @@ public final class VorzimmerServer implements AutoCloseable {
         Vertx vertx;
         Router router;
         HttpVerticle http;
-        FastAgiVerticle agi;
+        FastAgiServer agi;
         AsteriskLive asterisk;
         LiveRouting routing;
         ConsoleAuth consoleAuth;
@@ -224,15 +234,26 @@ public final class VorzimmerServer implements AutoCloseable {
         PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, new PinHasher(),
                 (address, body) -> vertx.eventBus().publish(address, body));
         Speech speech = s.recordings() != null ? Speech.in(s.recordings().resolve("tts")) : Speech.none();
-        if (speech.available()) {
-            // a typed message's speech is rendered when it is stored, not while its client listens on the line
+        GreetingSounds greetings = GreetingSounds.none();
+        if (s.recordings() != null) {
+            // greetings for the message stage: recorded ones from <recordings>/greetings, else spoken, off the call
             WorkerExecutor speechWorker = vertx.createSharedWorkerExecutor("vorzimmer-speech", 1);
-            messaging.desk().afterStore(new TypedSpeech(speech::speak,
-                    id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
-                    r -> speechWorker.executeBlocking(() -> {
-                        r.run();
-                        return null;
-                    }, true)));
+            Executor renderer = r -> speechWorker.executeBlocking(() -> {
+                r.run();
+                return null;
+            }, true);
+            greetings = GreetingSounds.in(s.recordings().resolve("greetings"), speech, renderer);
+            int prepared = 0;
+            for (var entry : routing.snapshot().book().clients()) {
+                if (prepared++ == GreetingSounds.PREPARE_AT_START) break;
+                greetings.prepare(entry.client(), entry.client().language());
+            }
+            if (speech.available()) {
+                // a typed message's speech is rendered when it is stored, not while its client listens on the line
+                messaging.desk().afterStore(new TypedSpeech(speech::speak,
+                        id -> Optional.ofNullable(routing.snapshot().book().client(id)).map(e -> e.client().language()),
+                        renderer));
+            }
         }
 
         // ---- adapters: the console and its API
@@ -245,17 +266,23 @@ public final class VorzimmerServer implements AutoCloseable {
         Router router = Router.router(vertx);
         w.router = router;
         // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
-        new HttpApi(routing, callLog, new AuthHandler(vertx, consoleAuth)).mount(router);
-        CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore);
+        new HttpApi(routing, new AuthHandler(vertx, consoleAuth)).mount(router);
+        CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore, new CallHistory(database));
         new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, new PinHasher(), watcher::refresh, callFeed,
                 s.secureCookies()).mount(router);
         new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock).mount(router);
+        // duty and the page's settings, the inbox's recordings, the usage report and the call times it counts
+        new DeskApi(vertx, routing, status, s.messaging().sender() != null).mount(router);
+        new RecordingApi(vertx, messageStore, s.recordings(), s.twilioRecordings()).mount(router);
+        new UsageApi(vertx, new UsageCounter(database), () -> routing.snapshot().book().book(), s.usageStep(), clock)
+                .mount(router);
+        new CallTimesRecorder(vertx, new CallTimes(database), clock);
         // calendars and holidays: fetched in the background into the store; decisions read views in the snapshot
         w.calendars = startCalendars(w, routing, outbox);
 
         // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
         AsteriskLive asterisk = AsteriskLive.standby(s.asterisk(), routing,
-                new CallMessages(messageStore, routing, messaging.desk()), new DevicePresence(routing, status),
+                new CallMessages(messageStore, books, overrides, routing, messaging.desk()), new DevicePresence(routing, status),
                 (address, body) -> vertx.eventBus().publish(address, body));
         w.asterisk = asterisk;
         new CallbackApi(asterisk).mount(router);
@@ -266,15 +293,17 @@ public final class VorzimmerServer implements AutoCloseable {
         else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
 
         // ---- serve: HTTP, FastAGI, then the timers
-        Map<String, AgiScript> scripts = Map.of(
+        Map<String, FastAgiScript> scripts = Map.of(
                 "route", new RouteScript(routing, callLog, s.asterisk().dial(),
-                        d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson())),
+                        d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson()), greetings),
                 "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
         Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
                 choices, outbox, sessions, phoneInStore), s.retention(), clock);
         w.housekeeping = housekeeping;
-        w.http = new HttpVerticle(router, s.httpHost(), s.httpPort());
-        w.agi = new FastAgiVerticle(s.agiHost(), s.agiPort(), scripts);
+        w.http = new HttpVerticle(router, s.httpHost(), s.httpPort(), s.httpIdleTimeout(), s.httpRequestTimeout());
+        await(vertx.deployVerticle(w.http));
+        // FastAGI listens on one event loop per core (its own verticles, sharing the port)
+        w.agi = FastAgiServer.start(vertx, s.agiHost(), s.agiPort(), scripts, s.agiLimits(), FastAgiServer.DEFAULT_INSTANCES);
         BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery(),
                 new BackgroundJobs.Once() {
                     public boolean digests() {
@@ -286,11 +315,12 @@ public final class VorzimmerServer implements AutoCloseable {
                     }
                 });
         leases.start();
-        Future<String> deployed = vertx.deployVerticle(w.http)
-                .compose(id -> vertx.deployVerticle(w.agi))
-                .compose(id -> vertx.deployVerticle(jobs));
+        await(vertx.deployVerticle(jobs));
+    }
+
+    private static <T> T await(Future<T> deployed) throws Exception {
         try {
-            deployed.await(30, TimeUnit.SECONDS);
+            return deployed.await(30, TimeUnit.SECONDS);
         } catch (CompletionException e) {
             if (e.getCause() instanceof Exception cause) throw cause;
             throw e;

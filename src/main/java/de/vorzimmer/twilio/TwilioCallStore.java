@@ -41,12 +41,8 @@ public final class TwilioCallStore implements AutoCloseable {
 
     public TwilioCallStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
-        // each row's result says whether it was new (a retried /voice finds it there already)
-        this.writer = new GroupCommit<>("twilio-call-writer", db, GroupCommit.Settings.of(500, 10_000), batch -> {
-            List<Boolean> stored = new ArrayList<>(batch.size());
-            for (Pending p : batch) stored.add(insert(p.record(), p.at()));
-            return stored;
-        });
+        // one statement for the whole batch; each row's result says whether it was new (a retried /voice finds it)
+        this.writer = new GroupCommit<>("twilio-call-writer", db, GroupCommit.Settings.of(500, 10_000), this::insertAll);
     }
 
     /**
@@ -71,28 +67,53 @@ public final class TwilioCallStore implements AutoCloseable {
      */
     public boolean insert(CallRecord r, Instant at) {
         return db.write(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO twilio_calls (" + COLUMNS
-                    + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING")) {
-                p.setString(1, r.callSid());
-                p.setLong(2, r.createdAt().toEpochMilli());
-                setString(p, 3, r.clientId());
-                setString(p, 4, r.line());
-                setString(p, 5, r.callerNumber());
-                setString(p, 6, r.callerName());
-                p.setString(7, r.action().word());
-                p.setBoolean(8, r.urgent());
-                p.setString(9, r.region() == null ? r.language() : r.language() + "-" + r.region());
-                p.setString(10, String.join("\n", r.screenTargets()));
-                p.setBoolean(11, r.accepted());
-                setString(p, 12, r.outcome() == null ? null : r.outcome().word());
-                if (r.messageId() == null) p.setNull(13, Types.BIGINT);
-                else p.setLong(13, r.messageId());
-                p.setString(14, r.stage().word());
-                setString(p, 15, r.decision() == null ? null : r.decision().toJson().encode());
-                p.setLong(16, at.toEpochMilli());
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                bind(p, r, at);
                 return p.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * A batch of new calls' rows, one statement for all of them (the writer's transaction commits them together);
+     * for each, whether it was stored (a retried webhook's row was there already).
+     */
+    private List<Boolean> insertAll(List<Pending> batch) {
+        return db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                for (Pending x : batch) {
+                    bind(p, x.record(), x.at());
+                    p.addBatch();
+                }
+                int[] changed = p.executeBatch();
+                List<Boolean> stored = new ArrayList<>(batch.size());
+                for (int n : changed) stored.add(n == 1);
+                return stored;
+            }
+        });
+    }
+
+    private static final String INSERT = "INSERT INTO twilio_calls (" + COLUMNS
+            + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING";
+
+    private static void bind(PreparedStatement p, CallRecord r, Instant at) throws SQLException {
+        p.setString(1, r.callSid());
+        p.setLong(2, r.createdAt().toEpochMilli());
+        setString(p, 3, r.clientId());
+        setString(p, 4, r.line());
+        setString(p, 5, r.callerNumber());
+        setString(p, 6, r.callerName());
+        p.setString(7, r.action().word());
+        p.setBoolean(8, r.urgent());
+        p.setString(9, r.region() == null ? r.language() : r.language() + "-" + r.region());
+        p.setString(10, String.join("\n", r.screenTargets()));
+        p.setBoolean(11, r.accepted());
+        setString(p, 12, r.outcome() == null ? null : r.outcome().word());
+        if (r.messageId() == null) p.setNull(13, Types.BIGINT);
+        else p.setLong(13, r.messageId());
+        p.setString(14, r.stage().word());
+        setString(p, 15, r.decision() == null ? null : r.decision().toJson().encode());
+        p.setLong(16, at.toEpochMilli());
     }
 
     public Optional<CallRecord> find(String callSid) {

@@ -1,22 +1,16 @@
 package de.vorzimmer.twilio;
 
+import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.routing.Call;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Translates Twilio's call parameters into a routing {@link Call}, and decision endpoints into Twilio ones. */
 public final class TwilioCalls {
-    /**
-     * What Twilio puts in {@code From} for a withheld caller ID: the words, and the same words spelled on a phone
-     * keypad as a pseudo number (ANONYMOUS = +266696687, UNAVAILABLE = +86282452253, RESTRICTED = +7378742833,
-     * BLOCKED = +2562533, UNKNOWN = +8656696, PRIVATE = +7748283).
-     */
-    static final Set<String> ANONYMOUS = Set.of("", "anonymous", "restricted", "unknown", "unavailable", "private",
-            "blocked", "withheld", "+266696687", "266696687", "+86282452253", "86282452253", "+7378742833",
-            "7378742833", "+2562533", "2562533", "+8656696", "8656696", "+7748283", "7748283");
+    /** Twilio's CallSid: "CA" and 32 hex digits. */
+    private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
 
     private TwilioCalls() {
     }
@@ -30,8 +24,9 @@ public final class TwilioCalls {
                 p.optional("CallerName"));
     }
 
+    /** What Twilio puts in {@code From} for a withheld caller ID: the words and keypad pseudo numbers of the one list. */
     public static boolean isAnonymous(String from) {
-        return from == null || ANONYMOUS.contains(from.strip().toLowerCase(Locale.ROOT));
+        return PhoneNumbers.looksAnonymous(from);
     }
 
     /** A secretary endpoint Twilio can dial. */

@@ -1,5 +1,6 @@
 package de.vorzimmer.twilio;
 
+import de.vorzimmer.http.Bodies;
 import de.vorzimmer.http.Refusal;
 import de.vorzimmer.notify.OutboxStore;
 import de.vorzimmer.routing.DecisionLog;
@@ -10,7 +11,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -59,7 +59,7 @@ public final class TwilioWebhooks {
     }
 
     public void mount(Router router) {
-        router.route("/twilio/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(filter)
+        router.route("/twilio/*").handler(Bodies.upTo(MAX_BODY)).handler(filter)
                 .failureHandler(TwilioWebhooks::failure);
         voice.mount(router);
         sms.mount(router);

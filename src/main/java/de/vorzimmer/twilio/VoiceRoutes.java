@@ -349,8 +349,9 @@ final class VoiceRoutes {
         Decision d = routed.decision();
         if (logged) log.record(callSid, "twilio", now, d);
         Place place = place(d.client());
-        return new CallRecord(callSid, now, d.client(), d.line(), d.caller().number(),
-                d.caller().contact() != null ? d.caller().contact() : call.callerName(), d.action(), d.urgent(),
+        // the book's name only: Twilio's CallerName is what the caller's line says, never stored as a contact
+        return new CallRecord(callSid, now, d.client(), d.line(), d.caller().number(), d.caller().contact(),
+                d.action(), d.urgent(),
                 place.language, place.region, d.screenTarget(), false, null, null,
                 CallDecision.of(callSid, d, routed.snapshot().book().version()));
     }

@@ -181,7 +181,8 @@ class AsteriskSandboxTest {
 
     @Test
     void messageCallStoresTheRecording() throws Exception {
-        String callId = call(SERVICE_DID, "+49305551111", MESSAGE_LINE, 5, 4);
+        // the caller speaks after the client's greeting and the German "leave a message" (about 9 s)
+        String callId = call(SERVICE_DID, "+49305551111", MESSAGE_LINE, 12, 4);
         JsonObject recording = awaitState(callId, "message");
         awaitState(callId, "ended");
         Message m = awaitMessage(callId, MessageKind.RECORDING);
@@ -293,8 +294,8 @@ class AsteriskSandboxTest {
         sandbox.stopSoftphone("anna");
         Sandbox.await(Duration.ofSeconds(20), "routing sees anna off duty",
                 () -> server.routing().snapshot().offDuty().contains("anna"));
-        // the caller speaks after the greeting (as in the message test): 5 s, then 4 s more before hanging up
-        String callId = call(SERVICE_DID, "+49305557777", LINE, 5, 4, 40);
+        // the caller speaks after the greeting (as in the message test): 12 s, then 4 s more before hanging up
+        String callId = call(SERVICE_DID, "+49305557777", LINE, 12, 4, 40);
         awaitState(callId, "ringing");
 
         JsonObject reply = choose(callId, "voicemail");

@@ -44,7 +44,7 @@ class CallMessagesTest {
         LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
         messaging = Messaging.start(new Messaging.Settings(null, Duration.ofSeconds(5), Duration.ofHours(1)),
                 store.database(), store.messages(), store.outbox(), () -> book, clock);
-        messages = new CallMessages(store.messages(), routing, messaging.desk());
+        messages = new CallMessages(store.messages(), store.books(), store.overrides(), routing, messaging.desk());
     }
 
     @AfterEach

@@ -158,6 +158,25 @@ class CallTrackerTest {
     }
 
     @Test
+    void theLineIsTheDecisionsOnceThereIsOneAndTheDeliveredOneInTheFallback() {
+        CallTracker decided = new CallTracker();
+        List<CallUpdate> updates = new ArrayList<>();
+        // a carrier delivered the forwarding line in national form; the route script names it in E.164
+        for (CallEvent e : script("var VZ_DIALED=+49309990000", "var VZ_SAFE_FWD=0301234567", "var VZ_LINE=",
+                "var VZ_CLIENT=mueller", "var VZ_LINE=+49301234567", "var VZ_ACTION=screen", "var VZ_STAGE=screen",
+                "dial PJSIP/anna-00000001 1732741234.11")) {
+            updates.addAll(decided.on(e));
+        }
+        CallTracker fallback = new CallTracker();
+        for (CallEvent e : script("var VZ_DIALED=+49309990000", "var VZ_SAFE_FWD=0301234567", "var VZ_STAGE=fallback",
+                "var VZ_LINE=0301234567", "dial PJSIP/anna-00000001 1732741234.11")) {
+            updates.addAll(fallback.on(e));
+        }
+
+        assertThat(updates).extracting(CallUpdate::line).containsExactly("+49301234567", "0301234567");
+    }
+
+    @Test
     void eventsOfOtherChannelsAreIgnored() {
         CallTracker tracker = new CallTracker();
         assertThat(tracker.on(new CallEvent.VarSet("other.1", "VZ_STAGE", "screen", T0))).isEmpty();

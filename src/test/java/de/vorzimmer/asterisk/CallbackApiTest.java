@@ -56,7 +56,7 @@ class CallbackApiTest {
         messaging = Messaging.start(new Messaging.Settings(null, Duration.ofSeconds(5), Duration.ofHours(1)),
                 store.database(), store.messages(), store.outbox(), () -> book, clock);
         asterisk = AsteriskLive.start(new AsteriskLive.Settings(null, null, new DialStrings("Local/{number}@vorzimmer-reach")), routing,
-                new CallMessages(store.messages(), routing, messaging.desk()),
+                new CallMessages(store.messages(), store.books(), store.overrides(), routing, messaging.desk()),
                 new DevicePresence(routing, store.status(() -> { })), (a, b) -> { });
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);

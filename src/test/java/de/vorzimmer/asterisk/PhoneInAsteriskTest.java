@@ -24,10 +24,7 @@ import de.vorzimmer.store.Durability;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +33,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.asteriskjava.fastagi.AgiScript;
+import de.vorzimmer.asterisk.agi.AgiLimits;
+import de.vorzimmer.asterisk.agi.FastAgiScript;
+import de.vorzimmer.asterisk.agi.FastAgiServer;
+import io.vertx.core.Vertx;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.action.OriginateAction;
@@ -63,6 +62,7 @@ class PhoneInAsteriskTest {
     private static final String MUELLER = "+491701111111";
     private static final String WEBER = "+491702222222";
     private static final String MEIER = "+491703333333";
+    private static final String KOCH = "+491704444444";
     private static final Duration CALL = Duration.ofSeconds(90);
     private static final String BOOK = """
             version: 1
@@ -89,6 +89,11 @@ class PhoneInAsteriskTest {
                 reach: "+49 170 3333333"
                 language: en
                 pin: "1357"
+              - id: koch
+                name: Koch Elektro
+                lines: ["030 4444444"]
+                reach: "+49 170 4444444"
+                pin: "2468"
             """;
 
     @TempDir
@@ -98,7 +103,8 @@ class PhoneInAsteriskTest {
     private Stores store;
     private LiveRouting routing;
     private PhoneInStore phoneIn;
-    private FastAgiService agi;
+    private Vertx vertx;
+    private FastAgiServer agi;
     private ManagerConnection ami;
     private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     /** Released each time the phonein script returns (one per call). */
@@ -108,7 +114,6 @@ class PhoneInAsteriskTest {
     @BeforeAll
     void start() throws Exception {
         sandbox = Sandbox.ensureUp();
-        installPrompts();
         store = Stores.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
         Book book = BookLoader.load(BOOK, PinHasher.fast());
         store.books().save(book, "phone-in test", Instant.now());
@@ -119,14 +124,9 @@ class PhoneInAsteriskTest {
                 PinHasher.fast(), (address, body) -> alerts.add(body));
         speech = Speech.in(sandbox.recordings().resolve("tts"));
         PhoneInScript script = new PhoneInScript(line, PromptCatalogue.standard(), speech);
-        AgiScript counted = (request, channel) -> {
-            try {
-                script.service(request, channel);
-            } finally {
-                callsEnded.release();
-            }
-        };
-        agi = FastAgiService.start("127.0.0.1", 0, Map.of("phonein", counted), 8);
+        FastAgiScript counted = call -> script.run(call).onComplete(ar -> callsEnded.release());
+        vertx = Vertx.vertx();
+        agi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("phonein", counted), AgiLimits.defaults(), 2);
         ami = new ManagerConnectionFactory("127.0.0.1", sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret())
                 .createManagerConnection();
         ami.login("off");
@@ -136,39 +136,17 @@ class PhoneInAsteriskTest {
     void stop() {
         if (ami != null) ami.logoff();
         if (agi != null) agi.close();
+        if (vertx != null) vertx.close();
         if (store != null) store.close();
-    }
-
-    /**
-     * The generated prompts into the sandbox's sounds folder ({@code scripts/phonein-prompts --install} does the same
-     * on a real PBX). Symlinks inside the chroot are absolute, so they are resolved against its root.
-     */
-    private void installPrompts() throws IOException {
-        Path root = Path.of(sandbox.status.get("config")).getParent().getParent(); // ROOT/vz/etc
-        Path sounds = root.resolve("usr/share/asterisk/sounds");
-        if (!Files.isDirectory(sounds)) fail("no sounds folder in the sandbox at " + sounds);
-        for (String lang : List.of("de", "en")) {
-            Path target = inChroot(root, sounds.resolve(lang)).resolve("vorzimmer");
-            Files.createDirectories(target);
-            Path from = Sandbox.REPO.resolve("asterisk-config/sounds/" + lang + "/vorzimmer");
-            try (Stream<Path> files = Files.list(from)) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static Path inChroot(Path root, Path p) throws IOException {
-        for (int i = 0; i < 8 && Files.isSymbolicLink(p); i++) {
-            Path link = Files.readSymbolicLink(p);
-            p = link.isAbsolute() ? root.resolve(link.toString().substring(1)) : p.resolveSibling(link);
-        }
-        return p;
     }
 
     /** Calls the phone-in line from {@code from}; the caller presses {@code dtmf} (W = 1 s pause). Waits for the end. */
     private void phoneIn(String from, String dtmf) throws Exception {
+        phoneIn(from, dtmf, Map.of());
+    }
+
+    /** As above, with more channel variables on the call (inherited into the dialplan's side). */
+    private void phoneIn(String from, String dtmf, Map<String, String> variables) throws Exception {
         OriginateAction o = new OriginateAction();
         o.setChannel("Local/s@vorzimmer-phonein");
         o.setApplication("SendDTMF");
@@ -176,7 +154,9 @@ class PhoneInAsteriskTest {
         o.setCallerId("\"" + from + "\" <" + from + ">");
         o.setTimeout(30_000L);
         o.setAsync(true);
-        o.setVariables(Map.of("__VZ_AGI_HOST", "127.0.0.1:" + agi.port()));
+        Map<String, String> vars = new java.util.HashMap<>(variables);
+        vars.put("__VZ_AGI_HOST", "127.0.0.1:" + agi.port());
+        o.setVariables(vars);
         ManagerResponse r = ami.sendAction(o, 10_000);
         if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
         if (!callsEnded.tryAcquire(CALL.toSeconds(), TimeUnit.SECONDS)) {
@@ -202,6 +182,31 @@ class PhoneInAsteriskTest {
         assertThat(d.status()).isEqualTo(Status.DND);
         assertThat(d.action()).isEqualTo(Action.SCREEN);
         assertThat(sandbox.logSince(mark)).contains("vorzimmer-phonein").containsPattern("DTMF (end|begin) '4'");
+    }
+
+    @Test
+    void theGeneratedPromptsComeFromTheFolderTheSandboxInstalled() throws Exception {
+        long mark = sandbox.logMark();
+        phoneIn(MEIER, "WWWW1357#WWWW9WWW");
+        String log = sandbox.logSince(mark);
+        // from VZ_PROMPTS (a folder of ours, not Debian's sounds/en); Asterisk takes its en/ subfolder
+        assertThat(log).containsPattern("Playing '" + java.util.regex.Pattern.quote(sandbox.status.get("prompts"))
+                + "/phonein-welcome\\.gsm'.*\\(language 'en'\\)");
+        assertThat(log).doesNotContain("phonein AGI failed");
+    }
+
+    @Test
+    void aMissingPromptCostsThatPromptNotTheSession() throws Exception {
+        long mark = sandbox.logMark();
+        // prompts from a folder that does not exist: every generated prompt fails to play, so Asterisk reports
+        // the whole AGI as failed; the status is saved all the same, and the caller hears no apology
+        phoneIn(KOCH, "WWWW2468#WWWW5WWWWWW9WWW", Map.of("__VZ_PROMPTS", "/nonexistent/vorzimmer"));
+        List<Override> set = store.overrides().all().stream()
+                .filter(o -> o.clientId().equals("koch") && o.kind() == OverrideKind.SCHEDULE).toList();
+        assertThat(set).hasSize(1);
+        String log = sandbox.logSince(mark);
+        assertThat(log).contains("/nonexistent/vorzimmer/phonein-welcome");
+        assertThat(log).doesNotContain("phonein AGI failed").doesNotContain("please-try-call-later");
     }
 
     @Test

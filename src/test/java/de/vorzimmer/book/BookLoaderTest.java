@@ -55,7 +55,10 @@ class BookLoaderTest {
                 new Window(DaySet.parse("mon-fri"), 8 * 60 + 30, 12 * 60),
                 new Window(DaySet.parse("tue,thu"), 14 * 60, 18 * 60));
         assertThat(m.contacts()).containsExactly(
-                new Contact("Labor Schmidt", List.of(NumberPattern.exact("+49309876543")), ContactClass.VIP),
+                new Contact("Labor Schmidt", List.of(NumberPattern.exact("+49309876543")), ContactClass.VIP,
+                        "Befunde mit Patientennamen notieren"),
+                new Contact("Familie Müller", List.of(NumberPattern.exact("+49305550123")), ContactClass.NORMAL,
+                        "Familie – keine Daten aufnehmen"),
                 new Contact("Werbung", List.of(new NumberPattern("+49900", true), new NumberPattern("+49180", true)),
                         ContactClass.BLOCKED));
         assertThat(m.rules()).containsExactly(

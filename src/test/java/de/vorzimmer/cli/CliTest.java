@@ -249,6 +249,20 @@ class CliTest {
     }
 
     @Test
+    void aCallersControlCharactersNeverReachTheTerminal() {
+        ok("import", book.toString());
+        try (Database database = Database.open(db)) {
+            new MessageStore(database).add(Message.received(Instant.parse(MONDAY_9), "mueller", "+49301234567",
+                    "+49309876543", "a\u0007\u001b[31mred\r\nInjected-Log: x", MessageKind.MISSED, null, null, false,
+                    "9.9"));
+        }
+        String table = ok("messages").out();
+        assertThat(table.chars().filter(c -> c < 0x20 && c != '\n').count()).as("control characters in " + table).isZero();
+        assertThat(table.lines().toList()).hasSize(2);
+        assertThat(table).contains("a\\u0007\\u001b[31mred; Injected-Log: x");
+    }
+
+    @Test
     void messagesAreListedAsTableAndJson() {
         ok("import", book.toString());
         try (Database database = Database.open(db)) {

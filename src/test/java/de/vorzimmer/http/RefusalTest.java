@@ -6,6 +6,7 @@ import static org.mockito.Mockito.when;
 
 import de.vorzimmer.console.ApiException;
 import de.vorzimmer.twilio.TwilioRequestException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,12 @@ class RefusalTest {
         assertThat(Refusal.of(failed(null, 404), 10)).isEqualTo(new Refusal(404, "not found", false));
         assertThat(Refusal.of(failed(null, 405), 10)).isEqualTo(new Refusal(405, "request failed", false));
         assertThat(Refusal.of(failed(null, -1), 10)).isEqualTo(new Refusal(500, "request failed", false));
+    }
+
+    @Test
+    void aClientThatLeftMidRequestIsNoInternalError() {
+        assertThat(Refusal.of(failed(new HttpClosedException("Connection was closed"), -1), 10))
+                .isEqualTo(new Refusal(400, "connection closed before the request was complete", false));
     }
 
     @Test

@@ -370,6 +370,17 @@ class PhoneInDialogTest {
         }
     }
 
+    @Test
+    void theLineDroppingDuringAnEntryIsAHangUpNotKeys() {
+        // what Asterisk's GET DATA answers when the caller hung up while entering the PIN
+        for (Phase p : List.of(Phase.ASK_CODE, Phase.ASK_PIN, Phase.ASK_TIME, Phase.ASK_NUMBER)) {
+            Step s = step(at(p), Input.of(Input.DROPPED));
+            assertThat(s.hangsUp()).as("%s", p).isTrue();
+            assertThat(s.effects()).as("no PIN attempt, no change").isEmpty();
+            assertThat(s.prompts()).isEmpty();
+        }
+    }
+
     // ---- messages ------------------------------------------------------------------------------------------
 
     @Test

@@ -132,11 +132,14 @@ class RoutingSemanticsTest {
     # case                                     | to            | from          | caller name  | display
       contact name from the book               | +49301234567  | +49309876543  |              | Müller: Labor Schmidt
       book name beats the network's name       | +49301234567  | +49309876543  | LABOR GMBH   | Müller: Labor Schmidt
-      network caller name for a stranger       | +49301234567  | +49301111111  | Hans Meier   | Müller: Hans Meier
+      a stranger's own name: only as said      | +49301234567  | +49301111111  | Hans Meier   | Müller: +49301111111 (sagt: Hans Meier)
+      a name that is the number: the number    | +49301234567  | +49301111111  | 030 1111111  | Müller: +49301111111
       number when there is no name             | +49301234567  | +49301111111  |              | Müller: +49301111111
       number is shown normalised               | +49301234567  | 030 1111111   |              | Müller: +49301111111
       anonymous, in the client's language      | +49301234567  | anonymous     |              | Müller: anonym
       client without short name: its name      | +49302000000  | +49301111111  |              | Kanzlei Weber: Klein
+      book name beats what the caller says     | +49302000000  | +49301111111  | Klein        | Kanzlei Weber: Klein
+      a stranger's own name, in English        | +49302000000  | +49309999999  | Hans         | Kanzlei Weber: +49309999999 (says: Hans)
       unknown line                             | +49309990000  | +49301111111  |              | ?: +49301111111
     """)
     void displayIsShortNameColonCallerNameOrNumber(String name, String to, String from, String callerName,

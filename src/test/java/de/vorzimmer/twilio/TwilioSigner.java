@@ -13,14 +13,14 @@ import javax.crypto.spec.SecretKeySpec;
  * tests do not check the validator against itself): HMAC-SHA1, keyed with the auth token, over the full URL
  * followed by every POST parameter, sorted by name, as name and value concatenated; Base64.
  */
-final class TwilioSigner {
+public final class TwilioSigner {
     private final byte[] token;
 
-    TwilioSigner(String authToken) {
+    public TwilioSigner(String authToken) {
         this.token = authToken.getBytes(StandardCharsets.UTF_8);
     }
 
-    String sign(String url, Map<String, String> form) {
+    public String sign(String url, Map<String, String> form) {
         StringBuilder data = new StringBuilder(url);
         for (Map.Entry<String, String> e : new TreeMap<>(form).entrySet()) data.append(e.getKey()).append(e.getValue());
         try {
