@@ -14,6 +14,12 @@ import javax.crypto.spec.PBEKeySpec;
  * Salted PBKDF2 hashes of phone-in PINs, so neither the store nor an exported book holds a PIN.
  * The hash string records its iteration count, {@code pbkdf2-sha256$ITER$SALT_B64$HASH_B64}, so a hash made
  * by any instance verifies with any other. PINs are never logged or put into exception messages.
+ *
+ * <p>With a {@link PinPepper} (the server's key outside the database) new hashes are keyed:
+ * {@code pbkdf2-sha256-pepper.KEYID$ITER$SALT_B64$MAC_B64}, the MAC an HMAC-SHA256 under the key over the PBKDF2
+ * hash. A 4-digit PIN's PBKDF2 hash alone falls to 10,000 guesses; without the key nobody can test a guess. Unkeyed
+ * hashes still verify, and {@link #rekey} turns one into a keyed hash without the PIN (the MAC is over the PBKDF2
+ * hash it holds). A keyed hash verifies only with the key it was made under.
  */
 public final class PinHasher {
     public static final int DEFAULT_ITERATIONS = 120_000;
@@ -23,12 +29,14 @@ public final class PinHasher {
     public static final int MAX_ITERATIONS = 10_000_000;
 
     private static final String SCHEME = "pbkdf2-sha256";
+    private static final String KEYED_SCHEME = SCHEME + "-pepper.";
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
 
     private final int iterations;
     private final SecureRandom random;
+    private final PinPepper pepper;
 
     public PinHasher() {
         this(DEFAULT_ITERATIONS);
@@ -39,11 +47,26 @@ public final class PinHasher {
     }
 
     public PinHasher(int iterations, SecureRandom random) {
+        this(iterations, random, null);
+    }
+
+    private PinHasher(int iterations, SecureRandom random, PinPepper pepper) {
         if (iterations < 1 || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException("iterations " + iterations + " out of range 1.." + MAX_ITERATIONS);
         }
         this.iterations = iterations;
         this.random = Objects.requireNonNull(random, "random == null");
+        this.pepper = pepper;
+    }
+
+    /** This hasher with the server's key: new hashes are keyed, keyed hashes of this key verify. */
+    public PinHasher withPepper(PinPepper pepper) {
+        return new PinHasher(iterations, random, Objects.requireNonNull(pepper, "pepper == null"));
+    }
+
+    /** The key new hashes are made under, or null. */
+    public PinPepper pepper() {
+        return pepper;
     }
 
     public static PinHasher fast() {
@@ -60,8 +83,38 @@ public final class PinHasher {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = derive(pin, salt, iterations, HASH_BYTES);
+        return format(iterations, salt, pepper == null ? hash : pepper.mac(hash));
+    }
+
+    private String format(int iter, byte[] salt, byte[] hash) {
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        return (pepper == null ? SCHEME : KEYED_SCHEME + pepper.id()) + "$" + iter + "$" + b64.encodeToString(salt)
+                + "$" + b64.encodeToString(hash);
+    }
+
+    /** True if {@code hash} is keyed (by any key). */
+    public static boolean isKeyed(String hash) {
+        Parsed p = parse(hash);
+        return p != null && p.keyId != null;
+    }
+
+    /** True if {@code hash} is keyed, but under another key than this hasher's (or this hasher has none). */
+    public boolean keyedElsewhere(String hash) {
+        Parsed p = parse(hash);
+        return p != null && p.keyId != null && (pepper == null || !pepper.id().equals(p.keyId));
+    }
+
+    /**
+     * An unkeyed hash as a keyed one under this hasher's key, without the PIN: it verifies the same PINs. A hash that
+     * is keyed already, or is no hash, is returned as it is.
+     *
+     * @throws IllegalStateException if this hasher has no key
+     */
+    public String rekey(String hash) {
+        if (pepper == null) throw new IllegalStateException("no PIN pepper to key hashes with");
+        Parsed p = parse(hash);
+        if (p == null || p.keyId != null) return hash;
+        return format(p.iterations, p.salt, pepper.mac(p.hash));
     }
 
     /** True if {@code pin} is the PIN {@code hash} was made from; false for a wrong PIN or a malformed hash. */
@@ -69,7 +122,9 @@ public final class PinHasher {
         if (pin == null) return false;
         Parsed p = parse(hash);
         if (p == null) return false;
-        byte[] actual = derive(pin, p.salt, p.iterations, p.hash.length);
+        if (p.keyId != null && (pepper == null || !pepper.id().equals(p.keyId))) return false;
+        byte[] actual = derive(pin, p.salt, p.iterations, HASH_BYTES);
+        if (p.keyId != null) actual = pepper.mac(actual);
         return MessageDigest.isEqual(actual, p.hash);
     }
 
@@ -78,13 +133,21 @@ public final class PinHasher {
         return parse(text) != null;
     }
 
-    private record Parsed(int iterations, byte[] salt, byte[] hash) {
+    /** @param keyId the id of the key a keyed hash was made under, null for an unkeyed hash */
+    private record Parsed(String keyId, int iterations, byte[] salt, byte[] hash) {
     }
 
     private static Parsed parse(String text) {
         if (text == null) return null;
         String[] parts = text.split("\\$", -1);
-        if (parts.length != 4 || !parts[0].equals(SCHEME) || !parts[1].matches("[1-9][0-9]{0,7}")) return null;
+        if (parts.length != 4 || !parts[1].matches("[1-9][0-9]{0,7}")) return null;
+        String keyId = null;
+        if (parts[0].startsWith(KEYED_SCHEME)) {
+            keyId = parts[0].substring(KEYED_SCHEME.length());
+            if (!keyId.matches("[0-9a-f]{8}")) return null;
+        } else if (!parts[0].equals(SCHEME)) {
+            return null;
+        }
         int iter = Integer.parseInt(parts[1]);
         if (iter > MAX_ITERATIONS) return null;
         try {
@@ -92,7 +155,7 @@ public final class PinHasher {
             byte[] salt = b64.decode(parts[2]);
             byte[] hash = b64.decode(parts[3]);
             if (salt.length < 8 || hash.length != HASH_BYTES) return null;
-            return new Parsed(iter, salt, hash);
+            return new Parsed(keyId, iter, salt, hash);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -114,6 +177,6 @@ public final class PinHasher {
 
     @Override
     public String toString() {
-        return "PinHasher[" + SCHEME + ", " + iterations + " iterations]";
+        return "PinHasher[" + (pepper == null ? SCHEME : KEYED_SCHEME + pepper.id()) + ", " + iterations + " iterations]";
     }
 }

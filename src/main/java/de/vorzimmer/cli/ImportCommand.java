@@ -4,6 +4,8 @@ package de.vorzimmer.cli;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
+import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.PinKeys;
 import de.vorzimmer.book.BookProblem;
 import de.vorzimmer.store.Database;
 import java.io.IOException;
@@ -35,12 +37,22 @@ final class ImportCommand extends StoreCommand {
 
     @Override
     Integer run(Database database) {
-        long version = books(database).save(loaded, "import " + file, main.clock().instant());
+        // PIN hashes keyed with the server's key when it has one (else the server keys them on its next start)
+        Book keyed = main.pepperFor(db.path()).map(p -> rekey(loaded, main.pins().withPepper(p))).orElse(loaded);
+        long version = books(database).save(keyed, "import " + file, main.clock().instant());
         int lines = loaded.clients().stream().mapToInt(c -> c.lines().size()).sum();
         out().println("imported " + file + ": " + count(loaded.clients().size(), "client") + ", "
                 + count(loaded.secretaries().size(), "secretary", "secretaries") + ", " + count(lines, "line")
                 + " (book version " + version + ")");
         return Main.OK;
+    }
+
+    private static Book rekey(Book book, PinHasher pins) {
+        try {
+            return PinKeys.rekey(book, pins);
+        } catch (BookException e) {
+            throw new IllegalStateException("a book that loaded no longer loads with its PIN hashes keyed", e);
+        }
     }
 
     private Book load() {

@@ -6,6 +6,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import de.vorzimmer.book.PinHasher;
 import java.time.Clock;
+import de.vorzimmer.book.PinPepper;
+import de.vorzimmer.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.ILoggerFactory;
@@ -36,15 +43,22 @@ public final class Main implements Callable<Integer> {
 
     private final Clock clock;
     private final PinHasher pins;
+    private final Map<String, String> env;
 
     public Main() {
-        this(Clock.systemUTC(), new PinHasher());
+        this(Clock.systemUTC(), new PinHasher(), System.getenv());
     }
 
     /** For tests: a fixed clock and a cheap PIN hasher. */
     public Main(Clock clock, PinHasher pins) {
+        this(clock, pins, System.getenv());
+    }
+
+    /** For tests: a fixed clock, a cheap PIN hasher and the environment the configuration is read from. */
+    public Main(Clock clock, PinHasher pins, Map<String, String> env) {
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.pins = Objects.requireNonNull(pins, "pins == null");
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env == null"));
     }
 
     public static void main(String[] args) {
@@ -81,6 +95,26 @@ public final class Main implements Callable<Integer> {
 
     PinHasher pins() {
         return pins;
+    }
+
+    /**
+     * The PIN key of the server using {@code db}: from {@code VORZIMMER_PIN_PEPPER_FILE}, else the key file beside the
+     * database; empty if there is none yet (the server makes it on its first start and keys what was stored before).
+     */
+    Optional<PinPepper> pepperFor(Path db) {
+        String configured = env.get(Config.envName(Config.PIN_PEPPER_FILE));
+        Path file = configured != null && !configured.isBlank() ? Path.of(configured) : PinPepper.defaultFileFor(db.toString());
+        if (!Files.exists(file)) return Optional.empty();
+        try {
+            return Optional.of(PinPepper.load(file));
+        } catch (IOException e) {
+            throw new BadInputException(Config.PIN_PEPPER_FILE + ": " + e.getMessage());
+        }
+    }
+
+    /** The environment the configuration's {@code VORZIMMER_*} variables are read from. */
+    Map<String, String> env() {
+        return env;
     }
 
     @Override

@@ -12,11 +12,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code vorzimmer serve}: runs the server until it is stopped (SIGTERM or Ctrl-C). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the server: HTTP API, FastAGI and the store watcher.")
 public final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
@@ -36,18 +40,24 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (db != null) overrides.put(Config.DB, db);
-        else if (demo && config == null && System.getenv(Config.envName(Config.DB)) == null) {
+        else if (demo && config == null && main.env().get(Config.envName(Config.DB)) == null) {
             overrides.put(Config.DB, "data/demo.db");
         }
         if (httpPort != null) overrides.put(Config.HTTP_PORT, httpPort);
         if (agiPort != null) overrides.put(Config.AGI_PORT, agiPort);
         Config cfg;
         try {
-            cfg = Config.load(config, System.getenv(), overrides);
+            cfg = Config.load(config, main.env(), overrides);
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
-        VorzimmerServer server = VorzimmerServer.start(cfg, demo, Clock.systemUTC());
+        VorzimmerServer server;
+        try {
+            server = VorzimmerServer.start(cfg, demo, Clock.systemUTC());
+        } catch (ConfigException e) {
+            // a value that parses but cannot be used (a URL, a password, a port in use): nothing was started
+            throw new BadInputException(e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -48,6 +48,8 @@ public final class Config {
     public static final String DB_PASSWORD = "db.password";
     /** This node's name in the {@code leases} table and on the shared event bus (default: host name and process id). */
     public static final String NODE_NAME = "node.name";
+    /** The key file phone-in PIN hashes are keyed with (default: {@code pin-pepper.key} beside the database file). */
+    public static final String PIN_PEPPER_FILE = "pin.pepper-file";
     public static final String AMI_HOST = "ami.host";
     public static final String AMI_PORT = "ami.port";
     public static final String AMI_USER = "ami.user";
@@ -115,6 +117,7 @@ public final class Config {
         DEFAULTS.put(DB_USER, null);
         DEFAULTS.put(DB_PASSWORD, null);
         DEFAULTS.put(NODE_NAME, null);
+        DEFAULTS.put(PIN_PEPPER_FILE, null);
         DEFAULTS.put(AMI_HOST, null);
         DEFAULTS.put(AMI_PORT, "5038");
         DEFAULTS.put(AMI_USER, null);

@@ -27,6 +27,7 @@ public final class ConsoleAuth {
     /** last_seen_at is written at most this often per session, so reads do not each cost a commit. */
     static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     public static final int MIN_PASSWORD = 8;
+    public static final int MAX_PASSWORD = 200;
     /** OWASP's 2023 guidance for PBKDF2-HMAC-SHA256. */
     public static final int PASSWORD_ITERATIONS = 600_000;
 
@@ -258,7 +259,9 @@ public final class ConsoleAuth {
         if (password.length() < MIN_PASSWORD) {
             throw ApiException.field("password-too-short", "password", "password must have at least " + MIN_PASSWORD + " characters");
         }
-        if (password.length() > 200) throw ApiException.field("password-too-long", "password", "password must have at most 200 characters");
+        if (password.length() > MAX_PASSWORD) {
+            throw ApiException.field("password-too-long", "password", "password must have at most " + MAX_PASSWORD + " characters");
+        }
     }
 
     private static Principal principal(ConsoleUser u, SessionStore.Session s) {

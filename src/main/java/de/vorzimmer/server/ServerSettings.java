@@ -6,7 +6,9 @@ import de.vorzimmer.asterisk.DialStrings;
 import de.vorzimmer.asterisk.agi.AgiLimits;
 import de.vorzimmer.calendar.FeedFetcher;
 import de.vorzimmer.config.Config;
+import de.vorzimmer.book.PinPepper;
 import de.vorzimmer.config.ConfigException;
+import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.LoginThrottle;
 import de.vorzimmer.console.RecordingApi;
 import de.vorzimmer.messages.Messaging;
@@ -31,6 +33,7 @@ import java.util.function.Function;
  * @param recordings Asterisk's recordings folder, or null
  * @param usageStep  the step secretary time is counted in for the usage report
  * @param twilioRecordings where the inbox fetches Twilio recordings, or null without a Twilio account
+ * @param pinPepperFile the key file phone-in PIN hashes are keyed with ({@code pin.pepper-file}, else beside the database)
  * @param node       this node's name among the nodes sharing a database
  */
 public record ServerSettings(Database.Target db, String node, Durability durability, String httpHost, int httpPort, boolean secureCookies,
@@ -39,7 +42,7 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
                              Duration housekeepingEvery, Calendars calendars, Duration usageStep,
                              RecordingApi.Twilio twilioRecordings, Duration httpIdleTimeout, Duration httpRequestTimeout,
-                             AgiLimits agiLimits) {
+                             AgiLimits agiLimits, Path pinPepperFile) {
 
     /**
      * How clients' calendars are fetched.
@@ -64,12 +67,33 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
         return new ServerSettings(db(config), node(config), durability(config), config.string(Config.HTTP_HOST),
                 config.port(Config.HTTP_PORT, true), config.bool(Config.HTTP_SECURE_COOKIES),
                 config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
-                config.string(Config.CONSOLE_ADMIN_PASSWORD), loginLimits(config), asterisk, asterisk.recordings(),
+                adminPassword(config), loginLimits(config), asterisk, asterisk.recordings(),
                 messaging(config), twilio, rest, Housekeeping.Periods.from(config),
                 config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), config.usageStep(), twilioRecordings(config),
                 config.duration(Config.HTTP_IDLE_TIMEOUT), config.duration(Config.HTTP_REQUEST_TIMEOUT),
                 AgiLimits.defaults().withTimeouts(config.duration(Config.AGI_REQUEST_TIMEOUT),
-                        config.duration(Config.AGI_COMMAND_TIMEOUT)));
+                        config.duration(Config.AGI_COMMAND_TIMEOUT)), pinPepperFile(config));
+    }
+
+    /** {@code pin.pepper-file}, else {@value PinPepper#DEFAULT_FILE_NAME} beside the SQLite database. */
+    public static Path pinPepperFile(Config config) {
+        return config.has(Config.PIN_PEPPER_FILE) ? config.path(Config.PIN_PEPPER_FILE)
+                : PinPepper.defaultFileFor(config.string(Config.DB));
+    }
+
+    /** {@code console.admin-password} as the console will take it: the password rules are checked before the start. */
+    private static String adminPassword(Config config) {
+        String password = config.string(Config.CONSOLE_ADMIN_PASSWORD);
+        if (password == null || password.isBlank()) return null;
+        if (password.length() < ConsoleAuth.MIN_PASSWORD) {
+            throw new ConfigException(Config.CONSOLE_ADMIN_PASSWORD + ": must have at least " + ConsoleAuth.MIN_PASSWORD
+                    + " characters");
+        }
+        if (password.length() > ConsoleAuth.MAX_PASSWORD) {
+            throw new ConfigException(Config.CONSOLE_ADMIN_PASSWORD + ": must have at most " + ConsoleAuth.MAX_PASSWORD
+                    + " characters");
+        }
+        return password;
     }
 
     /** Where the inbox fetches Twilio recordings: the account's REST API with its credentials, or null. */

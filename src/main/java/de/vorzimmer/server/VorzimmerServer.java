@@ -17,6 +17,8 @@ import de.vorzimmer.book.BookException;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.PinKeys;
+import de.vorzimmer.book.PinPepper;
 import de.vorzimmer.calendar.AppointmentBooker;
 import de.vorzimmer.calendar.CalendarStore;
 import de.vorzimmer.calendar.CalendarSync;
@@ -31,6 +33,7 @@ import de.vorzimmer.cluster.BusBridge;
 import de.vorzimmer.cluster.LeaseStore;
 import de.vorzimmer.cluster.Leases;
 import de.vorzimmer.config.Config;
+import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.console.ApiTokenStore;
 import de.vorzimmer.console.AuthHandler;
 import de.vorzimmer.console.CalendarApi;
@@ -78,6 +81,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -181,6 +186,9 @@ public final class VorzimmerServer implements AutoCloseable {
      */
     public static VorzimmerServer start(Config config, boolean demo, Clock clock) throws Exception {
         ServerSettings settings = ServerSettings.from(config);
+        // a port in use stops the start before anything is made on disk
+        Ports.requireFree(Config.HTTP_PORT, settings.httpHost(), settings.httpPort());
+        Ports.requireFree(Config.AGI_PORT, settings.agiHost(), settings.agiPort());
         LOG.info("starting with {}", config.describe());
         Wiring w = new Wiring();
         w.settings = settings;
@@ -196,6 +204,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private static void wire(Wiring w, boolean demo, Clock clock) throws Exception {
         ServerSettings s = w.settings;
         // ---- the database and the features on it
+        PinHasher pins = new PinHasher().withPepper(pinPepper(s.pinPepperFile()));
         Database database = w.open(Database.open(s.db(), s.durability()));
         w.database = database;
         // once-only work (the outbox, digests, housekeeping, each PBX) runs where its lease is held: on a database of
@@ -205,7 +214,7 @@ public final class VorzimmerServer implements AutoCloseable {
         leases.register(OUTBOX_LEASE, NO_OWNER);
         leases.register(DIGESTS_LEASE, NO_OWNER);
         leases.register(HOUSEKEEPING_LEASE, NO_OWNER);
-        BookStore books = new BookStore(database, new PinHasher());
+        BookStore books = new BookStore(database, pins);
         OverrideStore overrides = new OverrideStore(database);
         DutyStore duty = new DutyStore(database);
         MessageStore messageStore = new MessageStore(database);
@@ -214,7 +223,8 @@ public final class VorzimmerServer implements AutoCloseable {
         PhoneInStore phoneInStore = new PhoneInStore(database);
         CallChoiceStore choices = new CallChoiceStore(database);
         Snapshots snapshots = new Snapshots(books, overrides, duty);
-        if (demo) storeDemoBook(books, clock.instant());
+        if (demo) storeDemoBook(books, pins, clock.instant());
+        rekeyPins(books, pins, clock.instant());
 
         LiveRouting routing = new LiveRouting(snapshots.at(clock.instant()), clock);
         w.routing = routing;
@@ -231,7 +241,7 @@ public final class VorzimmerServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         w.vertx = vertx;
         if (database.shared()) shareWithOtherNodes(w, watcher);
-        PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, new PinHasher(),
+        PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, pins,
                 (address, body) -> vertx.eventBus().publish(address, body));
         Speech speech = s.recordings() != null ? Speech.in(s.recordings().resolve("tts")) : Speech.none();
         GreetingSounds greetings = GreetingSounds.none();
@@ -268,7 +278,7 @@ public final class VorzimmerServer implements AutoCloseable {
         // HttpApi first: it puts the auth guard in front of /api/v1/* before any API route is mounted.
         new HttpApi(routing, new AuthHandler(vertx, consoleAuth)).mount(router);
         CallFeed callFeed = new CallFeed(vertx, routing, messageStore, callLogStore, new CallHistory(database));
-        new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, new PinHasher(), watcher::refresh, callFeed,
+        new ConsoleApi(vertx, consoleAuth, routing, books, status, choices, pins, watcher::refresh, callFeed,
                 s.secureCookies()).mount(router);
         new MessagesApi(vertx, messaging.desk(), messageStore, outbox, clock).mount(router);
         // duty and the page's settings, the inbox's recordings, the usage report and the call times it counts
@@ -301,9 +311,19 @@ public final class VorzimmerServer implements AutoCloseable {
                 choices, outbox, sessions, phoneInStore), s.retention(), clock);
         w.housekeeping = housekeeping;
         w.http = new HttpVerticle(router, s.httpHost(), s.httpPort(), s.httpIdleTimeout(), s.httpRequestTimeout());
-        await(vertx.deployVerticle(w.http));
+        try {
+            await(vertx.deployVerticle(w.http));
+        } catch (Exception e) {
+            if (Ports.isAddressInUse(e)) throw Ports.inUse(Config.HTTP_PORT, s.httpHost(), s.httpPort());
+            throw e;
+        }
         // FastAGI listens on one event loop per core (its own verticles, sharing the port)
-        w.agi = FastAgiServer.start(vertx, s.agiHost(), s.agiPort(), scripts, s.agiLimits(), FastAgiServer.DEFAULT_INSTANCES);
+        try {
+            w.agi = FastAgiServer.start(vertx, s.agiHost(), s.agiPort(), scripts, s.agiLimits(), FastAgiServer.DEFAULT_INSTANCES);
+        } catch (IOException e) {
+            if (Ports.isAddressInUse(e)) throw Ports.inUse(Config.AGI_PORT, s.agiHost(), s.agiPort());
+            throw e;
+        }
         BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery(),
                 new BackgroundJobs.Once() {
                     public boolean digests() {
@@ -354,11 +374,34 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /** The demo book, stored unless a book is there already (the version id, not the book: it is read once, later). */
-    private static void storeDemoBook(BookStore books, Instant now) throws IOException, BookException {
+    private static void storeDemoBook(BookStore books, PinHasher pins, Instant now) throws IOException, BookException {
         if (books.currentVersionId() != 0) return;
-        Book book = BookLoader.load(demoBookText(), new PinHasher());
+        Book book = BookLoader.load(demoBookText(), pins);
         books.save(book, "demo", now);
         LOG.info("demo: sample book stored ({} clients)", book.clients().size());
+    }
+
+    /** The key file's key, made on the first start; a file that cannot be read or made stops the start naming it. */
+    private static PinPepper pinPepper(Path file) {
+        try {
+            return PinPepper.loadOrCreate(file, new SecureRandom());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(Config.PIN_PEPPER_FILE + ": " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Unkeyed PIN hashes of the book in force are keyed now; hashes under another key are the operator's to hear of. */
+    private static void rekeyPins(BookStore books, PinHasher pins, Instant now) throws BookException {
+        PinKeys.Outcome o = PinKeys.rekeyCurrentBook(books, pins, now);
+        if (o.rekeyed() > 0) {
+            LOG.info("phone-in PINs: {} PIN hashes keyed with the key of {} (book version {})", o.rekeyed(),
+                    Config.PIN_PEPPER_FILE, o.bookVersion());
+        }
+        if (o.otherKey() > 0) {
+            LOG.warn("phone-in PINs: {} PIN hashes were made under another {} than this server's key {}; those clients' "
+                    + "phone-in PINs fail until they are set again (or the old key file is put back)", o.otherKey(),
+                    Config.PIN_PEPPER_FILE, pins.pepper().id());
+        }
     }
 
     /**

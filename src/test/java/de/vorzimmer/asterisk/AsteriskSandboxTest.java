@@ -220,6 +220,10 @@ class AsteriskSandboxTest {
     void serverDownFallbackRecordsAndTheSidecarIsImportedOnStart() throws Exception {
         server.close();
         server = null;
+        // no secretary can answer: Anna's softphone goes too (Ben never registers; the next scenario starts Anna again)
+        sandbox.stopSoftphone("anna");
+        Sandbox.await(Duration.ofSeconds(20), "anna's contact gone from Asterisk",
+                () -> !sandbox.cli("pjsip show contacts").contains("anna/"));
         long mark = sandbox.logMark();
         // connection refused: the dialplan rings the fallback secretaries (anna, ben: both unregistered) and records
         String callId = call(SERVICE_DID, "+49305553333", LINE, 5, 4);

@@ -229,6 +229,19 @@ class CliTest {
     }
 
     @Test
+    void importKeysPinHashesWithTheServersKeyWhenItHasOne() throws IOException {
+        ok("import", book.toString());
+        assertThat(ok("export").out()).as("no key yet: the server keys on its next start")
+                .contains("pin-hash: \"pbkdf2-sha256$");
+        Path keyFile = db.resolveSibling(de.vorzimmer.book.PinPepper.DEFAULT_FILE_NAME);
+        de.vorzimmer.book.PinPepper pepper = de.vorzimmer.book.PinPepper.loadOrCreate(keyFile, new java.security.SecureRandom());
+        ok("import", book.toString());
+        String exported = ok("export").out();
+        assertThat(exported).doesNotContain("pin-hash: \"pbkdf2-sha256$")
+                .contains("pin-hash: \"pbkdf2-sha256-pepper." + pepper.id() + "$");
+    }
+
+    @Test
     void rejectedFirstBookCreatesNoDatabase() throws IOException {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "version: 2\n");
