@@ -137,7 +137,7 @@ public final class NodesBench {
         int agi = freePort();
         Path config = dir.resolve(name + ".yaml");
         Files.writeString(config, "db: \"" + db + "\"\nnode.name: " + name + "\nhttp.port: " + http + "\nagi.port: " + agi
-                + "\nconsole.admin-password: \"" + PASSWORD + "\"\n");
+                + "\nconsole.admin-password: \"" + PASSWORD + "\"\npin.pepper-file: \"" + dir.resolve("pin-pepper.key") + "\"\n");
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-Xmx512m", "-Dvorzimmer.log.level=WARN", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString())

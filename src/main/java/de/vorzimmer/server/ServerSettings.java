@@ -75,10 +75,19 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
                         config.duration(Config.AGI_COMMAND_TIMEOUT)), pinPepperFile(config));
     }
 
-    /** {@code pin.pepper-file}, else {@value PinPepper#DEFAULT_FILE_NAME} beside the SQLite database. */
+    /**
+     * {@code pin.pepper-file}, else {@value PinPepper#DEFAULT_FILE_NAME} beside the SQLite database. Nodes sharing a
+     * PostgreSQL database must name it: each would otherwise make a key of its own, and a PIN keyed on one node would
+     * fail on the others.
+     */
     public static Path pinPepperFile(Config config) {
-        return config.has(Config.PIN_PEPPER_FILE) ? config.path(Config.PIN_PEPPER_FILE)
-                : PinPepper.defaultFileFor(config.string(Config.DB));
+        if (config.has(Config.PIN_PEPPER_FILE)) return config.path(Config.PIN_PEPPER_FILE);
+        String db = config.string(Config.DB);
+        if (db != null && db.startsWith("jdbc:")) {
+            throw new ConfigException(Config.PIN_PEPPER_FILE + " must be set when " + Config.DB
+                    + " is a PostgreSQL URL: every node needs the same key file (copy it from the first node)");
+        }
+        return PinPepper.defaultFileFor(db);
     }
 
     /** {@code console.admin-password} as the console will take it: the password rules are checked before the start. */

@@ -184,6 +184,7 @@ class TwoNodeFailoverTest {
         Files.writeString(config, String.join("\n",
                 "db: \"" + db.location() + "\"",
                 "node.name: " + name,
+                "pin.pepper-file: \"" + dir.resolve("pin-pepper.key") + "\"",
                 "http.port: " + http,
                 "agi.port: " + agi,
                 "ami.host: 127.0.0.1",

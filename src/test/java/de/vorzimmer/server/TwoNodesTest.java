@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class TwoNodesTest {
     static final Call LAB_TO_MUELLER = Call.of("030 1234567", "030 9876543");
     private Database.Target db;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path keys;
     private VorzimmerServer a;
     private VorzimmerServer b;
 
@@ -49,7 +51,8 @@ class TwoNodesTest {
 
     private VorzimmerServer node(String name) throws Exception {
         Config config = Config.load(null, Map.of(), Map.of(Config.DB, db.location(), Config.NODE_NAME, name,
-                Config.HTTP_PORT, "0", Config.AGI_PORT, "0", Config.CONSOLE_ADMIN_PASSWORD, "two-nodes-admin"));
+                Config.HTTP_PORT, "0", Config.AGI_PORT, "0", Config.CONSOLE_ADMIN_PASSWORD, "two-nodes-admin",
+                Config.PIN_PEPPER_FILE, keys.resolve("pin-pepper.key").toString()));
         return VorzimmerServer.start(config, true, Clock.systemUTC());
     }
 
