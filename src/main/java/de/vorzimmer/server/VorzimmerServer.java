@@ -115,6 +115,7 @@ public final class VorzimmerServer implements AutoCloseable {
     public static final String OUTBOX_LEASE = "outbox";
     public static final String DIGESTS_LEASE = "digests";
     public static final String HOUSEKEEPING_LEASE = "housekeeping";
+    public static final String CALENDARS_LEASE = "calendars";
     private static final Leases.Owner NO_OWNER = new Leases.Owner() {
         @Override
         public void gained() {
@@ -354,8 +355,20 @@ public final class VorzimmerServer implements AutoCloseable {
     private static CalendarSync startCalendars(Wiring w, LiveRouting routing, OutboxStore outbox) {
         ServerSettings.Calendars c = w.settings.calendars();
         FeedFetcher fetcher = new FeedFetcher(w.vertx, c.timeout(), c.maxBytes());
+        // the due fetches run on the holder of the calendar lease only; every node reads their results from the store
+        Leases leases = w.leases;
         CalendarSync sync = w.open(new CalendarSync(w.vertx, new CalendarStore(w.database), fetcher, routing, c.credentials(),
-                CalendarSync.Settings.of(c.refresh(), c.horizon())));
+                CalendarSync.Settings.of(c.refresh(), c.horizon()), () -> leases.held(CALENDARS_LEASE)));
+        leases.register(CALENDARS_LEASE, new Leases.Owner() {
+            @Override
+            public void gained() {
+                sync.tick();
+            }
+
+            @Override
+            public void lost() {
+            }
+        });
         sync.load();
         sync.tick();
         sync.start(java.time.Duration.ofSeconds(10));

@@ -89,7 +89,7 @@ class TwoNodesTest {
     void theOnceOnlyWorkSitsWithOneNodeAndMovesWhenItStops() {
         LeaseStore leases = new LeaseStore(a.database());
         for (String name : new String[] {VorzimmerServer.OUTBOX_LEASE, VorzimmerServer.DIGESTS_LEASE,
-                VorzimmerServer.HOUSEKEEPING_LEASE}) {
+                VorzimmerServer.HOUSEKEEPING_LEASE, VorzimmerServer.CALENDARS_LEASE}) {
             assertThat(leases.get(name)).as(name).hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("node-a"));
         }
         a.close();
@@ -98,5 +98,54 @@ class TwoNodesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> onB.get(VorzimmerServer.OUTBOX_LEASE)
                 .map(l -> l.holder().equals("node-b")).orElse(false));
         assertThat(onB.get(VorzimmerServer.HOUSEKEEPING_LEASE).orElseThrow().holder()).isEqualTo("node-b");
+        assertThat(onB.get(VorzimmerServer.CALENDARS_LEASE).orElseThrow().holder()).isEqualTo("node-b");
+    }
+
+    @Test
+    void aCalendarIsFetchedByOneNodeAndEveryNodeDecidesWithIt() throws Exception {
+        java.time.format.DateTimeFormatter utc = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        java.time.Instant now = java.time.Instant.now();
+        byte[] ics = String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT",
+                "UID:meeting@test", "DTSTAMP:" + utc.format(now), "SUMMARY:Besprechung",
+                "DTSTART:" + utc.format(now.minus(Duration.ofHours(1))), "DTEND:" + utc.format(now.plus(Duration.ofHours(3))),
+                "END:VEVENT", "END:VCALENDAR", "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer feed = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        feed.createContext("/mueller.ics", exchange -> {
+            fetches.incrementAndGet();
+            exchange.getResponseHeaders().add("Content-Type", "text/calendar");
+            exchange.sendResponseHeaders(200, ics.length);
+            exchange.getResponseBody().write(ics);
+            exchange.close();
+        });
+        feed.start();
+        try {
+            java.nio.file.Path book = keys.resolve("book.yaml");
+            java.nio.file.Files.writeString(book, """
+                    version: 1
+                    secretaries: [{ id: anna, endpoint: PJSIP/anna, languages: [de] }]
+                    clients:
+                      - id: mueller
+                        name: Dr. Müller
+                        lines: ["030 1234567"]
+                        reach: "0170 1111111"
+                        calendar: { url: "http://127.0.0.1:%d/mueller.ics" }
+                    """.formatted(feed.getAddress().getPort()));
+            assertThat(Main.commandLine(new Main()).execute("import", book.toString(), "--db", db.location())).isZero();
+
+            await("both nodes decide with the calendar").atMost(Duration.ofSeconds(30)).until(() ->
+                    whyOn(a).contains("calendar 'Besprechung'") && whyOn(b).contains("calendar 'Besprechung'"));
+            assertThat(fetches.get()).as("fetches of the feed").isEqualTo(1);
+            assertThat(new LeaseStore(a.database()).get(VorzimmerServer.CALENDARS_LEASE)).as("the calendar lease")
+                    .hasValueSatisfying(l -> assertThat(l.holder()).isIn("node-a", "node-b"));
+        } finally {
+            feed.stop(0);
+        }
+    }
+
+    private static String whyOn(VorzimmerServer node) {
+        return String.join("; ", node.routing().decide(LAB_TO_MUELLER).why());
     }
 }
