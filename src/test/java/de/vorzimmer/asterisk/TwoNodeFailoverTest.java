@@ -3,6 +3,7 @@ package de.vorzimmer.asterisk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import de.vorzimmer.cli.InProcessCli;
 import de.vorzimmer.cli.Main;
 import de.vorzimmer.cluster.LeaseStore;
 import de.vorzimmer.notify.FakeTwilio;
@@ -85,7 +86,7 @@ class TwoNodeFailoverTest {
             try (InputStream in = getClass().getResourceAsStream(VorzimmerServer.DEMO_BOOK)) {
                 Files.write(book, in.readAllBytes());
             }
-            assertThat(Main.commandLine(new Main()).execute("import", book.toString(), "--db", target.location())).isZero();
+            assertThat(InProcessCli.run("import", book.toString(), "--db", target.location())).isZero();
 
             Node a = start("node-a", target, sandbox, twilio);
             await().atMost(Duration.ofSeconds(10)).until(() -> holder(db, "outbox").equals("node-a"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import de.vorzimmer.book.Status;
-import de.vorzimmer.cli.Main;
+import de.vorzimmer.cli.InProcessCli;
 import de.vorzimmer.cluster.LeaseStore;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.console.AuthHandler;
@@ -81,7 +81,7 @@ class TwoNodesTest {
 
     @Test
     void aStatusSetOnTheCommandLineReachesEveryNode() {
-        assertThat(Main.commandLine(new Main()).execute("status", "mueller", "unavailable", "--db", db.location())).isZero();
+        assertThat(InProcessCli.run("status", "mueller", "unavailable", "--db", db.location())).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> statusOn(a) == Status.UNAVAILABLE && statusOn(b) == Status.UNAVAILABLE);
     }
 
@@ -133,7 +133,7 @@ class TwoNodesTest {
                         reach: "0170 1111111"
                         calendar: { url: "http://127.0.0.1:%d/mueller.ics" }
                     """.formatted(feed.getAddress().getPort()));
-            assertThat(Main.commandLine(new Main()).execute("import", book.toString(), "--db", db.location())).isZero();
+            assertThat(InProcessCli.run("import", book.toString(), "--db", db.location())).isZero();
 
             await("both nodes decide with the calendar").atMost(Duration.ofSeconds(30)).until(() ->
                     whyOn(a).contains("calendar 'Besprechung'") && whyOn(b).contains("calendar 'Besprechung'"));
