@@ -56,6 +56,11 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     private volatile boolean acting;
     /** Missed calls a standby saw lately (worker thread only): the new holder stores them, as its predecessor may not have. */
     private final java.util.ArrayDeque<CallUpdate> recentlyMissed = new java.util.ArrayDeque<>();
+    /**
+     * Each phone's latest device state since the AMI connect (worker thread only): a node that starts acting sets duty
+     * from it, as after a connect, so a phone that went away while this node stood by is off duty here too.
+     */
+    private final Map<String, String> deviceStates = new java.util.LinkedHashMap<>();
     /** How long a standby keeps what it saw: longer than a lease take-over takes. */
     static final java.time.Duration REMEMBER_MISSED = java.time.Duration.ofSeconds(30);
 
@@ -139,6 +144,8 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         if (worker.isShutdown()) return;
         if (on) {
             worker.execute(() -> {
+                presence.reset();
+                deviceStates.forEach(presence::deviceState);
                 List<CallUpdate> missed = List.copyOf(recentlyMissed);
                 recentlyMissed.clear();
                 if (!missed.isEmpty()) LOG.info("PBX taken over: storing {} missed call(s) seen while standing by", missed.size());
@@ -297,6 +304,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
 
     @Override
     public void deviceState(String device, String state) {
+        if (device != null && deviceStates.size() < 10_000) deviceStates.put(device, state);
         if (acting) presence.deviceState(device, state);
     }
 
@@ -313,6 +321,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     @Override
     public void connected() {
         tracker.clear();
+        deviceStates.clear();
         presence.reset();
         if (importer != null && acting) scan();
     }
