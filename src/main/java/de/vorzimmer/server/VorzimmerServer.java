@@ -298,6 +298,9 @@ public final class VorzimmerServer implements AutoCloseable {
         w.asterisk = asterisk;
         new CallbackApi(asterisk).mount(router);
         followPbx(w, asterisk);
+        // every lease is registered now: the first round takes what is free (a node on its own database: all of it), so
+        // the once-only work (the calendars' first fetches, the PBX's follower) starts with the server
+        leases.start();
 
         // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
         if (s.twilio() != null) mountTwilio(w, routing, callLog, status, messaging, outbox, phoneIn, phoneInStore);
@@ -335,7 +338,6 @@ public final class VorzimmerServer implements AutoCloseable {
                         return leases.held(HOUSEKEEPING_LEASE);
                     }
                 });
-        leases.start();
         await(vertx.deployVerticle(jobs));
     }
 
