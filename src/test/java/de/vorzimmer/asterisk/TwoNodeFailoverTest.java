@@ -164,9 +164,10 @@ class TwoNodeFailoverTest {
             // every urgent message was sent once by SMS, by A before the kill or by B after it
             long urgentCalls = urgent.values().stream().filter(u -> u).count();
             await("urgent SMS sent").atMost(Duration.ofSeconds(90)).until(() -> sentSms(db), n -> n == urgentCalls);
-            Map<String, Integer> sends = twilio.acceptedAll();
-            assertThat(sends.values()).as("SMS sent twice").allMatch(n -> n == 1);
-            assertThat(sends).hasSize((int) urgentCalls);
+            // (the fake counts by number and text, and the urgent calls all come from one contact: texts of one minute are
+            // alike, so what counts is the sum)
+            int accepted = twilio.acceptedAll().values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(accepted).as("SMS Twilio accepted, one per urgent call (more: an SMS sent twice)").isEqualTo(urgentCalls);
 
             // the console on node B showed the calls node A routed (their live state came over from node A)
             Set<String> missingOnB = new HashSet<>(servedByA);
