@@ -137,6 +137,7 @@
     if (view === 'board') { loadClients(); loadDuty(); }
     if (view === 'usage') loadUsage();
     if (view === 'admin') loadAdmin();
+    if (view === 'escalations' && window.vzEscalations) window.vzEscalations.load();
     if (focusHeading) { const h = document.querySelector('#view-' + view + ' h1'); if (h) { h.tabIndex = -1; h.focus(); } }
   }
 
@@ -149,7 +150,22 @@
     es.onerror = () => setLive(false);
     es.addEventListener('call', (m) => onCall(JSON.parse(m.data)));
     es.addEventListener('alert', (m) => onAlert(JSON.parse(m.data)));
+    es.addEventListener('claim', (m) => onClaim(JSON.parse(m.data)));
   }
+
+  // Who took a ringing call: the first choice wins for everyone; the others' cards say who and lose their buttons.
+  function onClaim(ev) {
+    const c = state.calls.get(ev.callId);
+    if (!c) return;
+    if (ev.state === 'claimed') {
+      c.claim = { by: ev.by, byName: ev.byName || ev.by, choice: ev.choice };
+      if (!mine(c.claim)) $('announce').textContent = t('calls.claimedBy', { who: c.claim.byName, what: t('choice.' + ev.choice) });
+    } else if (ev.state === 'released' && c.claim && c.claim.by === ev.by) {
+      delete c.claim;
+    }
+    renderCalls();
+  }
+  function mine(claim) { return !!claim && !!state.me && claim.by === state.me.user; }
 
   // Alerts for every secretary, e.g. a client's phone-in locked after wrong PINs. They stay until dismissed.
   function onAlert(a) {
@@ -186,7 +202,9 @@
     const merged = Object.assign({}, known, ev.state === 'ringing' ? ev : {}, { state: ev.state, answeredBy: ev.answeredBy });
     if (ev.state === 'ringing' && !known.callId) merged.since = Date.now();
     state.calls.set(id, merged);
-    if (ev.state !== 'ringing') setTimeout(() => { state.calls.delete(id); renderCalls(); updateTitle(); }, 8000);
+    // a call that is over leaves the list at once; one answered stays a moment to show who has it
+    if (ev.state === 'ended' || ev.state === 'missed' || ev.state === 'message') state.calls.delete(id);
+    else if (ev.state !== 'ringing') setTimeout(() => { state.calls.delete(id); renderCalls(); updateTitle(); }, 8000);
     if (ev.state === 'ringing' && state.view !== 'calls') show('calls');
     renderCalls();
     updateTitle();
@@ -303,7 +321,9 @@
     const head = el('div', 'call-head');
     const title = el('div');
     const kicker = el('div', 'call-kicker');
-    kicker.append(el('span', null, c.state === 'ringing' ? t('calls.ringing') : t('callstate.' + c.state, { who: c.answeredBy || '' })));
+    const taken = c.state === 'ringing' && c.claim;
+    kicker.append(el('span', null, taken ? t(mine(c.claim) ? 'calls.claimedByMe' : 'calls.claimed', { who: c.claim.byName })
+      : c.state === 'ringing' ? t('calls.ringing') : t('callstate.' + c.state, { who: c.answeredBy || '' })));
     if (c.urgent) kicker.append(el('span', 'badge urgent-strong', t('calls.urgent')));
     title.append(kicker);
     title.append(el('h2', 'call-client', c.clientName || c.display || t('calls.unknownLine')));
@@ -378,7 +398,11 @@
     }
 
     if (window.VZCalendar && c.client) card.append(window.VZCalendar.callPanel(c));
-    if (c.state === 'ringing') {
+    if (taken && !mine(c.claim)) {
+      const by = el('div', 'choice taken', t('calls.claimedBy', { who: c.claim.byName, what: t('choice.' + c.claim.choice) }));
+      by.setAttribute('role', 'status');
+      card.append(by);
+    } else if (c.state === 'ringing') {
       const actions = el('div', 'actions call-actions');
       for (const [choice, cls, key, label] of [['put-through', 'btn primary', 'D', 'calls.putThrough'],
         ['message', 'btn', 'N', 'calls.takeMessage'], ['voicemail', 'btn ghost', 'M', 'calls.voicemail']]) {
@@ -411,7 +435,17 @@
       const key = r.carriedOut ? 'calls.done' : (r.reason ? 'calls.notCarriedOut' : 'calls.recorded');
       c.choice = t(key, { what: t('choice.' + choice), reason: r.reason || '' });
       renderCalls();
-    } catch (e) { toast(e.message); }
+    } catch (e) {
+      if (e.code === 'call-taken' && e.data) {
+        // someone was first: her choice stands; a message form opened for this call closes again
+        const live = state.calls.get(c.callId) || c;
+        live.claim = { by: e.data.by, byName: e.data.byName || e.data.by, choice: e.data.choice };
+        if (choice === 'message' && $('message-form').dataset.callId === c.callId) closeMessageForm();
+        renderCalls();
+      }
+      toast(e.code === 'call-taken' && e.data
+        ? t('err.call-taken', { who: e.data.byName || e.data.by, what: t('choice.' + e.data.choice) }) : e.message);
+    }
   }
 
   /** The ringing call the keyboard acts on: the card with the focus, else the newest ringing one. */
@@ -528,6 +562,7 @@
       top.append(el('h2', 'msg-client', names[m.client] || m.client || t('calls.unknownLine')));
       top.lastChild.style.fontSize = '1rem'; top.lastChild.style.margin = '0';
       if (m.urgent) top.append(el('span', 'badge urgent', t('inbox.urgent')));
+      if (m.unconfirmed) top.append(el('span', 'badge urgent', t('inbox.unconfirmed')));
       top.append(el('span', 'badge state', t('state.' + m.state)));
       top.append(el('span', 'muted right', fmtTime(m.created_at || m.createdAt, clientZone(m.client))));
       row.append(top);

@@ -89,6 +89,8 @@ public final class AmiService implements AutoCloseable {
     private final java.time.Clock clock;
     private volatile boolean closed;
     private volatile boolean loggedIn;
+    /** Counts (re)connects: a device-state retry of an earlier connection gives way to the latest one's. */
+    private final java.util.concurrent.atomic.AtomicLong connects = new java.util.concurrent.atomic.AtomicLong();
 
     AmiService(Settings settings, ScheduledExecutorService worker, Sink sink, Consumer<CallbackResult> callbackResults,
                java.time.Clock clock) {
@@ -100,6 +102,9 @@ public final class AmiService implements AutoCloseable {
         this.connection = new ManagerConnectionFactory(settings.host(), settings.port(), settings.user(),
                 settings.secret()).createManagerConnection();
         connection.registerUserEventClass(VorzimmerMessageEvent.class);
+        // events of DeviceStateList's answer, which Asterisk-Java 3.41 does not know (see their classes)
+        connection.registerUserEventClass(ListedDeviceStateEvent.class);
+        connection.registerUserEventClass(DeviceStateListCompleteEvent.class);
         connection.addEventListener(this::onEvent);
         this.originates = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ami-originate");
@@ -222,14 +227,40 @@ public final class AmiService implements AutoCloseable {
                 return;
             }
         }
+        askDeviceStates(connects.incrementAndGet(), FIRST_RETRY_MILLIS);
+    }
+
+    /**
+     * Asks for every device's state, and again after {@code wait} (doubling to {@link #MAX_RETRY_MILLIS}) until
+     * Asterisk says yes: right after {@code core restart} the AMI answers before the modules behind DeviceStateList
+     * have loaded, and a refusal then must not leave the secretaries' duty unknown until their next device event.
+     * A newer connect takes over ({@code connect} is no longer the latest): its own request runs.
+     */
+    private void askDeviceStates(long connect, long wait) {
+        if (closed || connect != connects.get()) return;
         try {
             connection.sendAction(new DeviceStateListAction(), response -> {
-                if (!"Success".equalsIgnoreCase(response.getResponse())) {
-                    LOG.warn("AMI: DeviceStateList refused: {} (needs write=call or reporting)", response.getMessage());
+                if ("Success".equalsIgnoreCase(response.getResponse())) {
+                    if (wait > FIRST_RETRY_MILLIS) LOG.info("AMI: DeviceStateList answered; device states known again");
+                    return;
                 }
+                LOG.warn("AMI: DeviceStateList refused ({}); asking again in {} s (Asterisk may still be loading; if "
+                        + "this goes on, the AMI user needs read and write 'call,reporting' in manager_vorzimmer.conf)",
+                        response.getMessage(), wait / 1000);
+                retryDeviceStates(connect, wait);
             });
         } catch (java.io.IOException | IllegalStateException e) {
-            LOG.warn("AMI: cannot ask for device states: {}", e.getMessage());
+            LOG.warn("AMI: cannot ask for device states: {}; asking again in {} s", e.getMessage(), wait / 1000);
+            retryDeviceStates(connect, wait);
+        }
+    }
+
+    private void retryDeviceStates(long connect, long wait) {
+        try {
+            worker.schedule(() -> askDeviceStates(connect, Math.min(wait * 2, MAX_RETRY_MILLIS)), wait,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("AMI: stopping; device states not asked again");
         }
     }
 
@@ -282,6 +313,62 @@ public final class AmiService implements AutoCloseable {
                 callbackResults.accept(r);
             }
         }));
+    }
+
+    /** Context where an answered call-out runs the {@code callout} FastAGI script (extensions_vorzimmer.conf). */
+    static final String CALLOUT_CONTEXT = "vorzimmer-callout";
+
+    /**
+     * Calls {@code e164} through {@code vorzimmer-reach} for escalation step {@code step}; once answered the call
+     * continues in {@code vorzimmer-callout}, whose {@code callout} script reads the message. Returns our id for it
+     * once Asterisk took the order; {@code notAnswered} hears the outcome of a call that was never answered
+     * ({@code busy}, {@code no-answer}, {@code congestion}, {@code failed}, ...). The answered call reports itself
+     * through the script.
+     *
+     * @throws CallbackException if AMI is not connected
+     */
+    String originateCallOut(String e164, long step, int ringSeconds, Consumer<String> notAnswered) {
+        if (!connected()) throw new CallbackException(null, "AMI is not connected to " + settings.host() + ":" + settings.port());
+        String id = "vzco-" + step + "-" + UUID.randomUUID().toString().substring(0, 8);
+        OriginateAction a = new OriginateAction();
+        a.setActionId(id);
+        a.setChannel("Local/" + e164 + "@" + REACH_CONTEXT);
+        a.setContext(CALLOUT_CONTEXT);
+        a.setExten("s");
+        a.setPriority(1);
+        a.setTimeout((long) ringSeconds * 1000);
+        a.setCallerId("Vorzimmer <" + e164 + ">");
+        a.setAsync(true);
+        a.setVariables(Map.of("VZ_CALLOUT", Long.toString(step)));
+        LOG.info("call-out {}: calling {} (ring {} s)", id, e164, ringSeconds);
+        CompletableFuture.runAsync(() -> {
+            String outcome;
+            try {
+                ResponseEvents events = connection.sendEventGeneratingAction(a, (ringSeconds + 15) * 1000L);
+                ManagerResponse response = events.getResponse();
+                if (response != null && !"Success".equalsIgnoreCase(response.getResponse())) {
+                    outcome = "failed";
+                    LOG.warn("call-out {}: Originate refused: {}", id, response.getMessage());
+                } else {
+                    outcome = "failed";
+                    for (ResponseEvent e : events.getEvents()) {
+                        if (e instanceof OriginateResponseEvent o) {
+                            outcome = "Success".equalsIgnoreCase(o.getResponse()) ? null : CallbackResult.outcome(o.getReason());
+                        }
+                    }
+                }
+            } catch (EventTimeoutException e) {
+                outcome = "failed";
+            } catch (java.io.IOException | IllegalStateException e) {
+                outcome = "failed";
+                LOG.warn("call-out {}: {}", id, e.getMessage());
+            }
+            if (outcome != null) {
+                LOG.info("call-out {}: not answered ({})", id, outcome);
+                notAnswered.accept(outcome);
+            }
+        }, originates);
+        return id;
     }
 
     /**

@@ -46,7 +46,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     private final DevicePresence presence;
     private final Publisher publisher;
     private final ScheduledExecutorService worker;
-    private final CallTracker tracker = new CallTracker();
+    private final CallTracker tracker;
     private final RecordingImporter importer;
     private final DialStrings dial;
     private final Settings settings;
@@ -73,6 +73,9 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         this.publisher = publisher;
         this.importer = importer;
         this.dial = dial;
+        // raw numbers from the dialplan in E.164, read with the book's region as the routing core reads them
+        this.tracker = new CallTracker(n -> PhoneNumbers.looksAnonymous(n) ? n
+                : PhoneNumbers.normalizeIncoming(n, routing.snapshot().book().book().defaults().region()));
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "asterisk-worker");
             t.setDaemon(true);
@@ -86,10 +89,24 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
      * @param ami        the AMI connection, or null to run without AMI (no live call state, device state or callbacks)
      * @param recordings the folder Asterisk records messages into, or null to import recordings only from AMI events
      * @param dial       how put-through targets are dialled
+     * @param pbxRecordings the recordings folder as Asterisk names it, when that differs from {@code recordings}
+     *                   (another mount point, a container): recording paths under it are stored under
+     *                   {@code recordings}; or null
      */
-    public record Settings(AmiService.Settings ami, Path recordings, DialStrings dial) {
+    public record Settings(AmiService.Settings ami, Path recordings, DialStrings dial, Path pbxRecordings) {
         public Settings {
             Objects.requireNonNull(dial, "dial == null");
+        }
+
+        public Settings(AmiService.Settings ami, Path recordings, DialStrings dial) {
+            this(ami, recordings, dial, null);
+        }
+
+        /** The recording path Asterisk reported, as this server reads it. */
+        String local(String pbxPath) {
+            if (pbxRecordings == null || recordings == null || pbxPath == null) return pbxPath;
+            Path p = Path.of(pbxPath);
+            return p.startsWith(pbxRecordings) ? recordings.resolve(pbxRecordings.relativize(p)).toString() : pbxPath;
         }
     }
 
@@ -117,7 +134,7 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
                                        DevicePresence presence, Publisher publisher) {
         Objects.requireNonNull(settings, "settings == null");
         Objects.requireNonNull(publisher, "publisher == null");
-        RecordingImporter importer = settings.recordings() != null ? new RecordingImporter(settings.recordings(), messages) : null;
+        RecordingImporter importer = settings.recordings() != null ? new RecordingImporter(settings.recordings(), messages, settings::local) : null;
         return new AsteriskLive(settings, routing, messages, presence, publisher, importer, settings.dial());
     }
 
@@ -165,6 +182,11 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     /** True while this node acts on the PBX. */
     public boolean acting() {
         return acting;
+    }
+
+    /** The AMI link, or null without {@code ami.host}. */
+    AmiService ami() {
+        return ami;
     }
 
     /** True while AMI is logged in. */
@@ -312,7 +334,8 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     public void recording(VorzimmerMessageEvent event) {
         if (!acting) return; // the holder imports it; a take-over scans the recordings folder
         try {
-            messages.recording(Sidecar.of(event, routing.now()));
+            Sidecar s = Sidecar.of(event, routing.now());
+            messages.recording(settings == null ? s : s.withRecording(settings.local(s.recording())));
         } catch (SidecarException e) {
             LOG.warn("recordings: unusable VorzimmerMessage event for {}: {}", event.getUniqueId(), e.getMessage());
         }

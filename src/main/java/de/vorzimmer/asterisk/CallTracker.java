@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -84,6 +85,23 @@ public final class CallTracker {
         }
     };
     static final int MAX_EARLY_DECISIONS = 1_000;
+
+    /** How a raw number from the dialplan (national, as the trunk sent it) is written in E.164; pure. */
+    private final UnaryOperator<String> e164;
+
+    /** A tracker that passes numbers on as the dialplan reported them. */
+    public CallTracker() {
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * @param e164 writes a number the dialplan reported ({@code 0309876543}) in E.164 ({@code +49309876543}), or gives
+     *             it back as it is when it cannot: the live state speaks E.164 like the decision, which it uses when
+     *             the call carries one
+     */
+    public CallTracker(UnaryOperator<String> e164) {
+        this.e164 = java.util.Objects.requireNonNull(e164, "e164 == null");
+    }
 
     /**
      * The routing core's decision for a call (published by whichever node's FastAGI decided it). Later updates
@@ -221,7 +239,7 @@ public final class CallTracker {
         return List.of(update(t, taken ? CallState.ENDED : CallState.MISSED, h));
     }
 
-    private static CallUpdate update(Track t, CallState state, CallEvent cause) {
+    private CallUpdate update(Track t, CallState state, CallEvent cause) {
         t.lastState = state;
         t.lastUpdate = cause;
         List<String> targets = switch (t.stage == null ? "" : t.stage) {
@@ -230,7 +248,10 @@ public final class CallTracker {
             default -> List.of();
         };
         if (targets.isEmpty() && !t.dialled.isEmpty()) targets = List.copyOf(t.dialled);
-        return new CallUpdate(t.callId, state, t.client, t.caller, t.callerName, t.line(), t.display, targets,
+        CallDecision d = t.decision;
+        String caller = d != null ? d.callerNumber() : t.caller.isEmpty() ? "" : e164.apply(t.caller);
+        String line = d != null && d.line() != null ? d.line() : t.line() == null ? null : e164.apply(t.line());
+        return new CallUpdate(t.callId, state, t.client, caller, t.callerName, line, t.display, targets,
                 t.answeredBy, t.recording, t.urgent, t.stage, 0, cause.at(), t.decision);
     }
 

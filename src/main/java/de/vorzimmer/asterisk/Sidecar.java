@@ -35,6 +35,12 @@ public record Sidecar(String uniqueId, Instant time, String caller, String calle
         client = blankToNull(client);
     }
 
+    /** The same report with the recording's path as this server reads it (see {@code asterisk.recordings-pbx-path}). */
+    public Sidecar withRecording(String path) {
+        return path.equals(recording) ? this : new Sidecar(uniqueId, time, caller, callerName, dialed, forwardedFrom,
+                client, urgent, fallback, path);
+    }
+
     /** The line the call came in on: the forwarded-from number, else the dialed one. */
     public String line() {
         return forwardedFrom != null ? forwardedFrom : dialed;

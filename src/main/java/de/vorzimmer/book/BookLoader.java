@@ -62,12 +62,17 @@ public final class BookLoader {
     private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
 
     private static final List<String> BOOK_KEYS = List.of("version", "defaults", "secretaries", "clients");
-    private static final List<String> DEFAULTS_KEYS = List.of("region", "timezone", "language", "ring-seconds");
+    private static final List<String> DEFAULTS_KEYS = List.of("region", "timezone", "language", "ring-seconds",
+            "escalation");
+    private static final List<String> ESCALATION_KEYS = List.of("after", "ring", "rounds");
+    private static final List<String> ONCALL_KEYS = List.of("name", "number", "days", "from", "to");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\"<>,;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final List<String> RING_KEYS = List.of("put-through", "screen");
     private static final List<String> SECRETARY_KEYS = List.of("id", "name", "endpoint", "languages");
     private static final List<String> CLIENT_KEYS = List.of("id", "name", "short", "greeting", "lines", "reach",
             "sms", "region", "timezone", "language", "pin", "pin-hash", "hours", "contacts", "rules", "intake", "digest",
-            "calendar", "holidays", "instructions");
+            "calendar", "holidays", "instructions", "email", "email-for", "oncall", "escalation");
     private static final List<String> CALENDAR_KEYS = List.of("url", "book-into");
     private static final List<String> INTAKE_KEYS = List.of("name", "required");
     private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
@@ -258,9 +263,10 @@ public final class BookLoader {
         // ---- defaults ----
 
         /** Defaults as read; a null field was invalid (already reported) and is not inherited. */
-        private record Resolved(String region, ZoneId timezone, String language, int putThrough, int screen) {
+        private record Resolved(String region, ZoneId timezone, String language, int putThrough, int screen,
+                                EscalationPolicy escalation) {
             Defaults toDefaults() {
-                return new Defaults(region, timezone, language, putThrough, screen);
+                return new Defaults(region, timezone, language, putThrough, screen, escalation);
             }
         }
 
@@ -269,10 +275,10 @@ public final class BookLoader {
             Defaults std = Defaults.STANDARD;
             if (node == null) {
                 return new Resolved(std.region(), std.timezone(), std.language(), std.ringPutThrough(),
-                        std.ringScreen());
+                        std.ringScreen(), std.escalation());
             }
             Fields f = fields(node, "defaults", "", DEFAULTS_KEYS);
-            if (f == null) return new Resolved(null, null, null, std.ringPutThrough(), std.ringScreen());
+            if (f == null) return new Resolved(null, null, null, std.ringPutThrough(), std.ringScreen(), std.escalation());
             String region = f.has("region") ? region(f, "region") : std.region();
             ZoneId zone = f.has("timezone") ? timezone(f, "timezone") : std.timezone();
             String language = f.has("language") ? language(f, "language") : std.language();
@@ -286,7 +292,59 @@ public final class BookLoader {
                     screen = ringSeconds(r, "screen", screen);
                 }
             }
-            return new Resolved(region, zone, language, putThrough, screen);
+            EscalationPolicy escalation = escalation(f, std.escalation());
+            return new Resolved(region, zone, language, putThrough, screen, escalation);
+        }
+
+        /** {@code escalation: { after: 10m, ring: 30s, rounds: 2 }}; each key missing takes {@code inherited}'s. */
+        private EscalationPolicy escalation(Fields f, EscalationPolicy inherited) {
+            Node node = f.node("escalation");
+            if (node == null) return inherited;
+            int first = problems.size();
+            try {
+                return escalationOf(f, node, inherited);
+            } finally {
+                withLine(first, node);
+            }
+        }
+
+        private EscalationPolicy escalationOf(Fields f, Node node, EscalationPolicy inherited) {
+            Fields e = fields(node, f.where, f.path("escalation"), ESCALATION_KEYS);
+            if (e == null) return inherited;
+            java.time.Duration after = duration(e, "after", java.time.temporal.ChronoUnit.MINUTES, inherited.after(),
+                    java.time.Duration.ZERO, EscalationPolicy.MAX_AFTER);
+            java.time.Duration ring = duration(e, "ring", java.time.temporal.ChronoUnit.SECONDS, inherited.ring(),
+                    EscalationPolicy.MIN_RING, EscalationPolicy.MAX_RING);
+            int rounds = inherited.rounds();
+            Integer r = e.integer("rounds", false);
+            if (r != null) {
+                if (r < 0 || r > EscalationPolicy.MAX_ROUNDS) {
+                    problem(e.where, e.path("rounds"), String.valueOf(r), "must be 0 (no call-outs) to "
+                            + EscalationPolicy.MAX_ROUNDS);
+                } else {
+                    rounds = r;
+                }
+            }
+            return new EscalationPolicy(after, ring, rounds);
+        }
+
+        private java.time.Duration duration(Fields e, String key, java.time.temporal.ChronoUnit bare,
+                                            java.time.Duration fallback, java.time.Duration min, java.time.Duration max) {
+            String text = e.text(key, false);
+            if (text == null) return fallback;
+            try {
+                java.time.Duration d = EscalationPolicy.parseDuration(text, bare);
+                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                    problem(e.where, e.path(key), text, "must be " + EscalationPolicy.text(min) + " to "
+                            + EscalationPolicy.text(max));
+                    return fallback;
+                }
+                return d;
+            } catch (IllegalArgumentException ex) {
+                problem(e.where, e.path(key), text, "not a duration such as 90s, 10m or 1h (a bare number is "
+                        + bare.toString().toLowerCase(Locale.ROOT) + ")");
+                return fallback;
+            }
         }
 
         private int ringSeconds(Fields r, String key, int fallback) {
@@ -473,9 +531,33 @@ public final class BookLoader {
             HolidayRegion holidays = holidays(f, where);
             String instructions = handlingText(f, "instructions", Client.MAX_INSTRUCTIONS);
 
+            String email = email(f);
+            EmailFor emailFor = EmailFor.DIGEST;
+            String emailForText = f.text("email-for", false);
+            if (emailForText != null) {
+                try {
+                    emailFor = EmailFor.parse(emailForText);
+                } catch (IllegalArgumentException e) {
+                    problem(where, "email-for", emailForText, "expected all, urgent or digest" + at(f.node("email-for")));
+                }
+                if (email == null && !f.has("email")) {
+                    problem(where, "email-for", emailForText, "needs an email address ('email')" + at(f.node("email-for")));
+                }
+            }
+            List<OnCall> oncall = new ArrayList<>();
+            List<Node> oncallNodes = f.list("oncall", false);
+            if (oncallNodes != null) {
+                for (int i = 0; i < oncallNodes.size(); i++) {
+                    OnCall o = oncall(oncallNodes.get(i), where, "oncall[" + i + "]", region);
+                    if (o != null) oncall.add(o);
+                }
+            }
+            EscalationPolicy escalation = escalation(f, defaults.escalation());
+
             if (problems.size() != before || zone == null || language == null || region == null) return null;
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash,
-                    hours, contacts, rules, intake, digest, calendar, holidays, instructions);
+                    hours, contacts, rules, intake, digest, calendar, holidays, instructions, email, emailFor, oncall,
+                    escalation);
         }
 
         /** {@code calendar: {url, book-into}}: an ICS feed, a file or a CalDAV collection; no credentials. */
@@ -505,6 +587,112 @@ public final class BookLoader {
                 return HolidayRegion.parse(text);
             } catch (IllegalArgumentException e) {
                 problem(where, "holidays", text, e.getMessage() + at(f.node("holidays")));
+                return null;
+            }
+        }
+
+        private String email(Fields f) {
+            String text = f.text("email", false);
+            if (text == null) return null;
+            String t = text.strip();
+            if (t.length() > 254 || !EMAIL.matcher(t).matches()) {
+                problem(f.where, "email", text, "not an e-mail address (name@example.de)" + at(f.node("email")));
+                return null;
+            }
+            return t;
+        }
+
+        /**
+         * {@code { name, number, days?, from?, to? }}: {@code from}/{@code to} are both times ({@code HH:MM}, with
+         * or without {@code days}) or both dates ({@code YYYY-MM-DD}, inclusive; one of them may be left out).
+         */
+        private OnCall oncall(Node node, String where, String path, String region) {
+            int first = problems.size();
+            try {
+                return oncallEntry(node, where, path, region);
+            } finally {
+                withLine(first, node);
+            }
+        }
+
+        /** Adds the line of {@code node} to the problems reported since {@code first} that name none. */
+        private void withLine(int first, Node node) {
+            String line = at(node);
+            for (int i = first; i < problems.size(); i++) {
+                BookProblem p = problems.get(i);
+                if (!p.why().contains("(line ")) problems.set(i, new BookProblem(p.where(), p.field(), p.value(), p.why() + line));
+            }
+        }
+
+        private OnCall oncallEntry(Node node, String where, String path, String region) {
+            Fields f = fields(node, where, path, ONCALL_KEYS);
+            if (f == null) return null;
+            int before = problems.size();
+            String name = f.text("name", true);
+            String numberText = f.text("number", true);
+            String number = numberText == null || region == null ? null
+                    : fullNumber(numberText, region, where, f.path("number"));
+            String fromText = f.text("from", false);
+            String toText = f.text("to", false);
+            boolean fromDate = fromText != null && DATE.matcher(fromText.strip()).matches();
+            boolean toDate = toText != null && DATE.matcher(toText.strip()).matches();
+            Window window = null;
+            java.time.LocalDate first = null;
+            java.time.LocalDate last = null;
+            if (fromDate || toDate) {
+                if (fromText != null && !fromDate || toText != null && !toDate) {
+                    problem(where, f.path(fromDate ? "to" : "from"), fromDate ? toText : fromText,
+                            "from and to are both dates (YYYY-MM-DD) or both times (HH:MM)");
+                } else if (f.has("days")) {
+                    problem(where, f.path("days"), f.text("days", false), "a date range takes no days");
+                } else {
+                    first = date(f, "from");
+                    last = date(f, "to");
+                    if (first != null && last != null && last.isBefore(first)) {
+                        problem(where, f.path("to"), toText, "ends before 'from' " + first);
+                    }
+                }
+            } else if (fromText != null || toText != null || f.has("days")) {
+                if (fromText == null || toText == null) {
+                    String missing = fromText == null ? "from" : "to";
+                    if (fromText != null || toText != null) {
+                        problem(where, f.path(missing), null, "a time range needs both from and to (HH:MM)");
+                    }
+                }
+                if (fromText == null && toText == null) {
+                    String days = f.text("days", false);
+                    try {
+                        window = new Window(DaySet.parse(days), 0, Window.END_OF_DAY);
+                    } catch (IllegalArgumentException e) {
+                        problem(where, f.path("days"), days, e.getMessage());
+                    }
+                } else if (fromText != null && toText != null) {
+                    DaySet days = DaySet.of(0x7f);
+                    if (f.has("days")) {
+                        String dayText = f.text("days", false);
+                        try {
+                            days = dayText == null ? null : DaySet.parse(dayText);
+                        } catch (IllegalArgumentException e) {
+                            problem(where, f.path("days"), dayText, e.getMessage());
+                            days = null;
+                        }
+                    }
+                    Integer from = time(f, "from", false);
+                    Integer to = time(f, "to", true);
+                    if (days != null && from != null && to != null) window = new Window(days, from, to);
+                }
+            }
+            if (problems.size() != before || name == null || number == null) return null;
+            return new OnCall(name.strip(), number, window, first, last);
+        }
+
+        private java.time.LocalDate date(Fields f, String key) {
+            String text = f.text(key, false);
+            if (text == null) return null;
+            try {
+                return java.time.LocalDate.parse(text.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                problem(f.where, f.path(key), text, "not a date YYYY-MM-DD");
                 return null;
             }
         }

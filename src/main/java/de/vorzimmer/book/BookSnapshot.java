@@ -36,7 +36,7 @@ public final class BookSnapshot {
     /** The first four bytes of every snapshot: {@code VZBS}. */
     public static final int MAGIC = 0x565A4253;
     /** Raised whenever the layout changes; a snapshot of another format is not read but made again. */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
     static final int HEADER_BYTES = 16;
 
     // condition flags: which fields of a rule's condition are present; bit 7 marks the rule urgent
@@ -50,6 +50,7 @@ public final class BookSnapshot {
     private static final int F_URGENT = 1 << 7;
 
     private static final ContactClass[] CONTACT_CLASSES = ContactClass.values();
+    private static final EmailFor[] EMAIL_FOR = EmailFor.values();
     private static final CallerClass[] CALLER_CLASSES = CallerClass.values();
     private static final Action[] ACTIONS = Action.values();
     private static final Status[] STATUSES = Status.values();
@@ -73,6 +74,7 @@ public final class BookSnapshot {
         e.string(d.language());
         e.varint(d.ringPutThrough());
         e.varint(d.ringScreen());
+        escalation(e, d.escalation());
         e.varint(book.secretaries().size());
         for (Secretary s : book.secretaries()) {
             e.string(s.id());
@@ -116,6 +118,24 @@ public final class BookSnapshot {
         e.optional(c.calendar() == null ? null : c.calendar().url());
         e.varint(c.calendar() != null && c.calendar().bookInto() ? 1 : 0);
         e.optional(c.instructions());
+        e.optional(c.email());
+        e.varint(c.emailFor().ordinal());
+        e.varint(c.oncall().size());
+        for (OnCall o : c.oncall()) {
+            e.string(o.name());
+            e.string(o.number());
+            e.varint(o.window() == null ? 0 : 1);
+            if (o.window() != null) window(e, o.window());
+            e.varlong(o.fromDate() == null ? 0 : o.fromDate().toEpochDay() + 1);
+            e.varlong(o.toDate() == null ? 0 : o.toDate().toEpochDay() + 1);
+        }
+        escalation(e, c.escalation());
+    }
+
+    private static void escalation(Encoder e, EscalationPolicy p) {
+        e.varlong(p.after().getSeconds());
+        e.varlong(p.ring().getSeconds());
+        e.varint(p.rounds());
     }
 
     private static void window(Encoder e, Window w) {
@@ -327,7 +347,8 @@ public final class BookSnapshot {
                 pos += len;
             }
             int version = varint("book version");
-            Defaults defaults = new Defaults(string(), zone(), string(), varint("ring seconds"), varint("ring seconds"));
+            Defaults defaults = new Defaults(string(), zone(), string(), varint("ring seconds"), varint("ring seconds"),
+                    escalation());
             int secretaryCount = count("secretaries", 4);
             List<Secretary> secretaries = new ArrayList<>(secretaryCount);
             for (int i = 0; i < secretaryCount; i++) {
@@ -387,8 +408,37 @@ public final class BookSnapshot {
                 throw corrupt("client " + id + ": " + x.getMessage());
             }
             String instructions = optional();
+            String email = optional();
+            EmailFor emailFor = EMAIL_FOR[ordinal("email-for", EMAIL_FOR.length)];
+            int oncallCount = count("oncall", 5);
+            List<OnCall> oncall = new ArrayList<>(oncallCount);
+            for (int i = 0; i < oncallCount; i++) {
+                String who = string();
+                String number = string();
+                Window w = ordinal("oncall window", 2) == 1 ? window() : null;
+                long from = varlong("oncall from");
+                long to = varlong("oncall to");
+                try {
+                    oncall.add(new OnCall(who, number, w, from == 0 ? null : java.time.LocalDate.ofEpochDay(from - 1),
+                            to == 0 ? null : java.time.LocalDate.ofEpochDay(to - 1)));
+                } catch (RuntimeException e) {
+                    throw corrupt("oncall entry: " + e.getMessage());
+                }
+            }
             return new Client(id, name, shortName, greeting, lines, reach, sms, region, zone, language, pinHash, hours,
-                    contacts, rules, intake, digestTime, calendar, holidayRegion, instructions);
+                    contacts, rules, intake, digestTime, calendar, holidayRegion, instructions, email, emailFor, oncall,
+                    escalation());
+        }
+
+        private EscalationPolicy escalation() throws BookSnapshotException {
+            long after = varlong("escalation after");
+            long ring = varlong("escalation ring");
+            int rounds = varint("escalation rounds");
+            try {
+                return new EscalationPolicy(java.time.Duration.ofSeconds(after), java.time.Duration.ofSeconds(ring), rounds);
+            } catch (IllegalArgumentException e) {
+                throw corrupt("escalation: " + e.getMessage());
+            }
         }
 
         private Window window() throws BookSnapshotException {

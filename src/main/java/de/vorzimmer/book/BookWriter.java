@@ -30,6 +30,9 @@ public final class BookWriter {
         sb.append("  language: ").append(q(d.language())).append('\n');
         sb.append("  ring-seconds: { put-through: ").append(d.ringPutThrough())
                 .append(", screen: ").append(d.ringScreen()).append(" }\n");
+        if (!d.escalation().equals(EscalationPolicy.STANDARD)) {
+            sb.append("  escalation: ").append(escalation(d.escalation())).append('\n');
+        }
 
         if (book.secretaries().isEmpty()) {
             sb.append("secretaries: []\n");
@@ -105,6 +108,17 @@ public final class BookWriter {
                 sb.append(" }\n");
             }
         }
+        if (c.email() != null) sb.append("    email: ").append(q(c.email())).append('\n');
+        if (c.email() != null && c.emailFor() != EmailFor.DIGEST) {
+            sb.append("    email-for: ").append(c.emailFor().word()).append('\n');
+        }
+        if (!c.oncall().isEmpty()) {
+            sb.append("    oncall:\n");
+            for (OnCall o : c.oncall()) sb.append("      - ").append(oncall(o)).append('\n');
+        }
+        if (!c.escalation().equals(d.escalation())) {
+            sb.append("    escalation: ").append(escalation(c.escalation())).append('\n');
+        }
         if (!c.rules().isEmpty()) {
             sb.append("    rules:\n");
             for (Rule r : c.rules()) {
@@ -114,6 +128,26 @@ public final class BookWriter {
                 sb.append(" }\n");
             }
         }
+    }
+
+    private static String escalation(EscalationPolicy p) {
+        return "{ after: " + EscalationPolicy.text(p.after()) + ", ring: " + EscalationPolicy.text(p.ring())
+                + ", rounds: " + p.rounds() + " }";
+    }
+
+    private static String oncall(OnCall o) {
+        StringBuilder sb = new StringBuilder("{ name: ").append(q(o.name())).append(", number: ").append(q(o.number()));
+        Window w = o.window();
+        if (w != null) {
+            if (w.days().mask() != 0x7f) sb.append(", days: ").append(q(w.days().toString()));
+            if (w.from() != 0 || w.to() != Window.END_OF_DAY) {
+                sb.append(", from: ").append(q(Window.formatTime(w.from()))).append(", to: ")
+                        .append(q(Window.formatTime(w.to())));
+            }
+        }
+        if (o.fromDate() != null) sb.append(", from: ").append(q(o.fromDate().toString()));
+        if (o.toDate() != null) sb.append(", to: ").append(q(o.toDate().toString()));
+        return sb.append(" }").toString();
     }
 
     private static String window(Window w) {

@@ -1,5 +1,6 @@
 package de.vorzimmer.book;
 
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -19,11 +20,16 @@ import java.util.Objects;
  * @param holidays  the region whose public holidays make it unavailable, or null
  * @param instructions how the secretaries handle this client's calls ("Patienten mit Schmerzen immer durchstellen"),
  *                  shown on the screen-pop; null for none
+ * @param email     where messages and the digest go by e-mail, or null for none
+ * @param emailFor  which messages go to {@code email}
+ * @param oncall    who must confirm urgent messages, in order, as the book lists them; empty: see {@link #onCallAt}
+ * @param escalation how unconfirmed urgent messages climb the on-call list (the book's defaults applied)
  */
 public record Client(String id, String name, String shortName, String greeting, List<String> lines,
                      String reach, String sms, String region, ZoneId timezone, String language, String pinHash,
                      List<Window> hours, List<Contact> contacts, List<Rule> rules, List<IntakeField> intake,
-                     LocalTime digest, CalendarSource calendar, HolidayRegion holidays, String instructions) {
+                     LocalTime digest, CalendarSource calendar, HolidayRegion holidays, String instructions,
+                     String email, EmailFor emailFor, List<OnCall> oncall, EscalationPolicy escalation) {
     /** Longest handling instructions a client may have, in characters. */
     public static final int MAX_INSTRUCTIONS = 2000;
 
@@ -47,6 +53,28 @@ public record Client(String id, String name, String shortName, String greeting, 
             throw new IllegalArgumentException("client '" + id + "': instructions must be 1 to " + MAX_INSTRUCTIONS
                     + " characters");
         }
+        emailFor = emailFor == null ? EmailFor.DIGEST : emailFor;
+        oncall = oncall == null ? List.of() : List.copyOf(oncall);
+        escalation = escalation == null ? EscalationPolicy.STANDARD : escalation;
+    }
+
+    /** A client without e-mail and with the default on-call list and escalation. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  CalendarSource calendar, HolidayRegion holidays, String instructions) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, calendar, holidays, instructions, null, EmailFor.DIGEST, List.of(),
+                EscalationPolicy.STANDARD);
+    }
+
+    /** A client without calendar, holidays and handling instructions, with e-mail, on-call list and escalation. */
+    public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
+                  String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
+                  List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest,
+                  String email, EmailFor emailFor, List<OnCall> oncall, EscalationPolicy escalation) {
+        this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
+                rules, intake, digest, null, null, null, email, emailFor, oncall, escalation);
     }
 
     /** A client without calendar, holidays and handling instructions (the book before they existed). */
@@ -54,7 +82,7 @@ public record Client(String id, String name, String shortName, String greeting, 
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules, List<IntakeField> intake, LocalTime digest) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, intake, digest, null, null, null);
+                rules, intake, digest, null, null, (String) null);
     }
 
     /** A client without handling instructions. */
@@ -75,11 +103,35 @@ public record Client(String id, String name, String shortName, String greeting, 
                 rules, intake, digest, null, null, instructions);
     }
 
+    /**
+     * Who is on call at {@code t}, in order: the book's {@code oncall} entries that hold then; without an
+     * {@code oncall} list one entry made of {@code reach} (else {@code sms}). Empty when nobody can be reached.
+     */
+    public List<OnCall> onCallAt(Instant t) {
+        if (oncall.isEmpty()) {
+            String number = reach != null ? reach : sms;
+            return number == null ? List.of() : List.of(OnCall.always(shortName, number));
+        }
+        return oncall.stream().filter(o -> o.holdsAt(t, timezone)).toList();
+    }
+
+    /**
+     * Where the SMS about an urgent message taken at {@code t} goes: the first person on call then, or the
+     * {@code sms} number when the book has no {@code oncall} list (or nobody on it holds then); null for none.
+     */
+    public String urgentSmsTo(Instant t) {
+        if (!oncall.isEmpty()) {
+            List<OnCall> now = onCallAt(t);
+            if (!now.isEmpty()) return now.get(0).number();
+        }
+        return sms;
+    }
+
     /** A client without intake fields and without a digest (the book before intake and digest existed). */
     public Client(String id, String name, String shortName, String greeting, List<String> lines, String reach,
                   String sms, String region, ZoneId timezone, String language, String pinHash, List<Window> hours,
                   List<Contact> contacts, List<Rule> rules) {
         this(id, name, shortName, greeting, lines, reach, sms, region, timezone, language, pinHash, hours, contacts,
-                rules, List.of(), null, null, null, null);
+                rules, List.of(), null, null, null, (String) null);
     }
 }

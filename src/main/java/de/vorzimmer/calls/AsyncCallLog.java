@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
 /**
  * Writes the call log off the call path: adapters hand decisions over without waiting, and they are written in
@@ -35,13 +36,24 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
 
     private final GroupCommit<Entry, Void> writer;
     private final AtomicLong dropped = new AtomicLong();
+    private final Level lineLevel;
 
     public AsyncCallLog(Database db, CallLogStore calls) {
+        this(db, calls, Level.INFO);
+    }
+
+    /**
+     * @param lineLevel the level of the one line per call ({@code route: CALLER -> LINE ACTION ...}), or null for
+     *                  none: the operator's choice ({@code log.call-level}); at 200 calls/s an INFO line per call is
+     *                  about 100 MB of log an hour
+     */
+    public AsyncCallLog(Database db, CallLogStore calls, Level lineLevel) {
+        this.lineLevel = lineLevel;
         this.writer = GroupCommit.writing("call-log-writer", db, GroupCommit.Settings.of(500, 50_000).withLinger(LINGER), batch -> {
             List<CallLogEntry> rows = new ArrayList<>(batch.size());
             for (Entry e : batch) {
                 // the line traces a decision already acted on, so it is written even if the row then fails
-                if (e.logLine()) logLine(e);
+                if (e.logLine()) logLine(e, lineLevel);
                 rows.add(CallLogStore.entry(e.callId(), e.channel(), e.at(), e.decision()));
             }
             calls.appendAll(rows);
@@ -63,12 +75,12 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
         offer(new Entry(callId, channel, at, decision, true));
     }
 
-    private static void logLine(Entry e) {
-        if (!LOG.isInfoEnabled()) return;
+    private static void logLine(Entry e, Level level) {
+        if (level == null || !LOG.isEnabledForLevel(level)) return;
         Decision d = e.decision();
         MDC.put(CallTag.MDC_KEY, CallTag.of(e.callId()));
         try {
-            LOG.info("route: {} -> {} {} client={} ({})", d.caller().number(), d.line(), d.action().word(), d.client(),
+            LOG.atLevel(level).log("route: {} -> {} {} client={} ({})", d.caller().number(), d.line(), d.action().word(), d.client(),
                     d.caller().callerClass().word());
         } finally {
             MDC.remove(CallTag.MDC_KEY);
@@ -81,6 +93,16 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
             long n = dropped.incrementAndGet();
             if (n == 1 || n % 1000 == 0) LOG.warn("call log: queue full or closed, {} decisions not logged so far", n);
         }
+    }
+
+    /** Decisions waiting to be written (the queue holds at most 50,000; beyond that they are dropped). */
+    public int queued() {
+        return writer.queued();
+    }
+
+    /** Decisions dropped from the log since the start because the queue was full. */
+    public long dropped() {
+        return dropped.get();
     }
 
     /** Writes what is queued, then stops. */

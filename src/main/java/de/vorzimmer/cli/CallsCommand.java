@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "calls", description = "List the routing decisions of past calls (the call log), newest first.")
 final class CallsCommand extends StoreCommand {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** Times in the client's own zone, named after each time (e.g. {@code 2026-11-30 09:00 Europe/Berlin}). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss VV");
 
     @Option(names = "--client", paramLabel = "ID", description = "Only calls to this client's lines.")
     String clientId;
@@ -70,7 +71,7 @@ final class CallsCommand extends StoreCommand {
             out.println("no calls");
         } else {
             Function<String, ZoneId> zones = zones(book);
-            String format = "%-19s %-14s %-16s %-22s %-11s %-12s %-6s %s%n";
+            String format = "%-33s %-14s %-16s %-22s %-11s %-12s %-6s %s%n";
             out.printf(format, "TIME", "CLIENT", "LINE", "CALLER", "CLASS", "ACTION", "URGENT", "CALL");
             for (CallLogEntry e : calls) {
                 out.printf(format, TIME.format(e.at().atZone(zones.apply(e.clientId()))), e.clientId() == null ? "-" : e.clientId(),

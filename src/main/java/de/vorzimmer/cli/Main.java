@@ -78,6 +78,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new CallsCommand());
         cl.addSubcommand(new CalendarCommand());
         cl.addSubcommand(new HolidaysCommand());
+        cl.addSubcommand(new BackupCommand());
+        cl.addSubcommand(new RestoreCommand());
+        cl.addSubcommand(new TestCallCommand());
         cl.addSubcommand(new UsageCommand());
         cl.addSubcommand(new MigrateDbCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code vorzimmer messages}: lists messages newest first, as a table or JSON. */
 @Command(name = "messages", description = "List messages, newest first.")
 final class MessagesCommand extends StoreCommand {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** Times in the client's own zone, named after each time (e.g. {@code 2026-11-30 09:00 Europe/Berlin}). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm VV");
     private static final int TEXT_WIDTH = 60;
 
     @Option(names = "--client", paramLabel = "ID", description = "Only this client's messages.")
@@ -77,7 +78,7 @@ final class MessagesCommand extends StoreCommand {
             out.println("no messages");
         } else {
             Function<String, ZoneId> zones = zones(book);
-            String format = "%-6s %-16s %-14s %-9s %-8s %-6s %-30s %s%n";
+            String format = "%-6s %-30s %-14s %-9s %-8s %-6s %-30s %s%n";
             out.printf(format, "ID", "TIME", "CLIENT", "KIND", "STATE", "URGENT", "FROM", "TEXT");
             for (Message m : messages) {
                 out.printf(format, m.id(), TIME.format(m.createdAt().atZone(zones.apply(m.clientId()))),

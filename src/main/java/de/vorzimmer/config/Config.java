@@ -56,6 +56,17 @@ public final class Config {
     public static final String AMI_SECRET = "ami.secret";
     public static final String RECORDINGS = "asterisk.recordings";
     public static final String REACH_DIAL = "asterisk.reach-dial";
+    /**
+     * The recordings folder as Asterisk names it, when the server sees it under another path ({@link #RECORDINGS}):
+     * paths Asterisk reports under this prefix are read under {@link #RECORDINGS} instead.
+     */
+    public static final String RECORDINGS_PBX_PATH = "asterisk.recordings-pbx-path";
+    /** Serves {@code GET /metrics} (Prometheus text format); off by default. */
+    public static final String METRICS_ENABLED = "metrics.enabled";
+    /** If set, {@code GET /metrics} asks for {@code Authorization: Bearer} this token. */
+    public static final String METRICS_TOKEN = "metrics.token";
+    /** The level of the one log line per routed call: {@code info}, {@code debug} or {@code off}. */
+    public static final String LOG_CALL_LEVEL = "log.call-level";
     public static final String TWILIO_ACCOUNT_SID = "twilio.account-sid";
     public static final String TWILIO_AUTH_TOKEN = "twilio.auth-token";
     public static final String TWILIO_PUBLIC_URL = "twilio.public-url";
@@ -65,6 +76,23 @@ public final class Config {
     public static final String NOTIFY_GIVE_UP_AFTER = "notify.give-up-after";
     /** Time-out of one SMS provider request (connect, read). */
     public static final String NOTIFY_TIMEOUT = "notify.timeout";
+    /** SMTP server for messages and digests by e-mail; unset: no e-mail. */
+    public static final String MAIL_HOST = "mail.host";
+    public static final String MAIL_PORT = "mail.port";
+    /** {@code required} (default), {@code optional} or {@code off}: STARTTLS before authenticating. */
+    public static final String MAIL_STARTTLS = "mail.starttls";
+    public static final String MAIL_USER = "mail.user";
+    public static final String MAIL_PASSWORD = "mail.password";
+    /** The sender address of every e-mail, e.g. {@code "Vorzimmer <vorzimmer@example.de>"}. */
+    public static final String MAIL_FROM = "mail.from";
+    /** Time-out of one SMTP exchange. */
+    public static final String MAIL_TIMEOUT = "mail.timeout";
+    /** A PEM file of certificates to trust for STARTTLS besides the system's (a firm's own mail server CA). */
+    public static final String MAIL_TRUST = "mail.trust-pem";
+    /** The console's address as the recipients of e-mails reach it, for links (default: http://http.host:http.port). */
+    public static final String CONSOLE_PUBLIC_URL = "console.public-url";
+    /** How long an answered call-out may last before its end, if never reported, counts as lost. */
+    public static final String ESCALATION_CALL_MAX = "escalation.call-max";
     /** How often the housekeeping job deletes what has aged out (see the {@code retention.*} keys). */
     public static final String HOUSEKEEPING_INTERVAL = "housekeeping.interval";
     /** Twilio call rows, counted from their last update (a call still in progress is always kept). */
@@ -124,6 +152,7 @@ public final class Config {
         DEFAULTS.put(AMI_SECRET, null);
         DEFAULTS.put(RECORDINGS, null);
         DEFAULTS.put(REACH_DIAL, "Local/{number}@vorzimmer-reach");
+        DEFAULTS.put(RECORDINGS_PBX_PATH, null);
         DEFAULTS.put(TWILIO_ACCOUNT_SID, null);
         DEFAULTS.put(TWILIO_AUTH_TOKEN, null);
         DEFAULTS.put(TWILIO_PUBLIC_URL, null);
@@ -131,6 +160,16 @@ public final class Config {
         DEFAULTS.put(TWILIO_API_URL, null);
         DEFAULTS.put(NOTIFY_GIVE_UP_AFTER, "1h");
         DEFAULTS.put(NOTIFY_TIMEOUT, "10s");
+        DEFAULTS.put(MAIL_HOST, null);
+        DEFAULTS.put(MAIL_PORT, "587");
+        DEFAULTS.put(MAIL_STARTTLS, "required");
+        DEFAULTS.put(MAIL_USER, null);
+        DEFAULTS.put(MAIL_PASSWORD, null);
+        DEFAULTS.put(MAIL_FROM, null);
+        DEFAULTS.put(MAIL_TIMEOUT, "20s");
+        DEFAULTS.put(MAIL_TRUST, null);
+        DEFAULTS.put(CONSOLE_PUBLIC_URL, null);
+        DEFAULTS.put(ESCALATION_CALL_MAX, "5m");
         DEFAULTS.put(CONSOLE_ADMIN_PASSWORD, null);
         DEFAULTS.put(CONSOLE_LOGIN_MAX_FAILURES, "5");
         DEFAULTS.put(CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS, "20");
@@ -148,6 +187,9 @@ public final class Config {
         DEFAULTS.put(CALENDAR_TIMEOUT, "20s");
         DEFAULTS.put(CALENDAR_MAX_BYTES, "10000000");
         DEFAULTS.put(CALENDAR_HORIZON, "35d");
+        DEFAULTS.put(METRICS_ENABLED, "false");
+        DEFAULTS.put(METRICS_TOKEN, null);
+        DEFAULTS.put(LOG_CALL_LEVEL, "info");
         DEFAULTS.put(USAGE_STEP, "30s");
     }
 
@@ -158,7 +200,10 @@ public final class Config {
     /** Upper bound of the login limits: beyond it a limit no longer limits anything. */
     static final int MAX_LOGIN_LIMIT = 10_000;
 
-    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, DB_PASSWORD);
+    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, DB_PASSWORD, MAIL_PASSWORD,
+            METRICS_TOKEN);
+    /** The words {@link #LOG_CALL_LEVEL} takes. */
+    public static final List<String> CALL_LOG_LEVELS = List.of("info", "debug", "off");
 
     private final Map<String, String> values;
 
@@ -179,6 +224,11 @@ public final class Config {
         duration(HOUSEKEEPING_INTERVAL);
         for (String key : RETENTION_KEYS) duration(key);
         bool(HTTP_SECURE_COOKIES);
+        bool(METRICS_ENABLED);
+        String callLevel = string(LOG_CALL_LEVEL) == null ? "" : string(LOG_CALL_LEVEL).trim().toLowerCase(Locale.ROOT);
+        if (!CALL_LOG_LEVELS.contains(callLevel)) {
+            throw new ConfigException(LOG_CALL_LEVEL + ": '" + string(LOG_CALL_LEVEL) + "' is not info, debug or off");
+        }
         duration(CALENDAR_REFRESH);
         duration(CALENDAR_TIMEOUT);
         duration(CALENDAR_HORIZON);
@@ -265,7 +315,7 @@ public final class Config {
                 }
                 out.put(credentialKey(parts[0], parts[1]), String.valueOf(value));
             } else if (value instanceof Map<?, ?> sub) {
-                if (DEFAULTS.containsKey(key)) {
+                if (DEFAULTS.containsKey(key) && !hasKeysBelow(key)) {
                     throw new ConfigException(file + ": key '" + key + "' takes a single value, not a mapping");
                 }
                 flatten(key + ".", sub, out, file);
@@ -277,6 +327,15 @@ public final class Config {
                 out.put(key, value == null ? null : String.valueOf(value));
             }
         }
+    }
+
+    /**
+     * Whether keys sit below {@code key} ({@code db.synchronous} below {@code db}): then {@code db: { synchronous:
+     * normal }} is the nested spelling of {@code db.synchronous: normal}, and {@code db}'s own value is given flat.
+     */
+    private static boolean hasKeysBelow(String key) {
+        for (String k : DEFAULTS.keySet()) if (k.startsWith(key + ".")) return true;
+        return key.equals(CALENDAR_CREDENTIALS);
     }
 
     public String string(String key) {

@@ -9,7 +9,6 @@ import de.vorzimmer.calls.CallLogEntry;
 import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
@@ -41,8 +40,21 @@ public final class CallFeed implements AutoCloseable {
      * {@code audience: "admins"} for those only the admins' consoles show (e.g. a locked console login).
      */
     public static final String ALERTS = "vorzimmer.alerts";
+    /**
+     * Who took a ringing call ({@code state: claimed}, with {@code choice}, {@code by}, {@code byName}), or gave it
+     * back ({@code state: released}); pushed to every console the call rings at.
+     */
+    public static final String CLAIMS = "vorzimmer.call.claims";
     public static final String ADMINS = "admins";
     static final int EARLIER_MESSAGES = 5;
+    /** Messages read to find them: those sharing the caller's last digits, newest first. */
+    static final int EARLIER_CANDIDATES = 50;
+    /**
+     * Frames one console may be sent while its connection's write queue is full (reset whenever the queue drains)
+     * before it counts as not reading: a few seconds of every call's events at 200 calls/s (an admin's console sees
+     * them all), minutes of a secretary's; at most a few MB held for one stalled console.
+     */
+    static final int MAX_FRAMES_BEHIND = 1_000;
 
     private final Vertx vertx;
     private final LiveRouting routing;
@@ -52,9 +64,28 @@ public final class CallFeed implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final MessageConsumer<Object> consumer;
     private final MessageConsumer<Object> alerts;
+    private final MessageConsumer<Object> claims;
     private final long heartbeat;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
-    private record Listener(Principal principal, HttpServerResponse response) {
+    /** One open console: who, its response, and how many frames it was sent since its write queue last drained. */
+    private static final class Listener {
+        final Principal principal;
+        final HttpServerResponse response;
+        final java.util.concurrent.atomic.AtomicInteger behind = new java.util.concurrent.atomic.AtomicInteger();
+
+        Listener(Principal principal, HttpServerResponse response) {
+            this.principal = principal;
+            this.response = response;
+        }
+
+        Principal principal() {
+            return principal;
+        }
+
+        HttpServerResponse response() {
+            return response;
+        }
     }
 
     /**
@@ -70,6 +101,7 @@ public final class CallFeed implements AutoCloseable {
         this.consumer = vertx.eventBus().consumer(ADDRESS, m -> onCall(m.body()));
         // alerts for every secretary (e.g. a client's phone-in locked after wrong PINs)
         this.alerts = vertx.eventBus().consumer(ALERTS, m -> onAlert(m.body()));
+        this.claims = vertx.eventBus().consumer(CLAIMS, m -> onClaim(m.body()));
         // A comment line every 20 s keeps proxies from closing an idle stream and notices dead connections.
         this.heartbeat = vertx.setPeriodic(20_000, id -> listeners.forEach(l -> send(l, ": keep-alive\n\n")));
     }
@@ -77,6 +109,7 @@ public final class CallFeed implements AutoCloseable {
     /** Registers an open SSE response; it is dropped when the connection closes. */
     void listen(Principal p, HttpServerResponse response) {
         Listener l = new Listener(p, response);
+        response.drainHandler(v -> l.behind.set(0));
         listeners.add(l);
         response.closeHandler(v -> listeners.remove(l));
         response.exceptionHandler(e -> listeners.remove(l));
@@ -120,6 +153,16 @@ public final class CallFeed implements AutoCloseable {
         }
     }
 
+    private void onClaim(Object body) {
+        JsonObject claim = body instanceof JsonObject o ? o : body instanceof String t ? new JsonObject(t) : null;
+        if (claim == null || claim.getString("callId") == null) {
+            LOG.warn("claims: ignored event of type {}", body == null ? "null" : body.getClass().getSimpleName());
+            return;
+        }
+        String frame = "event: claim\ndata: " + claim.encode() + "\n\n";
+        for (Listener l : listeners) send(l, frame);
+    }
+
     private void fanOut(JsonObject event) {
         String frame = "event: call\ndata: " + event.encode() + "\n\n";
         RoutingSnapshot snapshot = routing.snapshot();
@@ -128,12 +171,33 @@ public final class CallFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one frame to one console, or drops a console that stopped reading: a frozen browser tab or a stalled
+     * network leaves written frames queued in the server, so a console that was sent {@link #MAX_FRAMES_BEHIND}
+     * frames since its write queue was last full and did not drain is closed instead of buffered for without limit.
+     * Its browser reconnects by itself once it reads again (EventSource) and gets the live state from then on.
+     */
     private void send(Listener l, String frame) {
-        if (l.response().closed()) {
+        HttpServerResponse r = l.response();
+        if (r.closed()) {
             listeners.remove(l);
             return;
         }
-        l.response().write(frame);
+        if (r.writeQueueFull() && l.behind.incrementAndGet() > MAX_FRAMES_BEHIND) {
+            if (listeners.remove(l)) {
+                dropped.incrementAndGet();
+                LOG.info("console feed of {}: not reading ({} events queued unsent); closed, the console reconnects when "
+                        + "it reads again", l.principal().username(), MAX_FRAMES_BEHIND);
+                r.reset();
+            }
+            return;
+        }
+        r.write(frame);
+    }
+
+    /** Consoles dropped because they stopped reading, since the start. */
+    long droppedListeners() {
+        return dropped.get();
     }
 
     /** True if the call is for this console: no targets given, an admin, or the secretary's endpoint is a target. */
@@ -197,7 +261,8 @@ public final class CallFeed implements AutoCloseable {
         if (history != null) who.put("calls", history.earlier(c.id(), e164, event.getString("callId"), now));
         JsonArray earlier = new JsonArray();
         if (!e164.isEmpty()) {
-            for (Message m : messages.list(MessageFilter.all().forClient(c.id()).limit(1000))) {
+            // candidates by the number's last digits (indexed), then compared in E.164
+            for (Message m : messages.fromCaller(c.id(), e164, EARLIER_CANDIDATES)) {
                 // Typed messages keep the number as the secretary wrote it; compare in E.164.
                 if (m.callerNumber() == null || !e164.equals(PhoneNumbers.normalizeIncoming(m.callerNumber(), c.region()))) {
                     continue;
@@ -236,6 +301,7 @@ public final class CallFeed implements AutoCloseable {
         vertx.cancelTimer(heartbeat);
         consumer.unregister();
         alerts.unregister();
+        claims.unregister();
         for (Listener l : listeners) {
             if (!l.response().closed()) l.response().end();
         }

@@ -25,6 +25,9 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     /** API bodies are small JSON documents; anything larger is refused before it is read whole. */
     public static final long MAX_BODY = 64 * 1024;
+    /** The admin's book upload ({@code PUT /api/v1/admin/book}): a whole firm's book. */
+    public static final long MAX_BOOK_BODY = 4L * 1024 * 1024;
+    public static final String BOOK_PATH = "/api/v1/admin/book";
 
     private final LiveRouting routing;
     private final Handler<RoutingContext> guard;
@@ -40,6 +43,8 @@ public final class HttpApi {
         router.route().handler(HttpApi::commonHeaders);
         router.get("/health").handler(this::health);
         // The body is read before the (asynchronous) guard runs, so it is not lost while the session is looked up.
+        // the book editor's upload is the one larger body: read first with its own limit (a body is read once)
+        router.put(BOOK_PATH).handler(Bodies.upTo(MAX_BOOK_BODY));
         router.route("/api/v1/*").handler(Bodies.upTo(MAX_BODY)).handler(guard);
         router.route("/api/*").failureHandler(HttpApi::failure);
         router.post("/api/v1/route").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::route);

@@ -46,7 +46,8 @@ public final class DigestScheduler {
         Instant now = clock.instant();
         int n = 0;
         for (Client c : book.get().clients()) {
-            if (c.digest() == null || c.sms() == null) continue;
+            boolean mail = c.email() != null && c.emailFor().mailsDigest();
+            if (c.digest() == null || c.sms() == null && !mail) continue;
             ZonedDateTime local = now.atZone(c.timezone());
             LocalDate day = local.toLocalDate();
             // ZonedDateTime.of moves a time in a spring-forward gap to after the gap; a repeated hour takes the first.
@@ -56,12 +57,26 @@ public final class DigestScheduler {
                 at = ZonedDateTime.of(day, c.digest(), c.timezone());
             }
             ZonedDateTime previous = ZonedDateTime.of(day.minusDays(1), c.digest(), c.timezone());
-            String key = NewNotification.digestKey(c.id(), day.toString());
+            // the SMS and the e-mail digest are queued together (the same messages), guarded by the first one's key
+            String smsKey = NewNotification.digestKey(c.id(), day.toString());
+            String mailKey = NewNotification.emailDigestKey(c.id(), day.toString());
+            String key = c.sms() != null ? smsKey : mailKey;
             if (messages.digestQueued(key)) continue;
             ZonedDateTime digestAt = at;
-            Optional<Long> id = messages.enqueueDigest(key, c.id(), previous.toInstant(), at.toInstant(),
-                    messages -> Optional.of(new NewNotification(key, NotificationKind.DIGEST, c.id(), c.sms(),
-                            SmsText.digest(c, digestAt, messages), now, now.plus(giveUpAfter))));
+            int unconfirmed = messages.unconfirmedUrgent(c.id(), 99).size();
+            Optional<Long> id = messages.enqueueDigest(key, c.id(), previous.toInstant(), at.toInstant(), messages -> {
+                java.util.List<NewNotification> out = new java.util.ArrayList<>(2);
+                if (c.sms() != null) {
+                    out.add(new NewNotification(smsKey, NotificationKind.DIGEST, c.id(), c.sms(),
+                            SmsText.digest(c, digestAt, messages, unconfirmed), now, now.plus(giveUpAfter)));
+                }
+                if (mail) {
+                    out.add(new NewNotification(mailKey, NotificationKind.DIGEST, de.vorzimmer.notify.Channel.EMAIL,
+                            c.id(), c.email(), "digest " + digestAt.toLocalDate() + ": " + messages.size(), now,
+                            now.plus(giveUpAfter)));
+                }
+                return out;
+            });
             if (id.isPresent()) {
                 LOG.info("digest {} queued as outbox {}", key, id.get());
                 n++;

@@ -69,13 +69,16 @@ public record Message(long id, Instant createdAt, String clientId, String line, 
 
     /**
      * The message as the API and the command line show it: one JSON object whose field names are the store's
-     * column names; {@code callback_wanted} and {@code intake} appear only when set.
+     * column names; {@code callback_wanted} and {@code intake} appear only when set, {@code unconfirmed} only for an
+     * urgent message nobody has read yet.
      */
     public JsonObject toJson() {
         JsonObject o = new JsonObject().put("id", id).put("created_at", text(createdAt)).put("client", clientId)
                 .put("line", line).put("caller_number", callerNumber).put("caller_name", callerName)
-                .put("kind", kind.word()).put("text", text).put("recording", recordingPath).put("urgent", urgent)
-                .put("state", state.word()).put("state_changed_at", text(stateChangedAt))
+                .put("kind", kind.word()).put("text", text).put("recording", recordingPath).put("urgent", urgent);
+        // an urgent message is unconfirmed until someone read it (SMS reply, key 1 on a call-out, the console)
+        if (urgent && state.ordinal() < MessageState.READ.ordinal()) o.put("unconfirmed", true);
+        o.put("state", state.word()).put("state_changed_at", text(stateChangedAt))
                 .put("state_changed_by", stateChangedBy).put("call_id", callId);
         if (callbackWanted) o.put("callback_wanted", true);
         // intakeJson is a JSON object written by MessageDesk

@@ -65,7 +65,7 @@ public final class MessageDesk {
     public Message take(NewMessage in) {
         Message m = checked(in);
         long id = writer.add(m, newId -> notificationsFor(m, newId));
-        if (queuesSms(m)) urgentQueued.run();
+        if (queuesAny(m)) urgentQueued.run();
         return stored(m.withId(id));
     }
 
@@ -144,16 +144,26 @@ public final class MessageDesk {
      * and missed calls); call {@link #notificationsQueued()} after their commit.
      */
     public List<NewNotification> notificationsFor(Message m, long id) {
-        if (!m.urgent()) return List.of();
         Client c = m.clientId() == null ? null : client(m.clientId()).orElse(null);
-        if (c == null || c.sms() == null) {
-            LOG.warn("urgent message for {} cannot be sent by SMS: {}", m.clientId() == null ? "no client" : m.clientId(),
-                    c == null ? "no such client" : "client has no sms number");
-            return List.of();
-        }
         Instant now = clock.instant();
-        return List.of(new NewNotification(NewNotification.urgentKey(id), NotificationKind.URGENT, c.id(), c.sms(),
-                SmsText.urgent(c, m), now, now.plus(giveUpAfter)));
+        List<NewNotification> out = new java.util.ArrayList<>(2);
+        if (m.urgent()) {
+            String to = c == null ? null : c.urgentSmsTo(now);
+            if (to == null) {
+                LOG.warn("urgent message for {} cannot be sent by SMS: {}", m.clientId() == null ? "no client" : m.clientId(),
+                        c == null ? "no such client" : "client has no sms number and nobody on call");
+            } else {
+                out.add(new NewNotification(NewNotification.urgentKey(id), NotificationKind.URGENT, c.id(), to,
+                        SmsText.urgent(c, m.withId(id)), now, now.plus(giveUpAfter)));
+            }
+        }
+        if (c != null && c.email() != null && c.emailFor().mailsAtOnce(m.urgent())) {
+            // the e-mail is written when it is sent (recording attached); the body column keeps its subject
+            out.add(new NewNotification(NewNotification.emailKey(id), m.urgent() ? NotificationKind.URGENT
+                    : NotificationKind.MESSAGE, de.vorzimmer.notify.Channel.EMAIL, c.id(), c.email(),
+                    MailSubject.of(c, m.withId(id)), now, now.plus(giveUpAfter)));
+        }
+        return out;
     }
 
     /** Wakes the outbox worker after an urgent SMS was committed outside {@link #take}. */
@@ -161,9 +171,10 @@ public final class MessageDesk {
         urgentQueued.run();
     }
 
-    private boolean queuesSms(Message m) {
-        if (!m.urgent() || m.clientId() == null) return false;
-        return client(m.clientId()).map(c -> c.sms() != null).orElse(false);
+    private boolean queuesAny(Message m) {
+        if (m.clientId() == null) return false;
+        return client(m.clientId()).map(c -> m.urgent() && c.urgentSmsTo(m.createdAt()) != null
+                || c.email() != null && c.emailFor().mailsAtOnce(m.urgent())).orElse(false);
     }
 
     /** The intake as a JSON object in book order, or null when there is none. */

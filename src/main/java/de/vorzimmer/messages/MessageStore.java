@@ -28,10 +28,31 @@ public final class MessageStore {
     private static final String COLUMNS = "id, created_at, client_id, line, caller_number, caller_name, kind, text, "
             + "recording_path, urgent, state, state_changed_at, state_changed_by, call_id, callback_wanted, intake_json";
 
+    /**
+     * What another feature does in the same transaction when a message is stored or changes state (the escalation
+     * chain of an urgent message starts with it, and ends when the message is read). Must not block beyond SQL.
+     */
+    public interface Hooks {
+        Hooks NONE = new Hooks() { };
+
+        default void added(Connection c, Message m, long id) throws SQLException {
+        }
+
+        default void stateChanged(Connection c, Message before, MessageState to, String by, Instant at)
+                throws SQLException {
+        }
+    }
+
     private final Database db;
+    private volatile Hooks hooks = Hooks.NONE;
 
     public MessageStore(Database db) {
         this.db = Objects.requireNonNull(db, "db == null");
+    }
+
+    /** Sets what else happens in the transactions that store a message or change its state. */
+    public void hooks(Hooks h) {
+        this.hooks = Objects.requireNonNull(h, "hooks == null");
     }
 
     /** Stores a message (its id is ignored) and returns its id once committed. */
@@ -50,8 +71,8 @@ public final class MessageStore {
             long id;
             try (PreparedStatement p = Sql.insert(c, "INSERT INTO messages (created_at, client_id, line, "
                     + "caller_number, caller_name, kind, text, recording_path, urgent, state, state_changed_at, "
-                    + "state_changed_by, call_id, callback_wanted, intake_json) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "state_changed_by, call_id, callback_wanted, intake_json, caller_key) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Sql.setInstant(p, 1, m.createdAt());
                 Sql.setString(p, 2, m.clientId());
                 Sql.setString(p, 3, m.line());
@@ -67,11 +88,13 @@ public final class MessageStore {
                 Sql.setString(p, 13, m.callId());
                 p.setBoolean(14, m.callbackWanted());
                 Sql.setString(p, 15, m.intakeJson());
+                Sql.setString(p, 16, callerKey(m.callerNumber()));
                 p.executeUpdate();
                 id = Sql.generatedId(p);
             }
             history(c, id, m.stateChangedAt(), null, m.state(), m.stateChangedBy());
             for (NewNotification n : notifications.apply(id)) OutboxStore.enqueue(c, n, List.of(id));
+            hooks.added(c, m, id);
             return id;
         });
     }
@@ -100,6 +123,47 @@ public final class MessageStore {
                 return rs.next();
             }
         }
+    }
+
+    /** Digits of a caller's number that the {@code caller_key} index holds: every spelling of a number ends in them. */
+    static final int CALLER_KEY_DIGITS = 7;
+
+    /**
+     * The index key of a caller's number as written (national, international, with spaces or dashes): its last
+     * {@value #CALLER_KEY_DIGITS} digits; null for no number (migration V70 computes the same for older rows).
+     */
+    public static String callerKey(String number) {
+        if (number == null) return null;
+        StringBuilder digits = new StringBuilder(number.length());
+        for (int i = 0; i < number.length(); i++) {
+            char ch = number.charAt(i);
+            if (ch == ' ' || ch == '-' || ch == '/' || ch == '(' || ch == ')' || ch == '+' || ch == '.') continue;
+            digits.append(ch);
+        }
+        if (digits.length() == 0) return null;
+        return digits.length() <= CALLER_KEY_DIGITS ? digits.toString() : digits.substring(digits.length() - CALLER_KEY_DIGITS);
+    }
+
+    /**
+     * {@code clientId}'s messages whose caller number may be {@code callerE164}, newest first, at most {@code limit}:
+     * the candidates share its last digits (an index read, however long the client's history); the caller compares
+     * them in E.164.
+     */
+    public List<Message> fromCaller(String clientId, String callerE164, int limit) {
+        Objects.requireNonNull(clientId, "clientId == null");
+        String key = callerKey(callerE164);
+        if (key == null) return List.of();
+        return db.read(c -> query(c, "SELECT " + COLUMNS + " FROM messages WHERE client_id = ? AND caller_key = ? "
+                + "ORDER BY created_at DESC LIMIT ?", List.of(clientId, key, limit)));
+    }
+
+    /** How many messages the store holds (all clients, all states). */
+    public long count() {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM messages"); ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
     }
 
     public Optional<Message> get(long id) {
@@ -142,16 +206,28 @@ public final class MessageStore {
      * to send) and queues it linked to them. Returns the outbox id if one was queued.
      */
     public Optional<Long> enqueueDigest(String key, String clientId, Instant from, Instant to,
-                                        Function<List<Message>, Optional<NewNotification>> build) {
+                                        Function<List<Message>, List<NewNotification>> build) {
         return db.write(c -> {
             if (OutboxStore.exists(c, key)) return Optional.<Long>empty();
             List<Message> messages = forDigest(c, clientId, from, to);
             if (messages.isEmpty()) return Optional.<Long>empty();
-            Optional<NewNotification> n = build.apply(messages);
-            if (n.isEmpty()) return Optional.<Long>empty();
-            if (!n.get().key().equals(key)) throw new IllegalArgumentException("digest key " + n.get().key() + " != " + key);
-            return OutboxStore.enqueue(c, n.get(), messages.stream().map(Message::id).toList());
+            List<NewNotification> ns = build.apply(messages);
+            if (ns.isEmpty()) return Optional.<Long>empty();
+            if (!ns.get(0).key().equals(key)) throw new IllegalArgumentException("digest key " + ns.get(0).key() + " != " + key);
+            Optional<Long> first = Optional.empty();
+            for (NewNotification n : ns) {
+                Optional<Long> id = OutboxStore.enqueue(c, n, messages.stream().map(Message::id).toList());
+                if (first.isEmpty()) first = id;
+            }
+            return first;
         });
+    }
+
+    /** {@code clientId}'s urgent messages not read yet (unconfirmed), oldest first, at most {@code limit}. */
+    public List<Message> unconfirmedUrgent(String clientId, int limit) {
+        return db.read(c -> query(c, "SELECT " + COLUMNS + " FROM messages WHERE client_id = ? AND urgent = ? AND state IN "
+                + "(?, ?) ORDER BY created_at, id LIMIT ?", List.of(clientId, true, MessageState.NEW.word(),
+                MessageState.NOTIFIED.word(), limit)));
     }
 
     /** Whether the digest with outbox key {@code key} was queued before. */
@@ -193,6 +269,7 @@ public final class MessageStore {
                 p.executeUpdate();
             }
             history(c, id, when, from, state, by);
+            hooks.stateChanged(c, current.get(), state, by, when);
             return find(c, id);
         });
     }
@@ -226,6 +303,35 @@ public final class MessageStore {
             }
             history(c, id, at, MessageState.NEW, MessageState.NOTIFIED, by);
         }
+    }
+
+    /**
+     * In the caller's transaction: moves message {@code id} to {@code state} if the lifecycle allows it and it is not
+     * there yet, with its history row and the hooks; returns whether it moved.
+     */
+    public boolean moveForward(Connection c, long id, MessageState state, String by, Instant at) throws SQLException {
+        Optional<Message> current = find(c, id);
+        if (current.isEmpty()) return false;
+        MessageState from = current.get().state();
+        if (from == state || !from.canMoveTo(state)) return false;
+        Instant when = at.isBefore(current.get().createdAt()) ? current.get().createdAt() : at;
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE messages SET state = ?, state_changed_at = ?, state_changed_by = ? WHERE id = ? AND state = ?")) {
+            p.setString(1, state.word());
+            Sql.setInstant(p, 2, when);
+            Sql.setString(p, 3, by);
+            p.setLong(4, id);
+            p.setString(5, from.word());
+            if (p.executeUpdate() == 0) return false;
+        }
+        history(c, id, when, from, state, by);
+        hooks.stateChanged(c, current.get(), state, by, when);
+        return true;
+    }
+
+    /** Message {@code id} inside the caller's transaction. */
+    public static Optional<Message> get(Connection c, long id) throws SQLException {
+        return find(c, id);
     }
 
     /** The history of message {@code id}, oldest first. */

@@ -3,6 +3,9 @@ package de.vorzimmer.messages;
 
 import de.vorzimmer.book.Book;
 import de.vorzimmer.notify.Backoff;
+import de.vorzimmer.notify.Channel;
+import de.vorzimmer.notify.Delivery;
+import java.util.Set;
 import de.vorzimmer.notify.OutboxWorker;
 import de.vorzimmer.notify.OutboxStore;
 import de.vorzimmer.notify.SmsSender;
@@ -44,10 +47,26 @@ public final class Messaging implements AutoCloseable {
      * @param senderTimeout how long one provider request may take (connect, then each read)
      * @param giveUpAfter   how long the outbox keeps trying one SMS
      */
-    public record Settings(SmsSender sender, Duration senderTimeout, Duration giveUpAfter) {
+    public record Settings(SmsSender sender, Duration senderTimeout, Duration giveUpAfter, Delivery delivery,
+                           Set<Channel> channels) {
         public Settings {
             Objects.requireNonNull(senderTimeout, "senderTimeout == null");
             Objects.requireNonNull(giveUpAfter, "giveUpAfter == null");
+            channels = channels == null ? Set.of() : Set.copyOf(channels);
+            if (delivery == null && sender != null) {
+                delivery = Delivery.sms(sender);
+                channels = Set.of(Channel.SMS);
+            }
+        }
+
+        /** SMS only, through {@code sender} (null: queued SMS wait in the outbox). */
+        public Settings(SmsSender sender, Duration senderTimeout, Duration giveUpAfter) {
+            this(sender, senderTimeout, giveUpAfter, null, Set.of());
+        }
+
+        /** The same, with the outbox worker carrying out {@code channels} through {@code delivery}. */
+        public Settings withDelivery(Delivery d, Set<Channel> carried) {
+            return new Settings(sender, senderTimeout, giveUpAfter, d, carried);
         }
     }
 
@@ -66,13 +85,13 @@ public final class Messaging implements AutoCloseable {
         Objects.requireNonNull(settings, "settings == null");
         MessageWriter writer = new MessageWriter(database, messages);
         OutboxWorker worker = null;
-        if (settings.sender() != null) {
+        if (settings.delivery() != null && !settings.channels().isEmpty()) {
             // lease: one request can take up to three time-outs (connect, then socket reads); plus a commit
-            worker = new OutboxWorker(outbox, settings.sender(), clock, Backoff.STANDARD,
+            worker = new OutboxWorker(outbox, settings.delivery(), settings.channels(), clock, Backoff.STANDARD,
                     settings.senderTimeout().multipliedBy(3).plusSeconds(10), POLL,
                     () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(), sendingHere);
             worker.start();
-            LOG.info("SMS outbox: sending (give up after {})", settings.giveUpAfter());
+            LOG.info("outbox: sending {} (give up after {})", settings.channels(), settings.giveUpAfter());
         }
         OutboxWorker w = worker;
         Runnable wake = () -> {
@@ -89,6 +108,11 @@ public final class Messaging implements AutoCloseable {
 
     public DigestScheduler digests() {
         return digests;
+    }
+
+    /** Wakes the outbox worker (something was queued that may be due now). */
+    public void wake() {
+        if (worker != null) worker.wake();
     }
 
     @Override

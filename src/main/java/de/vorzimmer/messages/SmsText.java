@@ -28,21 +28,26 @@ public final class SmsText {
 
     private record Words(String urgent, String callBack, String phone, String anonymous, String recording,
                          String missed, String digestOne, String digestMany, String more, DateTimeFormatter when,
-                         DateTimeFormatter day) {
+                         DateTimeFormatter day, String confirm, String unconfirmed) {
     }
 
     private static final Words DE = new Words("DRINGEND", "Rückruf:", "Tel.", "Unbekannt", "Sprachnachricht",
             "Verpasster Anruf", "Nachricht", "Nachrichten", "weitere",
-            DateTimeFormatter.ofPattern("dd.MM. HH:mm", Locale.GERMAN), DateTimeFormatter.ofPattern("dd.MM.", Locale.GERMAN));
+            DateTimeFormatter.ofPattern("dd.MM. HH:mm", Locale.GERMAN), DateTimeFormatter.ofPattern("dd.MM.", Locale.GERMAN),
+            "Bestätigen: OK", "dringend unbestätigt");
     private static final Words EN = new Words("URGENT", "Call back:", "Tel.", "Unknown caller", "Voicemail",
             "Missed call", "message", "messages", "more",
-            DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH), DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH));
+            DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH), DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH),
+            "Confirm: OK", "urgent unconfirmed");
 
     private static Words words(Client c) {
         return "de".equals(c.language()) ? DE : EN;
     }
 
-    /** The SMS about urgent message {@code m} for client {@code c}. */
+    /**
+     * The SMS about urgent message {@code m} for client {@code c}; a stored message ({@code id > 0}) ends with its
+     * short reference, {@code Bestätigen: OK 42}, which a reply quotes to confirm it.
+     */
     public static String urgent(Client c, Message m) {
         Objects.requireNonNull(c, "client == null");
         Objects.requireNonNull(m, "message == null");
@@ -51,6 +56,7 @@ public final class SmsText {
                 + w.when.format(m.createdAt().atZone(c.timezone()));
         String number = blankToNull(m.callerNumber());
         String tail = number == null ? "" : " " + (m.callbackWanted() ? w.callBack : w.phone) + " " + number;
+        if (m.id() > 0) tail += (number == null ? "" : ".") + " " + w.confirm + " " + m.id();
         return fit(head + ".", " " + what(w, m), tail);
     }
 
@@ -59,11 +65,17 @@ public final class SmsText {
      * "time who: what" items as fit one segment, then how many more.
      */
     public static String digest(Client c, ZonedDateTime day, List<Message> messages) {
+        return digest(c, day, messages, 0);
+    }
+
+    /** The digest, its head also counting the client's urgent messages still unconfirmed (when there are any). */
+    public static String digest(Client c, ZonedDateTime day, List<Message> messages, int unconfirmedUrgent) {
         Objects.requireNonNull(c, "client == null");
         Words w = words(c);
         int n = messages.size();
         String head = "Vorzimmer " + clean(c.shortName()) + " " + w.day.format(day) + ": " + n + " "
-                + (n == 1 ? w.digestOne : w.digestMany) + ".";
+                + (n == 1 ? w.digestOne : w.digestMany)
+                + (unconfirmedUrgent > 0 ? ", " + unconfirmedUrgent + " " + w.unconfirmed : "") + ".";
         StringBuilder body = new StringBuilder(head);
         DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
         for (int i = 0; i < n; i++) {

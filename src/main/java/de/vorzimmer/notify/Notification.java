@@ -13,19 +13,22 @@ import java.util.Objects;
  * @param lastError   the last failure, as the provider or the network reported it, or null
  * @param delivery    what the provider last reported about delivery ({@code delivered}, {@code undelivered 30003}), or null
  */
-public record Notification(long id, String key, NotificationKind kind, String clientId, String to, String body,
+public record Notification(long id, String key, NotificationKind kind, Channel channel, String clientId, String to,
+                           String body,
                            NotificationState state, Instant createdAt, Instant nextAttemptAt, Instant giveUpAt,
                            int attempts, Instant claimedAt, Instant sentAt, String providerId, String lastError,
                            String delivery) {
     public Notification {
         Objects.requireNonNull(key, "key == null");
         Objects.requireNonNull(kind, "kind == null");
+        Objects.requireNonNull(channel, "channel == null");
         Objects.requireNonNull(state, "state == null");
     }
 
     /** The JSON the API shows for it. */
     public JsonObject toJson() {
-        return new JsonObject().put("id", id).put("key", key).put("kind", kind.word()).put("client", clientId)
+        return new JsonObject().put("id", id).put("key", key).put("kind", kind.word()).put("channel", channel.word())
+                .put("client", clientId)
                 .put("to", to).put("body", body).put("state", state.word())
                 .put("created_at", text(createdAt)).put("next_attempt_at", text(nextAttemptAt))
                 .put("give_up_at", text(giveUpAt)).put("attempts", attempts).put("claimed_at", text(claimedAt))

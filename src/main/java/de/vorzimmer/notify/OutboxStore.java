@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +30,7 @@ import java.util.Optional;
  * the one window this leaves.
  */
 public final class OutboxStore {
-    private static final String COLUMNS = "id, dedupe_key, kind, client_id, to_number, body, state, created_at, "
+    private static final String COLUMNS = "id, dedupe_key, kind, channel, client_id, to_number, body, state, created_at, "
             + "next_attempt_at, give_up_at, attempts, claimed_at, sent_at, provider_id, last_error, delivery";
     private static final int MAX_ERROR = 1000;
 
@@ -62,18 +64,19 @@ public final class OutboxStore {
      */
     public static Optional<Long> enqueue(Connection c, NewNotification n, List<Long> messageIds) throws SQLException {
         long id;
-        try (PreparedStatement p = Sql.insert(c, "INSERT INTO outbox (dedupe_key, kind, client_id, to_number, body, "
-                + "state, created_at, next_attempt_at, give_up_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
+        try (PreparedStatement p = Sql.insert(c, "INSERT INTO outbox (dedupe_key, kind, channel, client_id, to_number, "
+                + "body, state, created_at, next_attempt_at, give_up_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
                 + "ON CONFLICT (dedupe_key) DO NOTHING")) {
             p.setString(1, n.key());
             p.setString(2, n.kind().word());
-            Sql.setString(p, 3, n.clientId());
-            p.setString(4, n.to());
-            p.setString(5, n.body());
-            p.setString(6, NotificationState.PENDING.word());
-            Sql.setInstant(p, 7, n.dueAt());
+            p.setString(3, n.channel().word());
+            Sql.setString(p, 4, n.clientId());
+            p.setString(5, n.to());
+            p.setString(6, n.body());
+            p.setString(7, NotificationState.PENDING.word());
             Sql.setInstant(p, 8, n.dueAt());
-            Sql.setInstant(p, 9, n.giveUpAt());
+            Sql.setInstant(p, 9, n.dueAt());
+            Sql.setInstant(p, 10, n.giveUpAt());
             if (p.executeUpdate() == 0) return Optional.empty();
             id = Sql.generatedId(p);
         }
@@ -118,16 +121,25 @@ public final class OutboxStore {
      */
     public List<Notification> claimDue(Instant now, Instant dueBy, Instant staleBefore, int max,
                                        List<Notification> recovered) {
+        return claimDue(now, dueBy, staleBefore, max, recovered, EnumSet.allOf(Channel.class));
+    }
+
+    /** As {@link #claimDue(Instant, Instant, Instant, int, List)}, for the notifications of {@code channels} only. */
+    public List<Notification> claimDue(Instant now, Instant dueBy, Instant staleBefore, int max,
+                                       List<Notification> recovered, Set<Channel> channels) {
+        if (channels.isEmpty()) return List.of();
+        String only = channelFilter(channels);
         return db.write(c -> {
-            List<Notification> stale = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND claimed_at < ?",
-                    List.of(NotificationState.SENDING.word(), staleBefore.toEpochMilli()));
+            List<Notification> stale = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND claimed_at < ?"
+                            + only, List.of(NotificationState.SENDING.word(), staleBefore.toEpochMilli()));
             for (Notification n : stale) {
                 update(c, "UPDATE outbox SET state = ?, next_attempt_at = ? WHERE id = ? AND state = ?",
                         NotificationState.PENDING.word(), dueBy.toEpochMilli(), n.id(), NotificationState.SENDING.word());
                 recovered.add(n);
             }
-            List<Notification> due = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND next_attempt_at <= ? "
-                    + "ORDER BY next_attempt_at, id LIMIT ?", List.of(NotificationState.PENDING.word(), dueBy.toEpochMilli(), max));
+            List<Notification> due = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND next_attempt_at <= ?"
+                    + only + " ORDER BY next_attempt_at, id LIMIT ?",
+                    List.of(NotificationState.PENDING.word(), dueBy.toEpochMilli(), max));
             List<Notification> claimed = new ArrayList<>();
             for (Notification n : due) {
                 int count = update(c, "UPDATE outbox SET state = ?, attempts = attempts + 1, claimed_at = ? "
@@ -181,6 +193,36 @@ public final class OutboxStore {
                 NotificationState.SENDING.word()) == 1);
     }
 
+    /** A claimed notification that is no longer wanted: {@code sending -> cancelled}, no further attempt. */
+    public boolean markCancelled(long id, String why) {
+        return db.write(c -> update(c, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = ?",
+                NotificationState.CANCELLED.word(), clip(why), id, NotificationState.SENDING.word()) == 1);
+    }
+
+    /**
+     * In the caller's transaction: cancels notification {@code id} if it is still pending (not claimed yet); true if
+     * it was.
+     */
+    public static boolean cancelPending(Connection c, long id, String why) throws SQLException {
+        return update(c, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = ?",
+                NotificationState.CANCELLED.word(), clip(why), id, NotificationState.PENDING.word()) == 1;
+    }
+
+    /** The ids of the messages notification {@code id} tells about. */
+    public List<Long> messageIds(long id) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT message_id FROM outbox_messages WHERE outbox_id = ? ORDER BY message_id")) {
+                p.setLong(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) out.add(rs.getLong(1));
+                    return out;
+                }
+            }
+        });
+    }
+
     /** A permanent failure, or the give-up time passed: no further attempt. */
     public boolean markFailed(long id, String error) {
         return db.write(c -> update(c, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = ?",
@@ -202,7 +244,7 @@ public final class OutboxStore {
 
     /** The notifications about message {@code messageId}, oldest first. */
     public List<Notification> forMessage(long messageId) {
-        return db.read(c -> select(c, "SELECT o.id, o.dedupe_key, o.kind, o.client_id, o.to_number, o.body, o.state, "
+        return db.read(c -> select(c, "SELECT o.id, o.dedupe_key, o.kind, o.channel, o.client_id, o.to_number, o.body, o.state, "
                 + "o.created_at, o.next_attempt_at, o.give_up_at, o.attempts, o.claimed_at, o.sent_at, o.provider_id, "
                 + "o.last_error, o.delivery FROM outbox o JOIN outbox_messages om ON om.outbox_id = o.id WHERE om.message_id = ? "
                 + "ORDER BY o.id", List.of(messageId)));
@@ -215,8 +257,9 @@ public final class OutboxStore {
     public int purgeFinishedBefore(Instant before, int limit) {
         Objects.requireNonNull(before, "before == null");
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " < 1");
-        String batch = "SELECT id FROM outbox WHERE state IN (?, ?) AND created_at < ? ORDER BY id LIMIT ?";
+        String batch = "SELECT id FROM outbox WHERE state IN (?, ?, ?) AND created_at < ? ORDER BY id LIMIT ?";
         List<Object> params = List.of(NotificationState.SENT.word(), NotificationState.FAILED.word(),
+                NotificationState.CANCELLED.word(),
                 before.toEpochMilli(), limit);
         return db.write(c -> {
             // the links first (they reference outbox.id); the same ordered batch is selected twice in one transaction
@@ -225,16 +268,55 @@ public final class OutboxStore {
         });
     }
 
+    /**
+     * How many notifications of one kind, going out on one channel, are in one state now (sent and failed ones stay
+     * for {@code retention.outbox}).
+     */
+    public record Tally(String kind, String channel, String state, long count) {
+    }
+
+    /** The outbox counted by kind, channel and state: one grouped read, for the operator's metrics. */
+    public List<Tally> tallies() {
+        return db.read(c -> {
+            List<Tally> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT kind, state, COUNT(*) AS n FROM outbox GROUP BY kind, state");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(new Tally(rs.getString("kind"), channelOf(rs.getString("kind")), rs.getString("state"),
+                        rs.getLong("n")));
+            }
+            return out;
+        });
+    }
+
+    /** The channel a notification of this kind goes out on: every kind is an SMS so far. */
+    static String channelOf(String kind) {
+        return "sms";
+    }
+
     /** When the next pending notification is due, if any. */
     public Optional<Instant> nextDue() {
+        return nextDue(EnumSet.allOf(Channel.class));
+    }
+
+    /** When the next pending notification of {@code channels} is due, if any. */
+    public Optional<Instant> nextDue(Set<Channel> channels) {
+        if (channels.isEmpty()) return Optional.empty();
+        String only = channelFilter(channels);
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = ?")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = ?"
+                    + only)) {
                 p.setString(1, NotificationState.PENDING.word());
                 try (ResultSet rs = p.executeQuery()) {
                     return rs.next() ? Optional.ofNullable(Sql.instant(rs, "due")) : Optional.<Instant>empty();
                 }
             }
         });
+    }
+
+    /** {@code AND channel IN (...)} unless every channel is wanted; the words are our own enum's, not input. */
+    private static String channelFilter(Set<Channel> channels) {
+        if (channels.size() == Channel.values().length) return "";
+        return " AND channel IN (" + String.join(", ", channels.stream().map(ch -> "'" + ch.word() + "'").toList()) + ")";
     }
 
     private static String clip(String s) {
@@ -260,7 +342,8 @@ public final class OutboxStore {
                 List<Notification> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new Notification(rs.getLong("id"), rs.getString("dedupe_key"),
-                            NotificationKind.parse(rs.getString("kind")), rs.getString("client_id"),
+                            NotificationKind.parse(rs.getString("kind")), Channel.parse(rs.getString("channel")),
+                            rs.getString("client_id"),
                             rs.getString("to_number"), rs.getString("body"),
                             NotificationState.parse(rs.getString("state")), Sql.instant(rs, "created_at"),
                             Sql.instant(rs, "next_attempt_at"), Sql.instant(rs, "give_up_at"), rs.getInt("attempts"),

@@ -36,7 +36,8 @@ public final class OutboxWorker implements AutoCloseable {
     private static final int BATCH = 16;
 
     private final OutboxStore outbox;
-    private final SmsSender sender;
+    private final Delivery delivery;
+    private final java.util.Set<Channel> channels;
     private final Clock clock;
     private final Backoff backoff;
     private final Duration lease;
@@ -55,23 +56,39 @@ public final class OutboxWorker implements AutoCloseable {
      */
     public OutboxWorker(OutboxStore outbox, SmsSender sender, Clock clock, Backoff backoff, Duration lease,
                         Duration poll) {
-        this(outbox, sender, clock, backoff, lease, poll, () -> ThreadLocalRandom.current().nextDouble());
+        this(outbox, Delivery.sms(Objects.requireNonNull(sender, "sender == null")), clock, backoff, lease, poll,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public OutboxWorker(OutboxStore outbox, SmsSender sender, Clock clock, Backoff backoff, Duration lease,
                         Duration poll, DoubleSupplier random) {
-        this(outbox, sender, clock, backoff, lease, poll, random, () -> true);
+        this(outbox, Delivery.sms(Objects.requireNonNull(sender, "sender == null")), clock, backoff, lease, poll, random);
+    }
+
+    /** A worker for SMS only (other channels' rows are left alone). */
+    private OutboxWorker(OutboxStore outbox, Delivery delivery, Clock clock, Backoff backoff, Duration lease,
+                         Duration poll, DoubleSupplier random) {
+        this(outbox, delivery, java.util.EnumSet.of(Channel.SMS), clock, backoff, lease, poll, random);
+    }
+
+    /** A worker for the rows of {@code channels}, carried out by {@code delivery} (SMS, call-outs, e-mail). */
+    public OutboxWorker(OutboxStore outbox, Delivery delivery, java.util.Set<Channel> channels, Clock clock,
+                        Backoff backoff, Duration lease, Duration poll, DoubleSupplier random) {
+        this(outbox, delivery, channels, clock, backoff, lease, poll, random, () -> true);
     }
 
     /**
      * @param sendingHere whether this process may claim now: with several nodes on one database only the holder of
-     *                    the outbox's lease sends, so that a claim is never made by a node that lost it
+     *                    the outbox's lease carries out its rows (every channel's), so that a claim is never made by a
+     *                    node that lost it
      */
-    public OutboxWorker(OutboxStore outbox, SmsSender sender, Clock clock, Backoff backoff, Duration lease,
-                        Duration poll, DoubleSupplier random, java.util.function.BooleanSupplier sendingHere) {
+    public OutboxWorker(OutboxStore outbox, Delivery delivery, java.util.Set<Channel> channels, Clock clock,
+                        Backoff backoff, Duration lease, Duration poll, DoubleSupplier random,
+                        java.util.function.BooleanSupplier sendingHere) {
         this.sendingHere = Objects.requireNonNull(sendingHere, "sendingHere == null");
+        this.channels = java.util.Set.copyOf(Objects.requireNonNull(channels, "channels == null"));
         this.outbox = Objects.requireNonNull(outbox, "outbox == null");
-        this.sender = Objects.requireNonNull(sender, "sender == null");
+        this.delivery = Objects.requireNonNull(delivery, "delivery == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.backoff = Objects.requireNonNull(backoff, "backoff == null");
         this.lease = Objects.requireNonNull(lease, "lease == null");
@@ -90,13 +107,16 @@ public final class OutboxWorker implements AutoCloseable {
         while (sendingHere.getAsBoolean()) {
             Instant now = clock.instant();
             List<Notification> recovered = new ArrayList<>();
-            List<Notification> claimed = outbox.claimDue(now, dueBy, now.minus(lease), BATCH, recovered);
+            List<Notification> claimed = outbox.claimDue(now, dueBy, now.minus(lease), BATCH, recovered, channels);
+            java.util.Set<Long> recoveredIds = new java.util.HashSet<>();
             for (Notification n : recovered) {
-                LOG.warn("outbox {} ({}) was claimed at {} and never recorded: its worker stopped mid-send; sending "
-                        + "again (the provider may have accepted the earlier attempt)", n.id(), n.key(), n.claimedAt());
+                recoveredIds.add(n.id());
+                LOG.warn("outbox {} ({}) was claimed at {} and never recorded: its worker stopped mid-send; asking the "
+                        + "provider, else sending again", n.id(), n.key(), n.claimedAt());
             }
             if (claimed.isEmpty()) return attempted;
             for (Notification n : claimed) {
+                if (recoveredIds.contains(n.id()) && adopted(n)) continue;
                 send(n);
                 attempted++;
             }
@@ -104,10 +124,28 @@ public final class OutboxWorker implements AutoCloseable {
         return attempted;
     }
 
+    /** A recovered notification the provider carried out after all: recorded, not done again. */
+    private boolean adopted(Notification n) {
+        Optional<String> found;
+        try {
+            found = delivery.find(n);
+        } catch (RuntimeException e) {
+            LOG.warn("outbox {} ({}): could not ask the provider whether it was carried out: {}", n.id(), n.key(),
+                    e.getMessage());
+            return false;
+        }
+        if (found.isEmpty()) return false;
+        if (outbox.markSent(n.id(), found.get(), clock.instant())) {
+            LOG.info("outbox {} ({}) had been carried out as {} before the stop; recorded, not repeated", n.id(), n.key(),
+                    found.get());
+        }
+        return true;
+    }
+
     private void send(Notification n) {
         String sid;
         try {
-            sid = sender.send(n.to(), n.body());
+            sid = delivery.deliver(n);
         } catch (SendFailure f) {
             failed(n, f);
             return;
@@ -126,12 +164,17 @@ public final class OutboxWorker implements AutoCloseable {
 
     private void failed(Notification n, SendFailure f) {
         Instant now = clock.instant();
+        if (f.cancelled()) {
+            outbox.markCancelled(n.id(), f.getMessage());
+            LOG.info("outbox {} ({}) cancelled: {}", n.id(), n.key(), f.getMessage());
+            return;
+        }
         if (f.permanent()) {
             outbox.markFailed(n.id(), "permanent: " + f.getMessage());
             LOG.warn("outbox {} ({}) failed permanently on attempt {}: {}", n.id(), n.key(), n.attempts(), f.getMessage());
             return;
         }
-        Instant next = now.plus(backoff.delay(n.attempts(), random));
+        Instant next = now.plus(f.retryIn() != null ? f.retryIn() : backoff.delay(n.attempts(), random));
         if (next.isAfter(n.giveUpAt())) {
             outbox.markFailed(n.id(), "gave up after " + n.attempts() + " attempts: " + f.getMessage());
             LOG.error("outbox {} ({}) gave up after {} attempts; last: {}", n.id(), n.key(), n.attempts(), f.getMessage());
@@ -166,7 +209,7 @@ public final class OutboxWorker implements AutoCloseable {
             long waitMs = poll.toMillis();
             try {
                 runOnce();
-                Optional<Instant> due = outbox.nextDue();
+                Optional<Instant> due = outbox.nextDue(channels);
                 if (due.isPresent()) {
                     waitMs = Math.max(0, Math.min(waitMs, Duration.between(clock.instant(), due.get()).toMillis()));
                 }

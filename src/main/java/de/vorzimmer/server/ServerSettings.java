@@ -11,6 +11,7 @@ import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.console.ConsoleAuth;
 import de.vorzimmer.console.LoginThrottle;
 import de.vorzimmer.console.RecordingApi;
+import de.vorzimmer.mail.SmtpMailer;
 import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.notify.SmsSender;
 import de.vorzimmer.notify.TwilioSmsSender;
@@ -35,6 +36,9 @@ import java.util.function.Function;
  * @param twilioRecordings where the inbox fetches Twilio recordings, or null without a Twilio account
  * @param pinPepperFile the key file phone-in PIN hashes are keyed with ({@code pin.pepper-file}, else beside the database)
  * @param node       this node's name among the nodes sharing a database
+ * @param escalation how unconfirmed urgent messages are called out
+ * @param mail       e-mail through SMTP, or null without {@code mail.host}
+ * @param operator   metrics and the per-call log line
  */
 public record ServerSettings(Database.Target db, String node, Durability durability, String httpHost, int httpPort, boolean secureCookies,
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
@@ -42,7 +46,45 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
                              Duration housekeepingEvery, Calendars calendars, Duration usageStep,
                              RecordingApi.Twilio twilioRecordings, Duration httpIdleTimeout, Duration httpRequestTimeout,
-                             AgiLimits agiLimits, Path pinPepperFile) {
+                             AgiLimits agiLimits, Path pinPepperFile, Escalation escalation, Mail mail,
+                             Operator operator) {
+
+    /**
+     * How escalation chains call the people on call: through Twilio when {@code twilioFrom} is set (its account,
+     * token, public URL and sender number all configured), else through Asterisk when AMI is, else not at all.
+     *
+     * @param callMax     how long an answered call-out may last before its end, if never reported, counts as lost
+     * @param twilioFrom  the number Twilio call-outs come from, or null for none through Twilio
+     * @param restTimeout time-out of one Twilio REST request
+     */
+    public record Escalation(Duration callMax, String twilioFrom, Duration restTimeout) {
+        public boolean viaTwilio() {
+            return twilioFrom != null;
+        }
+    }
+
+    /**
+     * E-mail: the SMTP settings, and the Twilio account whose recordings are fetched to be attached (null
+     * {@code recordingsUser} without a Twilio account).
+     */
+    public record Mail(SmtpMailer.Settings smtp, String recordingsUser, String recordingsPassword) {
+    }
+
+    /**
+     * What the operator sees of the running server.
+     *
+     * @param metrics      serve {@code GET /metrics}
+     * @param metricsToken the bearer token {@code GET /metrics} asks for, or null (no token)
+     * @param callLogLevel the level of the one log line per routed call, or null for none
+     */
+    public record Operator(boolean metrics, String metricsToken, org.slf4j.event.Level callLogLevel) {
+        static Operator from(Config config) {
+            String level = config.string(Config.LOG_CALL_LEVEL).trim().toLowerCase(java.util.Locale.ROOT);
+            return new Operator(config.bool(Config.METRICS_ENABLED),
+                    config.has(Config.METRICS_TOKEN) ? config.string(Config.METRICS_TOKEN) : null,
+                    level.equals("off") ? null : org.slf4j.event.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)));
+        }
+    }
 
     /**
      * How clients' calendars are fetched.
@@ -72,7 +114,42 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
                 config.duration(Config.HOUSEKEEPING_INTERVAL), calendars(config), config.usageStep(), twilioRecordings(config),
                 config.duration(Config.HTTP_IDLE_TIMEOUT), config.duration(Config.HTTP_REQUEST_TIMEOUT),
                 AgiLimits.defaults().withTimeouts(config.duration(Config.AGI_REQUEST_TIMEOUT),
-                        config.duration(Config.AGI_COMMAND_TIMEOUT)), pinPepperFile(config));
+                        config.duration(Config.AGI_COMMAND_TIMEOUT)), pinPepperFile(config), escalation(config), mail(config),
+                Operator.from(config));
+    }
+
+    private static Escalation escalation(Config config) {
+        boolean viaTwilio = config.secretsMissingFor(Config.TWILIO_ACCOUNT_SID, Config.TWILIO_AUTH_TOKEN,
+                Config.TWILIO_FROM).isEmpty() && config.has(Config.TWILIO_PUBLIC_URL);
+        return new Escalation(config.duration(Config.ESCALATION_CALL_MAX),
+                viaTwilio ? config.string(Config.TWILIO_FROM) : null, config.duration(Config.NOTIFY_TIMEOUT));
+    }
+
+    /**
+     * E-mail through SMTP when {@code mail.host} is set: then {@code mail.from} is required, and with {@code mail.user}
+     * the password; null otherwise.
+     */
+    private static Mail mail(Config config) {
+        if (!config.has(Config.MAIL_HOST)) return null;
+        if (!config.has(Config.MAIL_FROM)) {
+            throw new ConfigException(Config.MAIL_HOST + " is set but " + Config.MAIL_FROM + " is not");
+        }
+        if (config.has(Config.MAIL_USER) && !config.has(Config.MAIL_PASSWORD)) {
+            throw new ConfigException(Config.MAIL_USER + " is set but " + Config.MAIL_PASSWORD + " is not");
+        }
+        io.vertx.ext.mail.StartTLSOptions starttls;
+        try {
+            starttls = SmtpMailer.Settings.starttls(config.string(Config.MAIL_STARTTLS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Config.MAIL_STARTTLS + ": " + e.getMessage());
+        }
+        String console = config.has(Config.CONSOLE_PUBLIC_URL) ? config.string(Config.CONSOLE_PUBLIC_URL)
+                : "http://" + config.string(Config.HTTP_HOST) + ":" + config.string(Config.HTTP_PORT);
+        SmtpMailer.Settings smtp = new SmtpMailer.Settings(config.string(Config.MAIL_HOST),
+                config.port(Config.MAIL_PORT, false), starttls, config.string(Config.MAIL_USER),
+                config.string(Config.MAIL_PASSWORD), config.string(Config.MAIL_FROM), config.duration(Config.MAIL_TIMEOUT),
+                config.string(Config.MAIL_TRUST), console);
+        return new Mail(smtp, config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN));
     }
 
     /**
@@ -184,13 +261,17 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
                     config.string(Config.AMI_USER), config.string(Config.AMI_SECRET));
         }
         Path recordings = config.has(Config.RECORDINGS) ? Path.of(config.string(Config.RECORDINGS)) : null;
+        Path pbxRecordings = config.has(Config.RECORDINGS_PBX_PATH) ? Path.of(config.string(Config.RECORDINGS_PBX_PATH)) : null;
+        if (pbxRecordings != null && recordings == null) {
+            throw new ConfigException(Config.RECORDINGS_PBX_PATH + " is set but " + Config.RECORDINGS + " is not");
+        }
         DialStrings dial;
         try {
             dial = new DialStrings(config.string(Config.REACH_DIAL));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(Config.REACH_DIAL + ": " + e.getMessage());
         }
-        return new AsteriskLive.Settings(ami, recordings, dial);
+        return new AsteriskLive.Settings(ami, recordings, dial, pbxRecordings);
     }
 
     /** How messages and their SMS go out: through Twilio when its account, token and sender number are set. */

@@ -1,6 +1,8 @@
 package de.vorzimmer.server;
 
+import de.vorzimmer.asterisk.AsteriskCallOut;
 import de.vorzimmer.asterisk.AsteriskLive;
+import de.vorzimmer.asterisk.CallOutScript;
 import de.vorzimmer.asterisk.CallMessages;
 import de.vorzimmer.asterisk.CallbackResult;
 import de.vorzimmer.asterisk.CallbackApi;
@@ -40,6 +42,7 @@ import de.vorzimmer.console.CalendarApi;
 import de.vorzimmer.console.CallFeed;
 import de.vorzimmer.console.CallHistory;
 import de.vorzimmer.console.DeskApi;
+import de.vorzimmer.console.EscalationApi;
 import de.vorzimmer.console.RecordingApi;
 import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.console.ConsoleAuth;
@@ -49,8 +52,13 @@ import de.vorzimmer.console.MessagesApi;
 import de.vorzimmer.console.Role;
 import de.vorzimmer.console.SessionStore;
 import de.vorzimmer.console.UserStore;
+import de.vorzimmer.escalation.Escalations;
+import de.vorzimmer.mail.Recordings;
+import de.vorzimmer.mail.SmtpMailer;
 import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.messages.Messaging;
+import de.vorzimmer.notify.Channel;
+import de.vorzimmer.notify.Delivery;
 import de.vorzimmer.notify.NewNotification;
 import de.vorzimmer.notify.NotificationKind;
 import de.vorzimmer.notify.OutboxStore;
@@ -58,12 +66,14 @@ import de.vorzimmer.notify.RedirectingHttpClient;
 import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.phonein.PromptCatalogue;
+import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.status.DutyStore;
 import de.vorzimmer.status.OverrideStore;
 import de.vorzimmer.status.StatusService;
 import de.vorzimmer.store.Database;
+import de.vorzimmer.twilio.CallOutRoutes;
 import de.vorzimmer.twilio.MessageSink;
 import de.vorzimmer.twilio.PhoneInRoutes;
 import de.vorzimmer.usage.CallTimes;
@@ -71,6 +81,7 @@ import de.vorzimmer.usage.CallTimesRecorder;
 import de.vorzimmer.usage.UsageApi;
 import de.vorzimmer.usage.UsageCounter;
 import de.vorzimmer.twilio.TwilioCallControl;
+import de.vorzimmer.twilio.TwilioCallOut;
 import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
 import de.vorzimmer.twilio.TwilioWebhooks;
@@ -89,10 +100,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +148,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private final ConsoleAuth consoleAuth;
     private final Housekeeping housekeeping;
     private final CalendarSync calendars;
+    private final Escalations escalations;
     private final Router httpRouter;
     private final String consoleNote;
     /** The writers and the database, which {@link #close} closes newest first once nothing can call them any more. */
@@ -152,6 +165,7 @@ public final class VorzimmerServer implements AutoCloseable {
         this.consoleAuth = w.consoleAuth;
         this.housekeeping = w.housekeeping;
         this.calendars = w.calendars;
+        this.escalations = w.escalations;
         this.httpRouter = w.router;
         this.consoleNote = w.consoleNote;
         this.writers = w.writers;
@@ -165,13 +179,15 @@ public final class VorzimmerServer implements AutoCloseable {
         Vertx vertx;
         Router router;
         HttpVerticle http;
-        FastAgiServer agi;
+        /** Volatile: the metrics' gauge reads it from a scrape that may come before FastAGI listens. */
+        volatile FastAgiServer agi;
         AsteriskLive asterisk;
         LiveRouting routing;
         ConsoleAuth consoleAuth;
         Housekeeping housekeeping;
         CalendarSync calendars;
         Leases leases;
+        Escalations escalations;
         String consoleNote;
 
         <T extends AutoCloseable> T open(T resource) {
@@ -232,16 +248,35 @@ public final class VorzimmerServer implements AutoCloseable {
         StoreWatcher watcher = new StoreWatcher(database, snapshots, routing, books.currentVersionId());
         watcher.poll();
         StatusService status = new StatusService(overrides, duty, watcher::refresh);
-        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore));
+        AsyncCallLog callLog = w.open(new AsyncCallLog(database, callLogStore, s.operator().callLogLevel()));
         if (s.messaging().sender() == null) {
             LOG.warn("SMS outbox: not sending; queued SMS wait until twilio.account-sid, twilio.auth-token and twilio.from are set");
         }
-        Messaging messaging = w.open(Messaging.start(s.messaging(), database, messageStore, outbox,
-                () -> routing.snapshot().book().book(), clock, () -> leases.held(OUTBOX_LEASE)));
-
-        Vertx vertx = Vertx.vertx();
+        ServerMetrics metrics = w.open(ServerMetrics.create(s.operator()));
+        Vertx vertx = metrics.vertx();
         w.vertx = vertx;
         if (database.shared()) shareWithOtherNodes(w, watcher);
+        // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md); every
+        // step is an outbox row, carried out by the outbox worker with the SMS and the e-mails
+        Escalations escalations = new Escalations(database, messageStore, () -> routing.snapshot().book().book(), clock,
+                s.messaging().giveUpAfter(), s.escalation().callMax());
+        w.escalations = escalations;
+        messageStore.hooks(escalations.hooks());
+        SmtpMailer mailer = s.mail() == null ? null : w.open(mailer(s.mail(), vertx, outbox, messageStore, routing, clock));
+        if (mailer == null) LOG.info("e-mail: off (set mail.host and mail.from)");
+        Set<Channel> channels = EnumSet.noneOf(Channel.class);
+        if (s.messaging().sender() != null) channels.add(Channel.SMS);
+        if (mailer != null) channels.add(Channel.EMAIL);
+        if (s.escalation().viaTwilio() || s.asterisk().ami() != null) channels.add(Channel.CALL);
+        Delivery delivery = escalations.delivery(s.messaging().sender() == null ? null
+                : Delivery.sms(s.messaging().sender()), mailer);
+        Messaging messaging = w.open(Messaging.start(s.messaging().withDelivery(delivery, channels), database,
+                messageStore, outbox, () -> routing.snapshot().book().book(), clock, () -> leases.held(OUTBOX_LEASE)));
+        escalations.onQueued(messaging::wake);
+        if (!channels.contains(Channel.CALL)) {
+            LOG.info("escalation: no call-outs (set ami.host, or twilio.account-sid, auth-token, public-url and from);"
+                    + " urgent messages are sent by SMS and wait for a confirmation");
+        }
         PhoneInLine phoneIn = new PhoneInLine(routing, status, messageStore, phoneInStore, pins,
                 (address, body) -> vertx.eventBus().publish(address, body));
         Speech speech = s.recordings() != null ? Speech.in(s.recordings().resolve("tts")) : Speech.none();
@@ -288,6 +323,8 @@ public final class VorzimmerServer implements AutoCloseable {
         new UsageApi(vertx, new UsageCounter(database), () -> routing.snapshot().book().book(), s.usageStep(), clock)
                 .mount(router);
         new CallTimesRecorder(vertx, new CallTimes(database), clock);
+        // the escalation chains: who was tried, who confirmed; the secretary's stop and restart
+        new EscalationApi(vertx, escalations).mount(router);
         // calendars and holidays: fetched in the background into the store; decisions read views in the snapshot
         w.calendars = startCalendars(w, routing, outbox);
 
@@ -302,18 +339,40 @@ public final class VorzimmerServer implements AutoCloseable {
         // the once-only work (the calendars' first fetches, the PBX's follower) starts with the server
         leases.start();
 
+        // ---- escalation call-outs: through Twilio when it can place calls, else Asterisk's Originate
+        if (s.escalation().viaTwilio()) {
+            ServerSettings.TwilioRest rest = s.twilioRest();
+            escalations.callOut(new TwilioCallOut(RedirectingHttpClient.restClient(rest.accountSid(), rest.authToken(),
+                    rest.apiUrl(), s.escalation().restTimeout()), s.twilio(), s.escalation().twilioFrom()));
+            LOG.info("escalation: call-outs through Twilio");
+        } else if (s.asterisk().ami() != null) {
+            escalations.callOut(new AsteriskCallOut(asterisk, escalations, clock));
+            LOG.info("escalation: call-outs through Asterisk (Originate via vorzimmer-reach)");
+        }
+
         // ---- adapters: Twilio (voice and SMS webhooks, the console's choices, the phone-in line)
-        if (s.twilio() != null) mountTwilio(w, routing, callLog, status, messaging, outbox, phoneIn, phoneInStore);
+        if (s.twilio() != null) {
+            mountTwilio(w, routing, metrics.decisions(callLog, "twilio", clock), status, messaging, outbox, phoneIn,
+                    phoneInStore, escalations);
+        }
         else LOG.info("twilio: webhooks off (set twilio.auth-token and twilio.public-url)");
 
         // ---- serve: HTTP, FastAGI, then the timers
         Map<String, FastAgiScript> scripts = Map.of(
-                "route", new RouteScript(routing, callLog, s.asterisk().dial(),
+                "route", new RouteScript(routing, metrics.decisions(callLog, "asterisk", clock), s.asterisk().dial(),
                         d -> vertx.eventBus().publish(CallDecision.ADDRESS, d.toJson()), greetings),
-                "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech));
+                "phonein", new PhoneInScript(phoneIn, PromptCatalogue.standard(), speech),
+                "callout", new CallOutScript(escalations, speech, clock));
         Housekeeping housekeeping = new Housekeeping(new Housekeeping.Tables(database, books, overrides, callLogStore,
                 choices, outbox, sessions, phoneInStore), s.retention(), clock);
         w.housekeeping = housekeeping;
+        // ---- the operator's view: readiness, and the metrics if asked for
+        boolean ami = s.asterisk().ami() != null;
+        new Readiness(vertx, database, ami ? asterisk::amiConnected : null).mount(router);
+        metrics.mount(router);
+        metrics.watch(vertx, new ServerMetrics.Sources(() -> w.agi == null ? 0 : w.agi.openConnections(), callLog::queued,
+                ami ? asterisk::amiConnected : null, () -> routing.snapshot().book().version(), messageStore::count,
+                outbox::tallies));
         w.http = new HttpVerticle(router, s.httpHost(), s.httpPort(), s.httpIdleTimeout(), s.httpRequestTimeout());
         try {
             await(vertx.deployVerticle(w.http));
@@ -328,14 +387,19 @@ public final class VorzimmerServer implements AutoCloseable {
             if (Ports.isAddressInUse(e)) throw Ports.inUse(Config.AGI_PORT, s.agiHost(), s.agiPort());
             throw e;
         }
-        BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), housekeeping, s.housekeepingEvery(),
-                new BackgroundJobs.Once() {
+        BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), escalations, housekeeping,
+                s.housekeepingEvery(), new BackgroundJobs.Once() {
                     public boolean digests() {
                         return leases.held(DIGESTS_LEASE);
                     }
 
                     public boolean housekeeping() {
                         return leases.held(HOUSEKEEPING_LEASE);
+                    }
+
+                    // the chains queue outbox rows: the outbox's owner advances them
+                    public boolean escalations() {
+                        return leases.held(OUTBOX_LEASE);
                     }
                 });
         await(vertx.deployVerticle(jobs));
@@ -386,6 +450,15 @@ public final class VorzimmerServer implements AutoCloseable {
         new CalendarApi(w.vertx, routing, sync, new AppointmentBooker(sync, fetcher, routing, c.credentials()), confirmation)
                 .mount(w.router);
         return sync;
+    }
+
+    /** The outbox's e-mail delivery: SMTP, with recordings fetched from Twilio's API when its account is set. */
+    private static SmtpMailer mailer(ServerSettings.Mail mail, Vertx vertx, OutboxStore outbox, MessageStore messages,
+                                     LiveRouting routing, Clock clock) {
+        Recordings recordings = new Recordings(mail.recordingsUser(), mail.recordingsPassword(), mail.smtp().timeout());
+        LOG.info("e-mail: through {}", mail.smtp());
+        return new SmtpMailer(vertx, mail.smtp(), outbox, messages, () -> routing.snapshot().book().book(), recordings,
+                clock);
     }
 
     /** The demo book, stored unless a book is there already (the version id, not the book: it is read once, later). */
@@ -495,16 +568,19 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /**
-     * The Twilio webhooks under {@code /twilio/} and the phone-in line's routes (mounted after the webhooks, whose
-     * {@code /twilio/*} signature filter then covers them too), and the console's choices on Twilio calls.
+     * The Twilio webhooks under {@code /twilio/} (SMS replies confirm urgent messages), the phone-in line's routes and
+     * the escalation call-outs' TwiML (both mounted after the webhooks, whose {@code /twilio/*} body limit and
+     * signature filter then cover them too), and the console's choices on Twilio calls.
      */
-    private static void mountTwilio(Wiring w, LiveRouting routing, AsyncCallLog callLog, StatusService status,
-                                    Messaging messaging, OutboxStore outbox, PhoneInLine phoneIn, PhoneInStore phoneInStore) {
+    private static void mountTwilio(Wiring w, LiveRouting routing, DecisionLog callLog, StatusService status,
+                                    Messaging messaging, OutboxStore outbox, PhoneInLine phoneIn, PhoneInStore phoneInStore,
+                                    Escalations escalations) {
         TwilioSettings twilio = w.settings.twilio();
         TwilioCallStore twilioCalls = w.open(new TwilioCallStore(w.database));
-        new TwilioWebhooks(w.vertx, twilio, routing, callLog, twilioCalls, MessageSink.of(messaging.desk()), status, outbox)
-                .mount(w.router);
+        new TwilioWebhooks(w.vertx, twilio, routing, callLog, twilioCalls, MessageSink.of(messaging.desk()), status, outbox,
+                escalations::confirmBySms).mount(w.router);
         new PhoneInRoutes(w.vertx, twilio, phoneIn, phoneInStore, PromptCatalogue.standard()).mount(w.router);
+        new CallOutRoutes(w.vertx, twilio, escalations, routing::now).mount(w.router);
         LOG.info("twilio: webhooks at {}/twilio/voice (fallback {}/twilio/fallback), phone-in line at {}{}",
                 twilio.publicUrl(), twilio.publicUrl(), twilio.publicUrl(), PhoneInRoutes.START);
         ServerSettings.TwilioRest rest = w.settings.twilioRest();
@@ -585,6 +661,11 @@ public final class VorzimmerServer implements AutoCloseable {
     /** The background calendar sync. */
     public CalendarSync calendars() {
         return calendars;
+    }
+
+    /** The escalation chains of urgent messages. */
+    public Escalations escalations() {
+        return escalations;
     }
 
     /** The job that deletes what has aged out of the database. */

@@ -63,6 +63,8 @@ public final class Database implements AutoCloseable {
     private final String where;
     private final Path file;
     private final Connection connection;
+    /** This process's share of the file, so {@code vorzimmer restore} knows it is in use (see {@link DatabaseLease}). */
+    private DatabaseLease lease;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean inTransaction;
     private volatile boolean closed;
@@ -190,6 +192,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the folder for database " + file + ": " + e, e);
         }
+        DatabaseLease lease = DatabaseLease.shared(absolute);
         Connection c;
         try {
             // IMMEDIATE: a write transaction takes the file's write lock when it begins, so a read-then-write
@@ -198,9 +201,11 @@ public final class Database implements AutoCloseable {
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             c = DriverManager.getConnection("jdbc:sqlite:" + absolute, config.toProperties());
         } catch (SQLException e) {
+            lease.close();
             throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
         }
         Database db = new Database(absolute, c);
+        db.lease = lease;
         try {
             db.configure(durability);
             Migrations.apply(migrationSource(absolute), Migrations.Dialect.SQLITE, file.toString());
@@ -443,7 +448,11 @@ public final class Database implements AutoCloseable {
         try {
             if (closed) return;
             closed = true;
-            connection.close();
+            try {
+                connection.close();
+            } finally {
+                if (lease != null) lease.close();
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot close database " + where + ": " + e.getMessage(), e);
         } finally {

@@ -121,6 +121,11 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         return running && queue.offer(new Pending<>(item, null));
     }
 
+    /** Rows waiting for their batch now (not counting the batch being written); for the operator's metrics. */
+    public int queued() {
+        return queue.size();
+    }
+
     /** Queues {@code item}; the future completes with its result after its commit, or with the failure. */
     public CompletableFuture<R> submit(T item) {
         CompletableFuture<R> done = new CompletableFuture<>();

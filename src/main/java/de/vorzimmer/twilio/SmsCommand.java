@@ -27,6 +27,13 @@ public sealed interface SmsCommand {
     record Query() implements SmsCommand {
     }
 
+    /**
+     * {@code OK}, {@code JA}, {@code YES} or {@code 1}, optionally with the reference an urgent SMS showed
+     * ({@code OK 42}): confirms an urgent message. {@code reference} is null when none was given.
+     */
+    record Confirm(String reference) implements SmsCommand {
+    }
+
     /** {@code HELP} / {@code HILFE}. */
     record Help() implements SmsCommand {
     }

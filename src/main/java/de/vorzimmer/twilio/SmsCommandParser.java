@@ -61,7 +61,18 @@ public final class SmsCommandParser {
     private static final Pattern HOURS_MINUTES = Pattern.compile("(\\d{1,3})h(\\d{1,2})(?:m|min)?");
     private static final Pattern NUMBER_PART = Pattern.compile("[+0-9()/.*-]+");
 
+    private static final Pattern CONFIRM = Pattern.compile(
+            "(?iu)\\s*(?:(?:ok|okay|ja|yes)[\\s.,:!]*|1(?:[\\s.,:!]+|$))(?:(?:ref\\.?|nr\\.?|#)\\s*)?(\\d{1,12})?[\\s.!]*");
+
     private SmsCommandParser() {
+    }
+
+    /** The reply confirms an urgent message ({@code OK}, {@code JA}, {@code 1}, {@code OK 42}), else empty. */
+    public static java.util.Optional<SmsCommand.Confirm> confirmation(String text) {
+        if (text == null) return java.util.Optional.empty();
+        Matcher m = CONFIRM.matcher(text);
+        if (!m.matches()) return java.util.Optional.empty();
+        return java.util.Optional.of(new SmsCommand.Confirm(m.group(1)));
     }
 
     public static SmsCommand parse(String text, ZonedDateTime now, String region) {

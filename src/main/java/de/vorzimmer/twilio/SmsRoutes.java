@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SMS webhooks: {@code /twilio/sms} (a client changes its status from its {@code sms} or {@code reach} number,
- * through the {@link StatusService}, and gets a reply in its language) and {@code /twilio/sms-status} (the provider's
- * delivery reports for the SMS the outbox sent, recorded with the notification).
+ * The SMS webhooks: {@code /twilio/sms} (a reply {@code OK 42} confirms an urgent message, from whoever is on call; a
+ * client changes its status from its {@code sms} or {@code reach} number, through the {@link StatusService}, and gets
+ * a reply in its language) and {@code /twilio/sms-status} (the provider's delivery reports for the SMS the outbox
+ * sent, recorded with the notification).
  */
 final class SmsRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SmsRoutes.class);
@@ -36,12 +37,16 @@ final class SmsRoutes {
     private final LiveRouting routing;
     private final StatusService status;
     private final OutboxStore outbox;
+    private final TwilioWebhooks.SmsConfirmations confirmations;
 
-    SmsRoutes(Vertx vertx, LiveRouting routing, StatusService status, OutboxStore outbox) {
+    /** @param confirmations confirms urgent messages by SMS reply, or null where there are no escalations */
+    SmsRoutes(Vertx vertx, LiveRouting routing, StatusService status, OutboxStore outbox,
+              TwilioWebhooks.SmsConfirmations confirmations) {
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.routing = Objects.requireNonNull(routing, "routing == null");
         this.status = Objects.requireNonNull(status, "status == null");
         this.outbox = Objects.requireNonNull(outbox, "outbox == null");
+        this.confirmations = confirmations;
     }
 
     void mount(Router router) {
@@ -57,6 +62,16 @@ final class SmsRoutes {
         Instant now = routing.now();
         BookIndex index = routing.snapshot().book();
         String sender = PhoneNumbers.normalizeIncoming(from, index.book().defaults().region());
+        var confirm = confirmations == null ? java.util.Optional.<SmsCommand.Confirm>empty()
+                : SmsCommandParser.confirmation(body);
+        if (confirm.isPresent()) {
+            // anyone on call may confirm, not only the client's own numbers
+            TwilioWebhooks.blocking(vertx, ctx, () -> confirmations.confirm(sender, confirm.get().reference(), now), text -> {
+                LOG.info("twilio sms {}: confirmation from {}: {}", TwilioSignatureFilter.clip(messageSid), sender, text);
+                reply(ctx, text);
+            });
+            return;
+        }
         Client client = clientBySmsNumber(index, sender);
         if (client == null) {
             LOG.info("twilio sms {}: from unregistered number {}, ignored", TwilioSignatureFilter.clip(messageSid), sender);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Twilio adapter's webhooks under {@code /twilio/}, answered with TwiML: one signature filter in front of every
  * route ({@link TwilioSignatureFilter}, no off switch), the voice routes of a call ({@link VoiceRoutes}, which carry
- * out the pure {@link TwilioCallFlow}), the SMS routes ({@link SmsRoutes}: client status commands, delivery reports),
- * and the static fallback document. JDBC runs off the event loop.
+ * out the pure {@link TwilioCallFlow}), the SMS routes ({@link SmsRoutes}: confirmations of urgent messages, client
+ * status commands, delivery reports), and the static fallback document. JDBC runs off the event loop. Routes mounted
+ * after {@link #mount} under {@code /twilio/} (the phone-in line, escalation call-outs' {@link CallOutRoutes}) are
+ * behind the same body limit and signature filter.
  */
 public final class TwilioWebhooks {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
@@ -43,6 +46,13 @@ public final class TwilioWebhooks {
     private final SmsRoutes sms;
     private final String fallback;
 
+    /** What an SMS reply that confirms an urgent message ({@code OK 42}) does; answers with the reply text. */
+    @FunctionalInterface
+    public interface SmsConfirmations {
+        /** Blocking. {@code reference} is null when the reply named none. */
+        String confirm(String fromE164, String reference, Instant at);
+    }
+
     /**
      * @param messages stores a recording or missed-call message (with its urgent SMS), blocking until committed
      * @param status   where client SMS commands set the status (blocking; run off the event loop)
@@ -50,11 +60,18 @@ public final class TwilioWebhooks {
      */
     public TwilioWebhooks(Vertx vertx, TwilioSettings settings, LiveRouting routing, DecisionLog log,
                           TwilioCallStore calls, MessageSink messages, StatusService status, OutboxStore outbox) {
+        this(vertx, settings, routing, log, calls, messages, status, outbox, null);
+    }
+
+    /** @param confirmations confirms urgent messages by SMS reply, or null where there are no escalations */
+    public TwilioWebhooks(Vertx vertx, TwilioSettings settings, LiveRouting routing, DecisionLog log,
+                          TwilioCallStore calls, MessageSink messages, StatusService status, OutboxStore outbox,
+                          SmsConfirmations confirmations) {
         Objects.requireNonNull(vertx, "vertx == null");
         Objects.requireNonNull(settings, "settings == null");
         this.filter = new TwilioSignatureFilter(settings);
         this.voice = new VoiceRoutes(vertx, settings, routing, log, calls, messages);
-        this.sms = new SmsRoutes(vertx, routing, status, outbox);
+        this.sms = new SmsRoutes(vertx, routing, status, outbox, confirmations);
         this.fallback = fallbackTwiml();
     }
 

@@ -35,7 +35,8 @@ class PackageLayeringTest {
             .should().dependOnClassesThat().resideInAnyPackage("de.vorzimmer.book..", "de.vorzimmer.status..",
                     "de.vorzimmer.routing..", "de.vorzimmer.calls..", "de.vorzimmer.messages..", "de.vorzimmer.notify..",
                     "de.vorzimmer.phonein..", "de.vorzimmer.calendar..", "de.vorzimmer.asterisk..", "de.vorzimmer.twilio..", "de.vorzimmer.console..",
-                    "de.vorzimmer.config..", "de.vorzimmer.http..", "de.vorzimmer.server..", "de.vorzimmer.cli..");
+                    "de.vorzimmer.config..", "de.vorzimmer.http..", "de.vorzimmer.server..", "de.vorzimmer.cli..",
+                    "de.vorzimmer.escalation..", "de.vorzimmer.mail..");
 
     /** The routing core is pure: the book, the status and the JDK; no store, no framework. */
     @ArchTest
@@ -47,7 +48,7 @@ class PackageLayeringTest {
     static final ArchRule featuresDoNotKnowTheAdapters = noClasses().that().resideInAnyPackage("de.vorzimmer.book..",
                     "de.vorzimmer.status..", "de.vorzimmer.routing..", "de.vorzimmer.calls..", "de.vorzimmer.messages..",
                     "de.vorzimmer.notify..", "de.vorzimmer.phonein..", "de.vorzimmer.calendar..", "de.vorzimmer.store..",
-                    "de.vorzimmer.http..")
+                    "de.vorzimmer.http..", "de.vorzimmer.escalation..", "de.vorzimmer.mail..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(ADAPTERS, TOP, "de.vorzimmer.config.."));
 
     @ArchTest

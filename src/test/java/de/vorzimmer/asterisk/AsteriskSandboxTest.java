@@ -148,6 +148,22 @@ class AsteriskSandboxTest {
         assertThat(Stores.on(server.database()).duty().offDuty()).doesNotContain("anna");
     }
 
+    /** vorzimmer test-call: on the stock dialplan, without the sandbox's test contexts, a forwarded call is decided. */
+    @Test
+    void theTestCallCommandEntersVorzimmerInAsACarriersCallWould() throws Exception {
+        AmiService.Settings settings = new AmiService.Settings("127.0.0.1", sandbox.amiPort(), sandbox.amiUser(), sandbox.amiSecret());
+        TestCall.Placed placed = TestCall.place(settings, SERVICE_DID, "+49305550000", LINE, 2);
+        assertThat(placed.channel()).isEqualTo("Local/" + SERVICE_DID + "@vorzimmer-in");
+        JsonObject ringing = awaitState(placed.callId(), "ringing");
+        assertThat(ringing.getString("client")).isEqualTo("mueller");
+        assertThat(ringing.getString("line")).isEqualTo(LINE);
+        assertThat(ringing.getString("caller")).isEqualTo("+49305550000");
+        Sandbox.await(CALL, "the call log holds the test call's decision", () ->
+                !new de.vorzimmer.calls.CallLogStore(server.database()).find(null, placed.callId(), null, 1).isEmpty());
+        assertThat(new de.vorzimmer.calls.CallLogStore(server.database()).find(null, placed.callId(), null, 1).get(0).clientId())
+                .isEqualTo("mueller");
+    }
+
     @Test
     void screenedCallRingsTheSoftphoneWhichAnswers() {
         long mark = sandbox.logMark();

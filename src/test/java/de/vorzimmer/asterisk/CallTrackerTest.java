@@ -126,6 +126,30 @@ class CallTrackerTest {
                 List.of(), null));
     }
 
+    @org.junit.jupiter.api.Test
+    void liveStateSpeaksE164LikeTheDecision() {
+        // the trunk sent national numbers; with the book's region they read as E.164 before the decision arrives
+        CallTracker tracker = new CallTracker(n -> de.vorzimmer.book.PhoneNumbers.normalizeIncoming(n, "DE"));
+        List<CallUpdate> updates = new ArrayList<>();
+        for (CallEvent e : script("var VZ_DIALED=0301234567", "var VZ_SAFE_FWD=", "var VZ_SAFE_CALLER=0309876543",
+                "var VZ_CLIENT=mueller", "var VZ_SCREEN_TARGETS=PJSIP/anna", "var VZ_STAGE=screen",
+                "dial PJSIP/anna-00000001 1732741234.11")) {
+            updates.addAll(tracker.on(e));
+        }
+        assertThat(updates).singleElement().satisfies(u -> {
+            assertThat(u.caller()).isEqualTo("+49309876543");
+            assertThat(u.line()).isEqualTo("+49301234567");
+        });
+        // once the decision arrives, its numbers are the call's
+        CallDecision d = new CallDecision(IN, "mueller", "+49301234567", "+49309876543", "vip", "Labor Schmidt", "screen",
+                List.of("message"), false, "Müller: Labor Schmidt", null, List.of("why"), 3);
+        assertThat(tracker.decided(d)).singleElement().satisfies(u -> {
+            assertThat(u.caller()).isEqualTo("+49309876543");
+            assertThat(u.line()).isEqualTo("+49301234567");
+            assertThat(u.toJson().getString("caller")).isEqualTo("+49309876543");
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("sequences")
     void sequenceGivesStates(String name, String[] lines, List<String> states, String answeredBy) {

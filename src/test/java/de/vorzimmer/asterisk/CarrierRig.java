@@ -220,10 +220,12 @@ final class CarrierRig implements AutoCloseable {
 
     /**
      * The SMS the message queued (in its transaction): exactly one, which Twilio accepted exactly once, and no repeat
-     * follows while the outbox would have sent one. Returns its text.
+     * follows while the outbox would have sent one. Returns its text. (An urgent message's escalation also queues its
+     * first call-out, a notification on the call channel, due later.)
      */
     String awaitTheOneSms(Message m) {
-        List<de.vorzimmer.notify.Notification> queued = Stores.on(server.database()).outbox().forMessage(m.id());
+        List<de.vorzimmer.notify.Notification> queued = Stores.on(server.database()).outbox().forMessage(m.id())
+                .stream().filter(n -> n.channel() == de.vorzimmer.notify.Channel.SMS).toList();
         if (queued.size() != 1) fail("message " + m.id() + " queued " + queued.size() + " SMS, expected one: " + queued);
         de.vorzimmer.notify.Notification n = queued.get(0);
         Sandbox.await(WAIT, "the SMS of message " + m.id() + " accepted by Twilio (accepted: " + twilio.acceptedAll()

@@ -98,6 +98,17 @@ final class Sandbox {
         if (r.exit() != 0) fail("scripts/softphone start " + name + " failed: " + r.output());
     }
 
+    /** A softphone that lets calls ring and never answers them. */
+    void startRingingSoftphone(String name) {
+        Result r = run(Duration.ofSeconds(40), SOFTPHONE.toString(), "start", name, "", "manual");
+        if (r.exit() != 0) fail("scripts/softphone start " + name + " (manual) failed: " + r.output());
+    }
+
+    /** Sends {@code digits} as DTMF on the softphone's call in progress; false if it could not. */
+    boolean softphoneDtmf(String name, String digits) {
+        return run(Duration.ofSeconds(20), SOFTPHONE.toString(), "dtmf", name, digits).exit() == 0;
+    }
+
     void stopSoftphone(String name) {
         run(Duration.ofSeconds(20), SOFTPHONE.toString(), "stop", name);
     }

@@ -153,19 +153,26 @@ class BookSnapshotTest {
         }
     }
 
+    /**
+     * What a client without e-mail, on-call list or own escalation ends with: no e-mail (1), e-mail-for (1), no
+     * on-call entries (1), escalation after 600 s (2), ring 30 s (1), 2 rounds (1).
+     */
+    private static final int TAIL = 7;
+
     @Test
     void outOfRangeContactClassIsRefused() {
         // one client, one contact without a note, no rules, no intake, no digest, no holidays, no calendar, no
-        // instructions: the contact class is the ninth byte from the end
+        // instructions, then the TAIL bytes of e-mail, on-call and escalation: the contact class is the ninth byte
+        // before them
         Client c = new Client("c", "C", null, null, List.of("+49301111111"), null, null, "DE",
                 Defaults.STANDARD.timezone(), "de", null, List.of(),
                 List.of(new Contact("K", List.of(NumberPattern.exact("+49302222222")),
                         ContactClass.BLOCKED)), List.of());
         Book book = new Book(1, Defaults.STANDARD, List.of(), List.of(c));
         byte[] b = BookSnapshot.encode(book);
-        assertThat(b[b.length - 9]).isEqualTo((byte) ContactClass.BLOCKED.ordinal());
+        assertThat(b[b.length - TAIL - 9]).isEqualTo((byte) ContactClass.BLOCKED.ordinal());
 
-        b[b.length - 9] = 3;
+        b[b.length - TAIL - 9] = 3;
         assertThat(refused(withValidCrc(b)).getMessage()).contains("contact class 3 out of range 0..2");
     }
 
@@ -176,10 +183,11 @@ class BookSnapshotTest {
                 Defaults.STANDARD.timezone(), "de", null, List.of(), List.of(),
                 List.of(rule));
         byte[] b = BookSnapshot.encode(new Book(1, Defaults.STANDARD, List.of(), List.of(c)));
-        // ... rules count 1, flags 0, action, intake count 0, digest 0, holidays 0, calendar 0, book-into 0, no instructions
-        assertThat(b[b.length - 7]).isEqualTo((byte) Action.REJECT.ordinal());
+        // ... rules count 1, flags 0, action, intake count 0, digest 0, holidays 0, calendar 0, book-into 0,
+        // no instructions, then the TAIL
+        assertThat(b[b.length - TAIL - 7]).isEqualTo((byte) Action.REJECT.ordinal());
 
-        b[b.length - 7] = 9;
+        b[b.length - TAIL - 7] = 9;
         assertThat(refused(withValidCrc(b)).getMessage()).contains("action 9 out of range 0..3");
     }
 

@@ -52,6 +52,42 @@ class AsyncCallLogTest {
         assertThat(lines.list.get(0).getMDCPropertyMap()).containsEntry("callId", "1700000000.1");
     }
 
+    /** log.call-level: the operator picks the per-call line's level (debug keeps it out of an INFO log) or none. */
+    @Test
+    void thePerCallLineTakesTheOperatorsLevelOrIsLeftOut() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AsyncCallLog.class);
+        ch.qos.logback.classic.Level was = logger.getLevel();
+        logger.addAppender(lines);
+        try (Database db = Database.open(dir.resolve("vz.db"))) {
+            CallLogStore calls = new CallLogStore(db);
+            logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+            AsyncCallLog debug = new AsyncCallLog(db, calls, org.slf4j.event.Level.DEBUG);
+            debug.recordWithLogLine("1700000000.1", "PJSIP/trunk-1", T0, decision(1));
+            debug.close();
+            logger.setLevel(ch.qos.logback.classic.Level.INFO);
+            AsyncCallLog debugInInfoLog = new AsyncCallLog(db, calls, org.slf4j.event.Level.DEBUG);
+            debugInInfoLog.recordWithLogLine("1700000000.2", "PJSIP/trunk-1", T0, decision(2));
+            debugInInfoLog.close();
+            AsyncCallLog off = new AsyncCallLog(db, calls, null);
+            off.recordWithLogLine("1700000000.3", "PJSIP/trunk-1", T0, decision(3));
+            off.close();
+            // the rows are written whatever the line's level
+            assertThat(calls.recent(10)).extracting(CallLogEntry::callId)
+                    .containsExactlyInAnyOrder("1700000000.1", "1700000000.2", "1700000000.3");
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(was);
+        }
+        assertThat(lines.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.DEBUG);
+            assertThat(e.getMDCPropertyMap()).containsEntry("callId", "1700000000.1");
+        });
+    }
+
     @Test
     void decisionsHandedOverAreInTheLogAfterClose() {
         try (Database db = Database.open(dir.resolve("vz.db"))) {

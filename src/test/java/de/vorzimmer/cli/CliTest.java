@@ -289,7 +289,7 @@ class CliTest {
         String table = ok("messages").out();
         assertThat(table.lines().toList()).hasSize(3);
         assertThat(table.lines().toList().get(0)).startsWith("ID").contains("TIME", "CLIENT", "STATE");
-        assertThat(table.lines().toList().get(1)).contains("2026-11-30 09:00", "smith", "typed", "read", "anonymous",
+        assertThat(table.lines().toList().get(1)).contains("2026-11-30 09:00 Europe/London", "smith", "typed", "read", "anonymous",
                 "Please call \"back\"; after lunch");
         assertThat(table.lines().toList().get(2)).contains("2026-11-30 09:00", "mueller", "recording", "new", "yes",
                 "Labor Schmidt +49309876543", "[recording /rec/1.wav]");
@@ -297,7 +297,7 @@ class CliTest {
         String json = ok("messages", "--client", "mueller", "--json").out();
         assertThat(json).isEqualTo("[\n{\"id\":1,\"created_at\":\"2026-11-30T08:00:00Z\",\"client\":\"mueller\","
                 + "\"line\":\"+49301234567\",\"caller_number\":\"+49309876543\",\"caller_name\":\"Labor Schmidt\","
-                + "\"kind\":\"recording\",\"text\":null,\"recording\":\"/rec/1.wav\",\"urgent\":true,\"state\":\"new\","
+                + "\"kind\":\"recording\",\"text\":null,\"recording\":\"/rec/1.wav\",\"urgent\":true,\"unconfirmed\":true,\"state\":\"new\","
                 + "\"state_changed_at\":\"2026-11-30T08:00:00Z\",\"state_changed_by\":null,\"call_id\":\"1.1\"}\n]\n");
         assertThat(ok("messages", "--client", "kanzlei-berg").out()).isEqualTo("no messages\n");
         assertThat(ok("messages", "--json", "--state", "done").out()).isEqualTo("[\n]\n");

@@ -39,6 +39,45 @@ class ConfigTest {
         assertThat(c.duration(Config.RETENTION_CALL_LOG)).isEqualTo(Duration.ofDays(400));
     }
 
+    /** Every key nested or flat, at any depth, mixed; a key with a value of its own takes its keys below flat. */
+    @Test
+    void nestedAndFlatFormsAreTheSameSetting() throws Exception {
+        Path nested = dir.resolve("nested.yaml");
+        Files.writeString(nested, """
+                db: { synchronous: normal }
+                console: { login.window: 30m }
+                metrics: { enabled: true, token: t0k3n }
+                log: { call-level: debug }
+                agi: { request-timeout: 2s }
+                usage: { step: 1m }
+                """);
+        Path flat = dir.resolve("flat.yaml");
+        Files.writeString(flat, """
+                db: /var/lib/vorzimmer/vorzimmer.db
+                db.synchronous: normal
+                console.login: { window: 30m }
+                metrics.enabled: true
+                metrics.token: t0k3n
+                log.call-level: debug
+                agi.request-timeout: 2s
+                usage.step: 1m
+                """);
+        for (Path file : new Path[] {nested, flat}) {
+            Config c = Config.load(file, Map.of(), Map.of());
+            assertThat(c.string(Config.DB_SYNC)).as(file.toString()).isEqualTo("normal");
+            assertThat(c.duration(Config.CONSOLE_LOGIN_WINDOW)).isEqualTo(Duration.ofMinutes(30));
+            assertThat(c.bool(Config.METRICS_ENABLED)).isTrue();
+            assertThat(c.string(Config.METRICS_TOKEN)).isEqualTo("t0k3n");
+            assertThat(c.string(Config.LOG_CALL_LEVEL)).isEqualTo("debug");
+            assertThat(c.duration(Config.AGI_REQUEST_TIMEOUT)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(c.usageStep()).isEqualTo(Duration.ofMinutes(1));
+        }
+        assertThat(Config.load(nested, Map.of(), Map.of()).string(Config.DB)).isEqualTo("data/vorzimmer.db");
+        assertThat(Config.load(flat, Map.of(), Map.of()).string(Config.DB)).isEqualTo("/var/lib/vorzimmer/vorzimmer.db");
+        // the secret is masked however it was written
+        assertThat(Config.load(nested, Map.of(), Map.of()).describe()).containsEntry(Config.METRICS_TOKEN, "***");
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
             "console.login.max-failures | -1 | console.login.max-failures: '-1' is not a whole number from 0 to 10000",
@@ -46,6 +85,8 @@ class ConfigTest {
             "console.login.window | 0m | console.login.window: '0m' is not a positive duration (e.g. 500ms, 90s, 30m, 1h, 7d)",
             "retention.twilio-calls | 7 days | retention.twilio-calls: '7 days' is not a positive duration (e.g. 500ms, 90s, 30m, 1h, 7d)",
             "housekeeping.interval | -1h | housekeeping.interval: '-1h' is not a positive duration (e.g. 500ms, 90s, 30m, 1h, 7d)",
+            "metrics.enabled | yes | metrics.enabled: 'yes' is not true or false",
+            "log.call-level | trace | log.call-level: 'trace' is not info, debug or off",
     })
     void aBadValueStopsTheStartNamingTheKey(String key, String value, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.load(null, Map.of(), Map.of(key, value)));

@@ -27,15 +27,15 @@ class ChoiceRoutingTest {
 
     @Test
     void theAdaptersRefusalIsTheReason() {
-        assertThat(ConsoleApi.notCarriedOut(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409,
+        assertThat(CallsApi.notCarriedOut(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409,
                 "call CA01 is no longer ringing (missed)"))).isEqualTo("call CA01 is no longer ringing (missed)");
     }
 
     @Test
     void noAdapterOrNoAnswerIsSaidSo() {
-        assertThat(ConsoleApi.notCarriedOut(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers")))
+        assertThat(CallsApi.notCarriedOut(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers")))
                 .isEqualTo("no phone system connected that could redirect this call");
-        assertThat(ConsoleApi.notCarriedOut(new ReplyException(ReplyFailure.TIMEOUT, "timed out")))
+        assertThat(CallsApi.notCarriedOut(new ReplyException(ReplyFailure.TIMEOUT, "timed out")))
                 .isEqualTo("no phone system answered within 3 s");
     }
 }

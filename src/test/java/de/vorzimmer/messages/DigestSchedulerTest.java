@@ -74,7 +74,8 @@ class DigestSchedulerTest {
         Notification n = fx.outbox.get(fx.outbox.list(null, 10).stream()
                 .filter(x -> x.kind() == NotificationKind.DIGEST).findFirst().orElseThrow().id()).orElseThrow();
         assertThat(n.key()).isEqualTo("digest:mueller:2026-11-30");
-        assertThat(n.body()).isEqualTo("Vorzimmer Müller 30.11.: 1 Nachricht. 09:00 Anrufer: Termin verschieben");
+        assertThat(n.body()).isEqualTo("Vorzimmer Müller 30.11.: 1 Nachricht, 1 dringend unbestätigt. 09:00 Anrufer: "
+                + "Termin verschieben");
         assertThat(fx.outbox.forMessage(a.id())).extracting(Notification::key).containsExactly(n.key());
 
         try (FakeTwilio fake = new FakeTwilio()) {

@@ -41,7 +41,7 @@ class MessageTest {
         assertThat(m.toJson().encode()).isEqualTo("{\"id\":7,\"created_at\":\"2026-11-30T08:00:00Z\","
                 + "\"client\":\"mueller\",\"line\":\"+49301234567\",\"caller_number\":\"+49309876543\","
                 + "\"caller_name\":\"Dr. \\\"Q\\\"\",\"kind\":\"typed\",\"text\":\"line1\\nline2\\t\\\\ \\u0001\","
-                + "\"recording\":null,\"urgent\":true,\"state\":\"new\",\"state_changed_at\":\"2026-11-30T08:00:00Z\","
+                + "\"recording\":null,\"urgent\":true,\"unconfirmed\":true,\"state\":\"new\",\"state_changed_at\":\"2026-11-30T08:00:00Z\","
                 + "\"state_changed_by\":null,\"call_id\":null}");
     }
 

@@ -128,4 +128,14 @@ class SmsTextTest {
         assertThat(b.delay(10, () -> 0.0)).isEqualTo(Duration.ofSeconds(15));
         assertThat(b.delay(10, () -> 0.9999)).isBetween(Duration.ofMillis(29_990), Duration.ofSeconds(30));
     }
+
+    @Test
+    void theDigestCountsUrgentMessagesStillUnconfirmed() {
+        Message m = Message.received(T0, "mueller", null, "+4930111", "Anrufer", MessageKind.TYPED, "Terminfrage", null,
+                false, null);
+        assertThat(SmsText.digest(client("mueller"), T0.atZone(client("mueller").timezone()), List.of(m), 2))
+                .startsWith("Vorzimmer Müller 30.11.: 1 Nachricht, 2 dringend unbestätigt. ");
+        assertThat(SmsText.digest(client("mueller"), T0.atZone(client("mueller").timezone()), List.of(m), 0))
+                .startsWith("Vorzimmer Müller 30.11.: 1 Nachricht. ");
+    }
 }

@@ -26,12 +26,15 @@ import java.util.regex.Pattern;
  * Twilio's REST API as far as we use it, on 127.0.0.1 and a free port: the Messages API
  * ({@code POST /2010-04-01/Accounts/{Sid}/Messages.json} with a form body To/From/Body) for the outbox, and "update a
  * call" ({@code POST /2010-04-01/Accounts/{Sid}/Calls/{CallSid}.json}, form Url/Method or Twiml) for the console's
- * call control. What it answers is scripted per request ({@link #script}); it counts what it accepted (201) by To
- * and Body.
+ * call control, "create a call" ({@code POST .../Calls.json}, form To/From/Url/StatusCallback) and "read calls"
+ * ({@code GET .../Calls.json?To=...}) for escalation call-outs. What it answers is scripted per request
+ * ({@link #script}); it counts what it accepted (201) by To and Body, and keeps the calls it created.
  */
 public final class FakeTwilio implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\\.json");
     private static final Pattern CALL = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls/(CA[0-9a-f]{32})\\.json");
+    private static final Pattern CALLS = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls\\.json");
+    private static final java.time.format.DateTimeFormatter RFC2822 = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
     /** What Twilio says with its error codes. */
     private static final Map<Integer, String> ERRORS = Map.of(
             21220, "Call is not in-progress. Cannot redirect.",
@@ -55,6 +58,22 @@ public final class FakeTwilio implements AutoCloseable {
 
     /** A request as it arrived. */
     public record Received(String method, String path, String authorization, Map<String, String> form) {
+    }
+
+    /** A call it created: its SID, the form (To, From, Url, StatusCallback, Timeout) and when. */
+    public record CreatedCall(String sid, Map<String, String> form, java.time.Instant at) {
+        public String to() {
+            return form.get("To");
+        }
+    }
+
+    private final List<CreatedCall> calls = Collections.synchronizedList(new ArrayList<>());
+
+    /** The calls created so far, oldest first. */
+    public List<CreatedCall> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     private final HttpServer server;
@@ -113,6 +132,12 @@ public final class FakeTwilio implements AutoCloseable {
             received.add(new Received(x.getRequestMethod(), path, x.getRequestHeaders().getFirst("Authorization"), form));
             Matcher m = PATH.matcher(path);
             Matcher call = CALL.matcher(path);
+            Matcher create = CALLS.matcher(path);
+            if ("GET".equals(x.getRequestMethod()) && create.matches()) {
+                listCalls(x, create.group(1), form(x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery()));
+                return;
+            }
+            if ("POST".equals(x.getRequestMethod()) && create.matches()) m = create;
             if (!"POST".equals(x.getRequestMethod()) || !m.matches() && !call.matches()) {
                 send(x, 404, "{\"code\":20404,\"message\":\"The requested resource " + path + " was not found\",\"status\":404}");
                 return;
@@ -133,6 +158,11 @@ public final class FakeTwilio implements AutoCloseable {
                 send(x, 200, "{\"sid\":\"" + call.group(2) + "\",\"account_sid\":\"" + call.group(1)
                         + "\",\"status\":\"in-progress\",\"direction\":\"inbound\",\"api_version\":\"2010-04-01\","
                         + "\"uri\":\"/2010-04-01/Accounts/" + call.group(1) + "/Calls/" + call.group(2) + ".json\"}");
+            } else if (a.status() == 201 && create.matches()) {
+                String sid = String.format("CA%032x", sids.incrementAndGet());
+                CreatedCall c = new CreatedCall(sid, form, java.time.Instant.now());
+                calls.add(c);
+                send(x, 201, callJson(create.group(1), c));
             } else if (a.status() == 201) {
                 String sid = String.format("SM%032x", sids.incrementAndGet());
                 accepted.computeIfAbsent(form.get("To") + "\u0000" + form.get("Body"), k -> new AtomicInteger()).incrementAndGet();
@@ -148,6 +178,27 @@ public final class FakeTwilio implements AutoCloseable {
                         + "\",\"more_info\":\"https://www.twilio.com/docs/errors/" + a.code() + "\",\"status\":" + a.status() + "}");
             }
         }
+    }
+
+    private static String callJson(String account, CreatedCall c) {
+        return "{\"sid\":\"" + c.sid() + "\",\"account_sid\":\"" + account + "\",\"to\":\"" + json(c.form().get("To"))
+                + "\",\"from\":\"" + json(c.form().get("From")) + "\",\"status\":\"queued\",\"direction\":\"outbound-api\","
+                + "\"date_created\":\"" + RFC2822.format(c.at().atZone(java.time.ZoneOffset.UTC)) + "\",\"api_version\":\"2010-04-01\","
+                + "\"uri\":\"/2010-04-01/Accounts/" + account + "/Calls/" + c.sid() + ".json\"}";
+    }
+
+    private void listCalls(HttpExchange x, String account, Map<String, String> query) throws IOException {
+        StringBuilder sb = new StringBuilder("{\"calls\":[");
+        String sep = "";
+        for (CreatedCall c : calls()) {
+            if (query.containsKey("To") && !query.get("To").equals(c.to())) continue;
+            sb.append(sep).append(callJson(account, c));
+            sep = ",";
+        }
+        String uri = "/2010-04-01/Accounts/" + account + "/Calls.json";
+        sb.append("],\"end\":0,\"first_page_uri\":\"").append(uri).append("\",\"next_page_uri\":null,\"page\":0,")
+                .append("\"page_size\":50,\"previous_page_uri\":null,\"start\":0,\"uri\":\"").append(uri).append("\"}");
+        send(x, 200, sb.toString());
     }
 
     private static void send(HttpExchange x, int status, String json) throws IOException {

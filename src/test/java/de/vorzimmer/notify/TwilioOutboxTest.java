@@ -70,7 +70,7 @@ class TwilioOutboxTest {
                 (OutboxFixture.SID + ":" + OutboxFixture.TOKEN).getBytes(StandardCharsets.UTF_8)));
         assertThat(r.form()).containsEntry("To", "+491701111111").containsEntry("From", OutboxFixture.FROM);
         assertThat(r.form().get("Body")).startsWith("DRINGEND Müller: Labor Schmidt, ").contains("Bitte dringend zurückrufen")
-                .endsWith("Rückruf: +49309876543");
+                .endsWith("Rückruf: +49309876543. Bestätigen: OK " + m.id());
 
         Notification n = fx.outbox.forMessage(m.id()).get(0);
         assertThat(n.state()).isEqualTo(NotificationState.SENT);

@@ -59,10 +59,18 @@ class HousekeepingTest {
         store.close();
     }
 
-    Housekeeping job(Housekeeping.Periods periods, int batch, int maxBatches) {
+    /** A job whose time budget is {@code budgetBatches} full batches: its clock moves one millisecond per read. */
+    Housekeeping job(Housekeeping.Periods periods, int batch, int budgetBatches) {
         return new Housekeeping(new Housekeeping.Tables(store.database(), store.books(), store.overrides(), store.calls(),
                 new CallChoiceStore(store.database()), store.outbox(), new SessionStore(store.database()),
-                new PhoneInStore(store.database())), periods, CLOCK, batch, maxBatches, Duration.ZERO);
+                new PhoneInStore(store.database())), periods, CLOCK, batch, Duration.ofMillis(budgetBatches), Duration.ZERO,
+                ticking());
+    }
+
+    /** A clock for the budget that moves one millisecond each time it is read. */
+    static java.util.function.LongSupplier ticking() {
+        java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong();
+        return () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis.incrementAndGet());
     }
 
     static long ago(Duration d) {
@@ -255,7 +263,7 @@ class HousekeepingTest {
         List<String> now = overridesNow();
         assertThat(now).containsExactly("expect-open", "current");
 
-        Housekeeping job = job(DEFAULTS, 1, 1); // one row per run: every step in between is seen
+        Housekeeping job = job(DEFAULTS, 1, 1); // one row per run (one batch's budget): every step in between is seen
         int runs = 0;
         while (job.runOnce().deleted().containsKey("overrides")) {
             runs++;
@@ -266,7 +274,7 @@ class HousekeepingTest {
     }
 
     @Test
-    void theBatchLoopEndsAndWhatIsLeftWaitsForTheNextRun() {
+    void aRunEndsWhenItsTimeBudgetIsSpentAndWhatIsLeftWaitsForTheNextRun() {
         store.database().write(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO call_log (at, call_id, channel, action, urgent, "
                     + "decision_json) VALUES (?, ?, 'api', 'screen', FALSE, '{}')")) {
@@ -280,12 +288,60 @@ class HousekeepingTest {
         });
         callLog("recent", ago(days(1)));
 
-        Housekeeping limited = job(DEFAULTS, 100, 5);
+        Housekeeping limited = job(DEFAULTS, 100, 5); // five full batches' worth of time
         assertThat(limited.runOnce().deleted()).containsExactly(Map.entry("call log rows", 500));
         assertThat(limited.runOnce().deleted()).containsExactly(Map.entry("call log rows", 500));
         assertThat(limited.runOnce().deleted()).containsExactly(Map.entry("call log rows", 205));
         assertThat(limited.runOnce().deleted()).isEmpty();
         assertThat(column("SELECT call_id FROM call_log")).containsExactly("recent");
+    }
+
+    @Test
+    void aRunKeepsDeletingWhileBatchesComeBackFullTakingTurnsBetweenTables() {
+        store.database().write(c -> {
+            try (PreparedStatement log = c.prepareStatement("INSERT INTO call_log (at, call_id, channel, action, urgent, "
+                    + "decision_json) VALUES (?, ?, 'api', 'screen', 0, '{}')");
+                 PreparedStatement choice = c.prepareStatement("INSERT INTO call_choices (call_id, choice, chosen_by, "
+                         + "chosen_at, carried_out) VALUES (?, 'message', 'anna', ?, 0)")) {
+                for (int i = 0; i < 3_050; i++) {
+                    log.setLong(1, ago(days(100)) + i);
+                    log.setString(2, "call-" + i);
+                    log.addBatch();
+                }
+                for (int i = 0; i < 730; i++) {
+                    choice.setString(1, "choice-" + i);
+                    choice.setLong(2, ago(days(100)) + i);
+                    choice.addBatch();
+                }
+                log.executeBatch();
+                return choice.executeBatch().length;
+            }
+        });
+        // a budget of 1,000 batches: far more than needed, so one run empties both (31 + 8 batches of 100)
+        Housekeeping.Report report = job(DEFAULTS, 100, 1_000).runOnce();
+        assertThat(report.deleted()).containsExactly(Map.entry("call log rows", 3_050), Map.entry("call choices", 730));
+        assertThat(column("SELECT COUNT(*) FROM call_log")).containsExactly("0");
+        assertThat(log.list.get(log.list.size() - 1).getFormattedMessage()).doesNotContain("budget");
+
+        // with a budget of 20 batches the tables take turns: both move, the call log does not starve the choices
+        store.database().write(c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO call_log (at, call_id, channel, action, urgent, "
+                    + "decision_json) VALUES (?, ?, 'api', 'screen', 0, '{}')")) {
+                for (int i = 0; i < 5_000; i++) {
+                    p.setLong(1, ago(days(100)) + i);
+                    p.setString(2, "again-" + i);
+                    p.addBatch();
+                }
+                return p.executeBatch().length;
+            }
+        });
+        for (int i = 0; i < 500; i++) sql("INSERT INTO call_choices (call_id, choice, chosen_by, chosen_at, carried_out) "
+                + "VALUES (?, 'message', 'anna', ?, 0)", "again-" + i, ago(days(100)));
+        Housekeeping.Report limited = job(DEFAULTS, 100, 20).runOnce();
+        assertThat(limited.deleted().get("call choices")).isEqualTo(500);
+        assertThat(limited.deleted().get("call log rows")).isBetween(1_000, 2_500);
+        assertThat(log.list.get(log.list.size() - 1).getFormattedMessage())
+                .endsWith("time budget of 0 min spent, the rest waits for the next run");
     }
 
     @Test

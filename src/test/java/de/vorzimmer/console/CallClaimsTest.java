@@ -1,0 +1,152 @@
+package de.vorzimmer.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import de.vorzimmer.calls.CallChoices;
+import de.vorzimmer.calls.CallChoiceStore;
+import de.vorzimmer.server.VorzimmerServer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One truth per call: the first secretary's choice on a ringing call wins (the database guards it), every console
+ * hears who took it, a later choice is refused with her name, and a call the phone system refused to move is free
+ * again.
+ */
+class CallClaimsTest {
+    @TempDir
+    static Path dir;
+    static ConsoleServer app;
+    static ConsoleServer.Session anna;
+    static ConsoleServer.Session ben;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = new ConsoleServer(dir);
+        anna = app.login("anna", VorzimmerServer.DEMO_PASSWORD);
+        ben = app.login("ben", VorzimmerServer.DEMO_PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) app.close();
+    }
+
+    private static Map<String, String> as(ConsoleServer.Session s) {
+        return Map.of("Cookie", s.cookie(), "X-CSRF-Token", s.csrf());
+    }
+
+    private static HttpResponse<String> choose(ConsoleServer.Session s, String callId, String choice) throws Exception {
+        return app.send("POST", "/api/v1/calls/" + callId + "/choice", as(s), new JsonObject().put("choice", choice).encode());
+    }
+
+    /** The frames of {@code s}'s live feed, read in the background until the test ends. */
+    private static List<String> feed(ConsoleServer.Session s) throws Exception {
+        List<String> frames = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> r = app.http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/events"))
+                .header("Cookie", s.cookie()).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        CompletableFuture.runAsync(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("event: ") || line.startsWith("data: ")) frames.add(line);
+                }
+            } catch (Exception closed) {
+                // the test is over
+            }
+        });
+        return frames;
+    }
+
+    @Test
+    void theFirstChoiceWinsAndTheOtherSecretaryIsToldWhoTookTheCall() throws Exception {
+        List<String> bensFeed = feed(ben);
+        String call = "1764316800.77";
+        HttpResponse<String> first = choose(anna, call, "message");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(new JsonObject(first.body()).getString("by")).isEqualTo("anna");
+
+        HttpResponse<String> late = choose(ben, call, "put-through");
+        assertThat(late.statusCode()).isEqualTo(409);
+        JsonObject refusal = new JsonObject(late.body());
+        assertThat(refusal.getString("code")).isEqualTo("call-taken");
+        assertThat(refusal.getString("by")).isEqualTo("anna");
+        assertThat(refusal.getString("byName")).isNotBlank();
+        assertThat(refusal.getString("choice")).isEqualTo("message");
+        HttpResponse<String> again = choose(anna, call, "voicemail");
+        assertThat(again.statusCode()).as("the holder chooses again on her call").isEqualTo(200);
+        assertThat(new JsonObject(choose(ben, call, "put-through").body()).getString("choice")).isEqualTo("voicemail");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> bensFeed.stream().anyMatch(f -> f.startsWith("data: ")
+                && f.contains("\"callId\":\"" + call + "\"") && f.contains("\"state\":\"claimed\"") && f.contains("\"by\":\"anna\"")));
+        CallChoiceStore store = new CallChoiceStore(app.server.database());
+        assertThat(store.claimOf(call)).hasValueSatisfying(c -> {
+            assertThat(c.by()).isEqualTo("anna");
+            assertThat(c.choice()).isEqualTo("voicemail");
+        });
+    }
+
+    @Test
+    void ofManyChoicesAtOnceOneSecretaryWinsAndEveryChoiceOfTheOtherIsRefused() throws Exception {
+        String call = "1764316800.78";
+        List<CompletableFuture<String>> all = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ConsoleServer.Session who = i % 2 == 0 ? anna : ben;
+            String name = i % 2 == 0 ? "anna" : "ben";
+            String choice = i % 3 == 0 ? "put-through" : i % 3 == 1 ? "message" : "voicemail";
+            all.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return name + " " + choose(who, call, choice).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<String> outcomes = all.stream().map(CompletableFuture::join).toList();
+        String holder = new CallChoiceStore(app.server.database()).claimOf(call).orElseThrow().by();
+        String other = holder.equals("anna") ? "ben" : "anna";
+        assertThat(outcomes).as(outcomes.toString()).containsOnly(holder + " 200", other + " 409")
+                .filteredOn(o -> o.startsWith(other)).hasSize(6);
+    }
+
+    @Test
+    void aCallThePhoneSystemRefusedToMoveIsFreeForAnotherChoice() throws Exception {
+        String call = "1764316800.79";
+        // the PBX adapter owning the call answers, and refuses: the call no longer rings
+        MessageConsumer<Object> pbx = app.server.vertx().eventBus().consumer(CallChoices.addressFor(call),
+                m -> m.fail(404, "no call '" + call + "' in progress"));
+        await().atMost(Duration.ofSeconds(5)).until(pbx::isRegistered);
+        try {
+            HttpResponse<String> refused = choose(anna, call, "put-through");
+            assertThat(refused.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(refused.body()).getBoolean("carriedOut")).isFalse();
+            assertThat(new CallChoiceStore(app.server.database()).claimOf(call)).isEmpty();
+        } finally {
+            pbx.unregister();
+        }
+        HttpResponse<String> next = choose(ben, call, "message");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        assertThat(new CallChoiceStore(app.server.database()).claimOf(call)).hasValueSatisfying(c ->
+                assertThat(c.by()).isEqualTo("ben"));
+    }
+}
