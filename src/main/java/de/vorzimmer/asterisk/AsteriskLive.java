@@ -49,11 +49,24 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     private final CallTracker tracker;
     private final RecordingImporter importer;
     private final DialStrings dial;
-    private AmiService ami;
-    private Settings paths;
+    private final Settings settings;
+    private volatile AmiService ami;
+    private java.util.concurrent.ScheduledFuture<?> scans;
+    /** Whether this node acts on what the PBX reports (it holds the PBX's lease); a standby only follows. */
+    private volatile boolean acting;
+    /** Missed calls a standby saw lately (worker thread only): the new holder stores them, as its predecessor may not have. */
+    private final java.util.ArrayDeque<CallUpdate> recentlyMissed = new java.util.ArrayDeque<>();
+    /**
+     * Each phone's latest device state since the AMI connect (worker thread only): a node that starts acting sets duty
+     * from it, as after a connect, so a phone that went away while this node stood by is off duty here too.
+     */
+    private final Map<String, String> deviceStates = new java.util.LinkedHashMap<>();
+    /** How long a standby keeps what it saw: longer than a lease take-over takes. */
+    static final java.time.Duration REMEMBER_MISSED = java.time.Duration.ofSeconds(30);
 
-    private AsteriskLive(LiveRouting routing, CallMessages messages, DevicePresence presence, Publisher publisher,
-                         RecordingImporter importer, DialStrings dial) {
+    private AsteriskLive(Settings settings, LiveRouting routing, CallMessages messages, DevicePresence presence,
+                         Publisher publisher, RecordingImporter importer, DialStrings dial) {
+        this.settings = settings;
         this.routing = routing;
         this.messages = messages;
         this.presence = presence;
@@ -105,25 +118,70 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
      */
     public static AsteriskLive start(Settings settings, LiveRouting routing, CallMessages messages,
                                      DevicePresence presence, Publisher publisher) {
+        AsteriskLive live = standby(settings, routing, messages, presence, publisher);
+        live.connect();
+        live.act(true);
+        return live;
+    }
+
+    /**
+     * Builds it without connecting or acting: for a node that shares its database with others. Every node
+     * {@link #connect}s and follows the PBX's calls (a warm standby); only the holder of the PBX's lease {@link #act}s
+     * on them: stores missed calls and recordings, publishes live state, records device state, imports the
+     * recordings folder.
+     */
+    public static AsteriskLive standby(Settings settings, LiveRouting routing, CallMessages messages,
+                                       DevicePresence presence, Publisher publisher) {
         Objects.requireNonNull(settings, "settings == null");
         Objects.requireNonNull(publisher, "publisher == null");
-        RecordingImporter importer = settings.recordings() != null
-                ? new RecordingImporter(settings.recordings(), messages, settings::local) : null;
-        AsteriskLive live = new AsteriskLive(routing, messages, presence, publisher, importer, settings.dial());
-        live.paths = settings;
+        RecordingImporter importer = settings.recordings() != null ? new RecordingImporter(settings.recordings(), messages, settings::local) : null;
+        return new AsteriskLive(settings, routing, messages, presence, publisher, importer, settings.dial());
+    }
+
+    /** Logs in to AMI (in the background), as configured, and follows the PBX's calls. */
+    public synchronized void connect() {
+        if (ami != null) return;
         if (settings.ami() != null) {
-            live.ami = new AmiService(settings.ami(), live.worker, live,
+            ami = new AmiService(settings.ami(), worker, this,
                     r -> publisher.publish(CallbackResult.ADDRESS, r.toJson()), routing.clock());
-            live.ami.start();
+            ami.start();
         } else {
             LOG.info("AMI: off (no ami.host): no live call state, device state or callbacks");
         }
-        if (importer != null) {
-            live.worker.scheduleWithFixedDelay(live::scan, 0, SCAN_SECONDS, TimeUnit.SECONDS);
-        } else {
-            LOG.info("recordings: no asterisk.recordings folder configured; recordings are imported only from AMI events");
+    }
+
+    /**
+     * Starts or stops acting on the PBX (see {@link #standby}). Starting stores the missed calls seen while standing
+     * by (storing is idempotent per call, so those the previous holder stored are not stored twice) and scans the
+     * recordings folder at once.
+     */
+    public synchronized void act(boolean on) {
+        if (on == acting) return;
+        acting = on;
+        if (worker.isShutdown()) return;
+        if (on) {
+            worker.execute(() -> {
+                presence.reset();
+                deviceStates.forEach(presence::deviceState);
+                List<CallUpdate> missed = List.copyOf(recentlyMissed);
+                recentlyMissed.clear();
+                if (!missed.isEmpty()) LOG.info("PBX taken over: storing {} missed call(s) seen while standing by", missed.size());
+                publish(missed);
+            });
+            if (importer != null) {
+                scans = worker.scheduleWithFixedDelay(this::scan, 0, SCAN_SECONDS, TimeUnit.SECONDS);
+            } else {
+                LOG.info("recordings: no asterisk.recordings folder configured; recordings are imported only from AMI events");
+            }
+        } else if (scans != null) {
+            scans.cancel(false);
+            scans = null;
         }
-        return live;
+    }
+
+    /** True while this node acts on the PBX. */
+    public boolean acting() {
+        return acting;
     }
 
     /** The AMI link, or null without {@code ami.host}. */
@@ -133,7 +191,8 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
 
     /** True while AMI is logged in. */
     public boolean amiConnected() {
-        return ami != null && ami.connected();
+        AmiService a = ami;
+        return a != null && a.connected();
     }
 
     /**
@@ -162,8 +221,9 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
             throw new CallbackException("number", "field 'number': '" + AgiCalls.clip(number) + "' is not a phone number ("
                     + e.getMessage() + ")");
         }
-        if (ami == null) throw new CallbackException(null, "AMI is not configured (ami.host)");
-        return ami.originate(secretary.id(), endpoint, e164);
+        AmiService a = ami;
+        if (a == null) throw new CallbackException(null, "AMI is not configured (ami.host) or followed by another node");
+        return a.originate(secretary.id(), endpoint, e164);
     }
 
     /** Dialplan context whose extensions carry out an action ({@code asterisk-config/extensions_vorzimmer.conf}). */
@@ -176,7 +236,9 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
      * secretary answers and types the message). Completes with what was done.
      */
     public CompletableFuture<String> carryOut(String callId, String choice) {
-        if (ami == null) return CompletableFuture.failedFuture(new CallbackException(null, "AMI is not configured (ami.host)"));
+        AmiService ami = this.ami;
+        if (ami == null) return CompletableFuture.failedFuture(new CallbackException(null,
+                "AMI is not configured (ami.host) or followed by another node"));
         return CompletableFuture.supplyAsync(() -> {
             if (!tracker.follows(callId)) throw new IllegalArgumentException("no call '" + AgiCalls.clip(callId) + "' in progress");
             return Optional.ofNullable(tracker.client(callId));
@@ -229,6 +291,10 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     }
 
     private void publish(List<CallUpdate> updates) {
+        if (!acting) {
+            standingBy(updates);
+            return;
+        }
         for (CallUpdate u : updates) {
             MDC.put(CallTag.MDC_KEY, u.callId());
             try {
@@ -247,16 +313,29 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
         }
     }
 
+    /** A standby keeps the missed calls of the last {@link #REMEMBER_MISSED} for a take-over, and nothing else. */
+    private void standingBy(List<CallUpdate> updates) {
+        java.time.Instant now = routing.now();
+        while (!recentlyMissed.isEmpty() && recentlyMissed.peekFirst().at().isBefore(now.minus(REMEMBER_MISSED))) {
+            recentlyMissed.removeFirst();
+        }
+        for (CallUpdate u : updates) {
+            if (u.state() == CallState.MISSED && recentlyMissed.size() < 10_000) recentlyMissed.addLast(u);
+        }
+    }
+
     @Override
     public void deviceState(String device, String state) {
-        presence.deviceState(device, state);
+        if (device != null && deviceStates.size() < 10_000) deviceStates.put(device, state);
+        if (acting) presence.deviceState(device, state);
     }
 
     @Override
     public void recording(VorzimmerMessageEvent event) {
+        if (!acting) return; // the holder imports it; a take-over scans the recordings folder
         try {
             Sidecar s = Sidecar.of(event, routing.now());
-            messages.recording(paths == null ? s : s.withRecording(paths.local(s.recording())));
+            messages.recording(settings == null ? s : s.withRecording(settings.local(s.recording())));
         } catch (SidecarException e) {
             LOG.warn("recordings: unusable VorzimmerMessage event for {}: {}", event.getUniqueId(), e.getMessage());
         }
@@ -265,13 +344,15 @@ public final class AsteriskLive implements AutoCloseable, AmiService.Sink {
     @Override
     public void connected() {
         tracker.clear();
+        deviceStates.clear();
         presence.reset();
-        if (importer != null) scan();
+        if (importer != null && acting) scan();
     }
 
     @Override
     public void close() {
-        if (ami != null) ami.close();
+        AmiService a = ami;
+        if (a != null) a.close();
         worker.shutdown();
         try {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) worker.shutdownNow();

@@ -52,9 +52,10 @@ public final class BookStore {
                 Sql.setInstant(p, 1, at);
                 p.setString(2, source);
                 p.setString(3, yaml);
-                if (snapshot == null) p.setNull(4, Types.BLOB);
+                if (snapshot == null) p.setNull(4, Types.BINARY);
                 else p.setBytes(4, snapshot);
                 p.executeUpdate();
+                db.announceChange(c);
                 return Sql.generatedId(p);
             }
         });

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A fetch that fails (unreachable, HTTP error, too large, not iCalendar, a broken event) keeps the last good copy
  * in force; the view is marked stale since the first failure and the error is kept for the admin. Several nodes
- * share the store: a fetch is claimed first, and what another node (or the command line) fetched is picked up from
- * the store at the next tick.
+ * share the store: the fetches that fall due, the window's re-expansion and the clean-up after a book change run on
+ * one node only (the holder of the calendar lease, see {@code fetching}); every node picks up from the store at its
+ * next tick what that node (or another node's "sync now", or the command line) fetched. A fetch is still claimed
+ * first, so two never run for one calendar.
  */
 public final class CalendarSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarSync.class);
@@ -73,6 +76,7 @@ public final class CalendarSync implements AutoCloseable {
     private final Function<String, FeedFetcher.Credentials> credentials;
     private final Settings settings;
     private final WorkerExecutor worker;
+    private final BooleanSupplier fetching;
     private final Map<String, FeedState> states = new ConcurrentHashMap<>();
     private final Map<String, CalendarView> views = new ConcurrentHashMap<>();
     /** The fetch running for a client; a second request for it joins the first. */
@@ -83,6 +87,16 @@ public final class CalendarSync implements AutoCloseable {
 
     public CalendarSync(Vertx vertx, CalendarStore store, FeedFetcher fetcher, LiveRouting routing,
                         Function<String, FeedFetcher.Credentials> credentials, Settings settings) {
+        this(vertx, store, fetcher, routing, credentials, settings, () -> true);
+    }
+
+    /**
+     * @param fetching whether this node does the background work that must happen once among the nodes sharing the
+     *                 store (due fetches, re-expansion, clean-up); asked at every tick, so the work moves with it
+     */
+    public CalendarSync(Vertx vertx, CalendarStore store, FeedFetcher fetcher, LiveRouting routing,
+                        Function<String, FeedFetcher.Credentials> credentials, Settings settings, BooleanSupplier fetching) {
+        this.fetching = Objects.requireNonNull(fetching, "fetching == null");
         this.vertx = Objects.requireNonNull(vertx, "vertx == null");
         this.store = Objects.requireNonNull(store, "store == null");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher == null");
@@ -110,6 +124,7 @@ public final class CalendarSync implements AutoCloseable {
     public Future<Void> tick() {
         return worker.executeBlocking(() -> {
             Instant now = routing.now();
+            boolean once = fetching.getAsBoolean();
             for (FeedState s : store.changedSince(lastSeen)) {
                 if (s.equals(states.get(s.clientId()))) continue;
                 remember(s);
@@ -118,14 +133,14 @@ public final class CalendarSync implements AutoCloseable {
             BookIndex book = routing.snapshot().book();
             if (book != lastBook) {
                 lastBook = book;
-                store.retainOnly(calendarClients(book).keySet());
+                if (once) store.retainOnly(calendarClients(book).keySet());
                 states.keySet().retainAll(calendarClients(book).keySet());
                 rebuildAll();
             } else {
-                rewindow(now);
+                rewindow(now, once);
             }
             publish();
-            return due(now);
+            return once ? due(now) : List.<Client>of();
         }, false).compose(due -> {
             for (Client c : due) {
                 if (inFlight.size() >= PARALLEL_FETCHES) break;
@@ -257,11 +272,12 @@ public final class CalendarSync implements AutoCloseable {
         }
     }
 
-    private void rewindow(Instant now) {
+    private void rewindow(Instant now, boolean once) {
         Instant from = now.minus(PAST);
         Instant to = now.plus(settings.horizon());
         Map<String, Client> clients = calendarClients(routing.snapshot().book());
-        for (FeedState s : states.values()) {
+        // the copies are expanded again on the fetching node; the others read the result from the store
+        for (FeedState s : once ? states.values() : List.<FeedState>of()) {
             Client c = clients.get(s.clientId());
             if (c == null || !s.hasCopy() || s.expandedTo() == null) continue;
             if (s.expandedTo().isBefore(to.minus(REWINDOW))) {

@@ -82,6 +82,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new RestoreCommand());
         cl.addSubcommand(new TestCallCommand());
         cl.addSubcommand(new UsageCommand());
+        cl.addSubcommand(new MigrateDbCommand());
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setExecutionStrategy(parseResult -> {

@@ -36,7 +36,10 @@ abstract class StoreCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    /** Whether this command may create the database file; the others refuse to run on a missing one. */
+    /**
+     * Whether this command may create the database file; the others refuse to run on a missing one. (A PostgreSQL
+     * database exists before any command runs; its tables are made by the migrations.)
+     */
     boolean createsDatabase() {
         return false;
     }
@@ -61,10 +64,11 @@ abstract class StoreCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         prepare();
-        if (!createsDatabase() && !Files.exists(db.path())) return withoutDatabase();
+        Database.Target target = db.target();
+        if (!target.postgres() && !createsDatabase() && !Files.exists(db.path())) return withoutDatabase();
         Database database;
         try {
-            database = Database.open(db.path(), Durability.FULL);
+            database = Database.open(target, Durability.FULL);
         } catch (StoreException e) {
             throw new BadInputException(e.getMessage());
         }

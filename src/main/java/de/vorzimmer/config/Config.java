@@ -43,6 +43,11 @@ public final class Config {
     public static final String HTTP_REQUEST_TIMEOUT = "http.request-timeout";
     public static final String DB = "db";
     public static final String DB_SYNC = "db.synchronous";
+    /** The PostgreSQL user and password when {@code db} is a {@code jdbc:postgresql:} URL. */
+    public static final String DB_USER = "db.user";
+    public static final String DB_PASSWORD = "db.password";
+    /** This node's name in the {@code leases} table and on the shared event bus (default: host name and process id). */
+    public static final String NODE_NAME = "node.name";
     /** The key file phone-in PIN hashes are keyed with (default: {@code pin-pepper.key} beside the database file). */
     public static final String PIN_PEPPER_FILE = "pin.pepper-file";
     public static final String AMI_HOST = "ami.host";
@@ -137,6 +142,9 @@ public final class Config {
         DEFAULTS.put(HTTP_REQUEST_TIMEOUT, "30s");
         DEFAULTS.put(DB, "data/vorzimmer.db");
         DEFAULTS.put(DB_SYNC, "full");
+        DEFAULTS.put(DB_USER, null);
+        DEFAULTS.put(DB_PASSWORD, null);
+        DEFAULTS.put(NODE_NAME, null);
         DEFAULTS.put(PIN_PEPPER_FILE, null);
         DEFAULTS.put(AMI_HOST, null);
         DEFAULTS.put(AMI_PORT, "5038");
@@ -192,7 +200,7 @@ public final class Config {
     /** Upper bound of the login limits: beyond it a limit no longer limits anything. */
     static final int MAX_LOGIN_LIMIT = 10_000;
 
-    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, MAIL_PASSWORD,
+    private static final List<String> SECRETS = List.of(AMI_SECRET, TWILIO_AUTH_TOKEN, CONSOLE_ADMIN_PASSWORD, DB_PASSWORD, MAIL_PASSWORD,
             METRICS_TOKEN);
     /** The words {@link #LOG_CALL_LEVEL} takes. */
     public static final List<String> CALL_LOG_LEVELS = List.of("info", "debug", "off");

@@ -404,6 +404,12 @@ public final class Escalations {
                     case EMAIL -> email == null ? Optional.empty() : email.find(n);
                 };
             }
+
+            @Override
+            public List<String> candidates(Notification abandoned) throws SendFailure {
+                if (abandoned.channel() == Channel.SMS && sms != null) return sms.candidates(abandoned);
+                return Delivery.super.candidates(abandoned);
+            }
         };
     }
 

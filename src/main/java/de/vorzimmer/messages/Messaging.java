@@ -73,6 +73,15 @@ public final class Messaging implements AutoCloseable {
     /** Builds and starts it; the outbox worker only with a sender. */
     public static Messaging start(Settings settings, Database database, MessageStore messages, OutboxStore outbox,
                                   Supplier<Book> book, Clock clock) {
+        return start(settings, database, messages, outbox, book, clock, () -> true);
+    }
+
+    /**
+     * Builds and starts it; the outbox worker only with a sender, and it sends only while {@code sendingHere} (this
+     * node holds the outbox's lease).
+     */
+    public static Messaging start(Settings settings, Database database, MessageStore messages, OutboxStore outbox,
+                                  Supplier<Book> book, Clock clock, java.util.function.BooleanSupplier sendingHere) {
         Objects.requireNonNull(settings, "settings == null");
         MessageWriter writer = new MessageWriter(database, messages);
         OutboxWorker worker = null;
@@ -80,7 +89,7 @@ public final class Messaging implements AutoCloseable {
             // lease: one request can take up to three time-outs (connect, then socket reads); plus a commit
             worker = new OutboxWorker(outbox, settings.delivery(), settings.channels(), clock, Backoff.STANDARD,
                     settings.senderTimeout().multipliedBy(3).plusSeconds(10), POLL,
-                    () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+                    () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(), sendingHere);
             worker.start();
             LOG.info("outbox: sending {} (give up after {})", settings.channels(), settings.giveUpAfter());
         }

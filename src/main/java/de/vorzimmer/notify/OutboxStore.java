@@ -115,9 +115,10 @@ public final class OutboxStore {
 
     /**
      * Claims up to {@code max} notifications due by {@code dueBy}, oldest due first: each goes {@code pending ->
-     * sending} with one more attempt and {@code claimed_at = now}, committed before this returns. First hands back to {@code pending} the rows
-     * claimed before {@code staleBefore} and never recorded (their worker died mid-send) and returns those too in
-     * {@code recovered}.
+     * sending} with one more attempt and {@code claimed_at = now}, committed before this returns. First claims anew
+     * the rows claimed before {@code staleBefore} and never recorded (their worker died mid-send, or left them to be
+     * asked about again): those are returned among the claimed ones whatever {@code max}, and as they were before
+     * (with the abandoned claim's time) in {@code recovered}, so the caller can ask the provider about them.
      */
     public List<Notification> claimDue(Instant now, Instant dueBy, Instant staleBefore, int max,
                                        List<Notification> recovered) {
@@ -132,15 +133,17 @@ public final class OutboxStore {
         return db.write(c -> {
             List<Notification> stale = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND claimed_at < ?"
                             + only, List.of(NotificationState.SENDING.word(), staleBefore.toEpochMilli()));
+            List<Notification> claimed = new ArrayList<>();
             for (Notification n : stale) {
-                update(c, "UPDATE outbox SET state = ?, next_attempt_at = ? WHERE id = ? AND state = ?",
-                        NotificationState.PENDING.word(), dueBy.toEpochMilli(), n.id(), NotificationState.SENDING.word());
+                int count = update(c, "UPDATE outbox SET attempts = attempts + 1, claimed_at = ? WHERE id = ? AND state = ?",
+                        now.toEpochMilli(), n.id(), NotificationState.SENDING.word());
+                if (count != 1) continue;
                 recovered.add(n);
+                claimed.add(find(c, n.id()).orElseThrow());
             }
             List<Notification> due = select(c, "SELECT " + COLUMNS + " FROM outbox WHERE state = ? AND next_attempt_at <= ?"
                     + only + " ORDER BY next_attempt_at, id LIMIT ?",
                     List.of(NotificationState.PENDING.word(), dueBy.toEpochMilli(), max));
-            List<Notification> claimed = new ArrayList<>();
             for (Notification n : due) {
                 int count = update(c, "UPDATE outbox SET state = ?, attempts = attempts + 1, claimed_at = ? "
                         + "WHERE id = ? AND state = ?", NotificationState.SENDING.word(), now.toEpochMilli(), n.id(),
@@ -220,6 +223,31 @@ public final class OutboxStore {
                     return out;
                 }
             }
+        });
+    }
+
+    /**
+     * Records claimed notification {@code id} as sent by an earlier, abandoned attempt: as the first of the provider's
+     * {@code candidates} (newest first) that no notification has recorded yet, as {@link #markSent} would. Empty if
+     * every candidate is another notification's (identical texts to one number), or the row was not ours to record.
+     */
+    public Optional<String> adoptEarlier(long id, List<String> candidates, Instant at) {
+        return db.write(c -> {
+            for (String sid : candidates) {
+                try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM outbox WHERE provider_id = ?")) {
+                    p.setString(1, sid);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next()) continue;
+                    }
+                }
+                int n = update(c, "UPDATE outbox SET state = ?, sent_at = ?, provider_id = ?, last_error = NULL "
+                        + "WHERE id = ? AND state = ?", NotificationState.SENT.word(), at.toEpochMilli(), sid, id,
+                        NotificationState.SENDING.word());
+                if (n == 0) return Optional.<String>empty();
+                onSent.sent(c, id, at);
+                return Optional.of(sid);
+            }
+            return Optional.<String>empty();
         });
     }
 

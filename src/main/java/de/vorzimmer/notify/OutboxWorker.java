@@ -25,11 +25,26 @@ import org.slf4j.LoggerFactory;
  * message was queued) or the next notification falls due, and at least every {@code poll} for rows other
  * processes queued. Several workers (nodes) on one database are safe: a claim is a conditional update.
  *
- * <p><b>The one window.</b> If the process dies after the provider accepted an SMS and before {@link
- * OutboxStore#markSent} committed, the row stays {@code sending}; after the {@code lease} the next claim hands it
- * back and it is sent again, so the client may get that SMS twice. We prefer that to losing an urgent message.
- * The window is one provider round trip plus one commit; the lease keeps it from being reopened while another
- * node's request might still be in flight.
+ * <p><b>The take-over window, and how it is closed.</b> If the process dies after the provider accepted a
+ * notification and before {@link OutboxStore#markSent} committed, the row stays {@code sending}. After the
+ * {@code lease} (longer than a request can take, so no other node's request can still be in flight) the next claim
+ * takes it as abandoned, and before carrying it out again the worker asks the provider whether the earlier attempt
+ * went out ({@link Delivery#candidates}; an SMS: Twilio's list of Messages to that number from our number, the same
+ * text, created since shortly before the abandoned claim). Only abandoned claims pay for that lookup.
+ * <ul>
+ *   <li>The provider has it: recorded as sent with the provider's id (the first one no other row has recorded, as
+ *       urgent texts to one number can be alike); not sent again.</li>
+ *   <li>The provider has none: sent now, once.</li>
+ *   <li>The lookup fails (Twilio unreachable, an error): neither recorded nor sent; the row stays claimed and is asked
+ *       about again after the next lease. Past its give-up time it fails with the reason ("could not tell whether…").
+ *       So the guarantee is <em>at most once</em> where it cannot be known: we never send blind after a failed lookup,
+ *       and only a provider that stays unreachable until the give-up time (an hour by default) loses the SMS, which
+ *       then shows as failed in the console and the log (ERROR).</li>
+ * </ul>
+ * What remains: a message Twilio accepted but does not list yet (its list lags its API by well under the lease), and
+ * channels whose provider cannot be asked (e-mail: sent again; call-outs: the PBX is asked, see
+ * {@code escalation.Escalations}). A request that timed out on a live worker is a transient failure and retried as
+ * before: the lookup is for claims whose worker died.
  */
 public final class OutboxWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxWorker.class);
@@ -43,6 +58,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Duration lease;
     private final Duration poll;
     private final DoubleSupplier random;
+    private final java.util.function.BooleanSupplier sendingHere;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private boolean woken;
@@ -73,6 +89,18 @@ public final class OutboxWorker implements AutoCloseable {
     /** A worker for the rows of {@code channels}, carried out by {@code delivery} (SMS, call-outs, e-mail). */
     public OutboxWorker(OutboxStore outbox, Delivery delivery, java.util.Set<Channel> channels, Clock clock,
                         Backoff backoff, Duration lease, Duration poll, DoubleSupplier random) {
+        this(outbox, delivery, channels, clock, backoff, lease, poll, random, () -> true);
+    }
+
+    /**
+     * @param sendingHere whether this process may claim now: with several nodes on one database only the holder of
+     *                    the outbox's lease carries out its rows (every channel's), so that a claim is never made by a
+     *                    node that lost it
+     */
+    public OutboxWorker(OutboxStore outbox, Delivery delivery, java.util.Set<Channel> channels, Clock clock,
+                        Backoff backoff, Duration lease, Duration poll, DoubleSupplier random,
+                        java.util.function.BooleanSupplier sendingHere) {
+        this.sendingHere = Objects.requireNonNull(sendingHere, "sendingHere == null");
         this.channels = java.util.Set.copyOf(Objects.requireNonNull(channels, "channels == null"));
         this.outbox = Objects.requireNonNull(outbox, "outbox == null");
         this.delivery = Objects.requireNonNull(delivery, "delivery == null");
@@ -91,40 +119,60 @@ public final class OutboxWorker implements AutoCloseable {
     public int runOnce() {
         int attempted = 0;
         Instant dueBy = clock.instant();
-        while (true) {
+        while (sendingHere.getAsBoolean()) {
             Instant now = clock.instant();
             List<Notification> recovered = new ArrayList<>();
             List<Notification> claimed = outbox.claimDue(now, dueBy, now.minus(lease), BATCH, recovered, channels);
-            java.util.Set<Long> recoveredIds = new java.util.HashSet<>();
+            java.util.Map<Long, Notification> abandoned = new java.util.HashMap<>();
             for (Notification n : recovered) {
-                recoveredIds.add(n.id());
+                abandoned.put(n.id(), n);
                 LOG.warn("outbox {} ({}) was claimed at {} and never recorded: its worker stopped mid-send; asking the "
-                        + "provider, else sending again", n.id(), n.key(), n.claimedAt());
+                        + "provider whether it carried it out", n.id(), n.key(), n.claimedAt());
             }
             if (claimed.isEmpty()) return attempted;
             for (Notification n : claimed) {
-                if (recoveredIds.contains(n.id()) && adopted(n)) continue;
+                Notification earlier = abandoned.get(n.id());
+                if (earlier != null && !stillToDo(n, earlier)) continue;
                 send(n);
                 attempted++;
             }
         }
+        return attempted;
     }
 
-    /** A recovered notification the provider carried out after all: recorded, not done again. */
-    private boolean adopted(Notification n) {
-        Optional<String> found;
+    /**
+     * For a notification whose earlier claim was abandoned: asks the provider whether it carried out that attempt.
+     * True if it did not (carry it out now); false if it did (recorded with the provider's id) or if the question
+     * failed (left claimed: after the lease it is asked about again; past its give-up time it fails, unsent).
+     */
+    private boolean stillToDo(Notification n, Notification earlier) {
+        List<String> candidates;
         try {
-            found = delivery.find(n);
-        } catch (RuntimeException e) {
-            LOG.warn("outbox {} ({}): could not ask the provider whether it was carried out: {}", n.id(), n.key(),
-                    e.getMessage());
+            candidates = delivery.candidates(earlier);
+        } catch (SendFailure | RuntimeException e) {
+            if (clock.instant().isAfter(n.giveUpAt())) {
+                outbox.markFailed(n.id(), "could not tell whether the provider carried out the attempt claimed at "
+                        + earlier.claimedAt() + " (not repeated, lest it arrive twice): " + e.getMessage());
+                LOG.error("outbox {} ({}) failed: past its give-up time and the provider cannot say whether the attempt "
+                        + "claimed at {} went out; not repeated: {}", n.id(), n.key(), earlier.claimedAt(), e.getMessage());
+            } else {
+                LOG.warn("outbox {} ({}): could not ask the provider whether the attempt claimed at {} went out; asking "
+                        + "again after {}: {}", n.id(), n.key(), earlier.claimedAt(), lease, e.getMessage());
+            }
             return false;
         }
-        if (found.isEmpty()) return false;
-        if (outbox.markSent(n.id(), found.get(), clock.instant())) {
-            LOG.info("outbox {} ({}) had been carried out as {} before the stop; recorded, not repeated", n.id(), n.key(),
-                    found.get());
+        if (candidates.isEmpty()) {
+            LOG.info("outbox {} ({}): the provider has no record of the attempt claimed at {}; sending", n.id(), n.key(),
+                    earlier.claimedAt());
+            return true;
         }
+        Optional<String> adopted = outbox.adoptEarlier(n.id(), candidates, clock.instant());
+        if (adopted.isPresent()) {
+            LOG.info("outbox {} ({}) had been carried out as {} before its worker stopped; recorded, not repeated", n.id(),
+                    n.key(), adopted.get());
+            return false;
+        }
+        // every one the provider has is another notification's (the same text to the same number): this one is not
         return true;
     }
 

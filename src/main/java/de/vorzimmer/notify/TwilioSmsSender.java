@@ -48,6 +48,45 @@ public final class TwilioSmsSender implements SmsSender {
         }
     }
 
+    /** How many messages to one number, newest first, the look-up of an abandoned claim reads at most. */
+    static final int LOOKUP_PAGE = 100;
+    static final int LOOKUP_PAGES = 3;
+
+    /**
+     * Twilio's list of Messages ({@code GET .../Messages.json?To=..&From=..}, newest first), read page by page up to
+     * {@value #LOOKUP_PAGES} pages of {@value #LOOKUP_PAGE}: the SIDs of those with exactly {@code body} created at or
+     * after {@code since}. No DateSent filter: a message Twilio accepted but still queues has no DateSent yet.
+     */
+    @Override
+    public java.util.List<String> sentSince(String to, String body, java.time.Instant since) throws SendFailure {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        try {
+            com.twilio.rest.api.v2010.account.MessageReader reader = Message.reader().setTo(new PhoneNumber(to))
+                    .setFrom(from).setPageSize((long) LOOKUP_PAGE);
+            com.twilio.base.Page<Message> page = reader.firstPage(client);
+            for (int pages = 1; ; pages++) {
+                boolean older = false;
+                for (Message m : page.getRecords()) {
+                    java.time.ZonedDateTime created = m.getDateCreated();
+                    if (created != null && created.toInstant().isBefore(since)) {
+                        older = true;
+                        continue;
+                    }
+                    if (body.equals(m.getBody()) && m.getSid() != null) found.add(m.getSid());
+                }
+                if (older || pages >= LOOKUP_PAGES || !page.hasNextPage()) return found;
+                page = reader.nextPage(page, client);
+            }
+        } catch (ApiConnectionException e) {
+            throw new SendFailure(false, "look-up: connection: " + e.getMessage(), e);
+        } catch (ApiException e) {
+            SendFailure f = classify(e);
+            throw new SendFailure(false, "look-up: " + f.getMessage(), e);
+        } catch (TwilioException e) {
+            throw new SendFailure(false, "look-up: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
     static SendFailure classify(ApiException e) {
         Integer status = e.getStatusCode();
         if (status == null) {

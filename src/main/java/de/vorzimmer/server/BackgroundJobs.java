@@ -26,9 +26,40 @@ final class BackgroundJobs extends VerticleBase {
     private final Escalations escalations;
     private final Housekeeping housekeeping;
     private final Duration housekeepingEvery;
+    private final Once once;
+
+    /** Whether this node does the once-only jobs now (it holds their lease; always, on a database of its own). */
+    interface Once {
+        boolean digests();
+
+        boolean housekeeping();
+
+        /** The escalation chains' check: with the outbox, whose rows it queues. */
+        boolean escalations();
+
+        Once ALWAYS = new Once() {
+            public boolean digests() {
+                return true;
+            }
+
+            public boolean housekeeping() {
+                return true;
+            }
+
+            public boolean escalations() {
+                return true;
+            }
+        };
+    }
 
     BackgroundJobs(StoreWatcher watcher, DigestScheduler digests, Escalations escalations, Housekeeping housekeeping,
                    Duration housekeepingEvery) {
+        this(watcher, digests, escalations, housekeeping, housekeepingEvery, Once.ALWAYS);
+    }
+
+    BackgroundJobs(StoreWatcher watcher, DigestScheduler digests, Escalations escalations, Housekeeping housekeeping,
+                   Duration housekeepingEvery, Once once) {
+        this.once = Objects.requireNonNull(once, "once == null");
         this.watcher = Objects.requireNonNull(watcher, "watcher == null");
         this.digests = Objects.requireNonNull(digests, "digests == null");
         this.escalations = Objects.requireNonNull(escalations, "escalations == null");
@@ -42,11 +73,17 @@ final class BackgroundJobs extends VerticleBase {
             watcher.poll();
             return null;
         }, false).onFailure(e -> LOG.warn("store watch failed: {}", e.getMessage())));
-        vertx.setPeriodic(DIGESTS_EVERY.toMillis(), id -> vertx.executeBlocking(digests::runOnce, false)
-                .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage())));
-        vertx.setPeriodic(ESCALATIONS_EVERY.toMillis(), id -> vertx.executeBlocking(escalations::runOnce, false)
-                .onFailure(e -> LOG.warn("escalation check failed: {}", e.getMessage())));
-        housekeeping.start(vertx, housekeepingEvery);
+        vertx.setPeriodic(DIGESTS_EVERY.toMillis(), id -> {
+            if (!once.digests()) return;
+            vertx.executeBlocking(digests::runOnce, false)
+                    .onFailure(e -> LOG.warn("digest scheduling failed: {}", e.getMessage()));
+        });
+        vertx.setPeriodic(ESCALATIONS_EVERY.toMillis(), id -> {
+            if (!once.escalations()) return;
+            vertx.executeBlocking(escalations::runOnce, false)
+                    .onFailure(e -> LOG.warn("escalation check failed: {}", e.getMessage()));
+        });
+        housekeeping.start(vertx, housekeepingEvery, once::housekeeping);
         return Future.succeededFuture();
     }
 

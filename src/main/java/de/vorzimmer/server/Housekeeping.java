@@ -171,6 +171,11 @@ public final class Housekeeping implements AutoCloseable {
 
     /** Runs every {@code interval} on a worker thread of its own, the first time after a minute (or the interval). */
     public synchronized void start(Vertx vertx, Duration interval) {
+        start(vertx, interval, () -> true);
+    }
+
+    /** As {@link #start(Vertx, Duration)}, but a run happens only while {@code here} (this node holds the job's lease). */
+    public synchronized void start(Vertx vertx, Duration interval, java.util.function.BooleanSupplier here) {
         Objects.requireNonNull(vertx, "vertx == null");
         Objects.requireNonNull(interval, "interval == null");
         if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("interval " + interval + " is not positive");
@@ -181,6 +186,7 @@ public final class Housekeeping implements AutoCloseable {
         long every = Math.max(1, interval.toMillis());
         long first = Math.max(1, Math.min(FIRST_RUN.toMillis(), every));
         this.timer = vertx.setPeriodic(first, every, id -> {
+            if (!here.getAsBoolean()) return;
             if (running.get()) {
                 LOG.info("housekeeping: previous run still busy, this one skipped");
                 return;

@@ -15,6 +15,7 @@ import de.vorzimmer.mail.SmtpMailer;
 import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.notify.SmsSender;
 import de.vorzimmer.notify.TwilioSmsSender;
+import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Durability;
 import de.vorzimmer.twilio.TwilioSettings;
 import java.net.URI;
@@ -34,11 +35,12 @@ import java.util.function.Function;
  * @param usageStep  the step secretary time is counted in for the usage report
  * @param twilioRecordings where the inbox fetches Twilio recordings, or null without a Twilio account
  * @param pinPepperFile the key file phone-in PIN hashes are keyed with ({@code pin.pepper-file}, else beside the database)
+ * @param node       this node's name among the nodes sharing a database
  * @param escalation how unconfirmed urgent messages are called out
  * @param mail       e-mail through SMTP, or null without {@code mail.host}
  * @param operator   metrics and the per-call log line
  */
-public record ServerSettings(Path db, Durability durability, String httpHost, int httpPort, boolean secureCookies,
+public record ServerSettings(Database.Target db, String node, Durability durability, String httpHost, int httpPort, boolean secureCookies,
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
                              AsteriskLive.Settings asterisk, Path recordings, Messaging.Settings messaging,
                              TwilioSettings twilio, TwilioRest twilioRest, Housekeeping.Periods retention,
@@ -104,7 +106,7 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
         TwilioRest rest = twilio != null && config.has(Config.TWILIO_ACCOUNT_SID)
                 ? new TwilioRest(config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN),
                 apiUrl(config)) : null;
-        return new ServerSettings(config.path(Config.DB), durability(config), config.string(Config.HTTP_HOST),
+        return new ServerSettings(db(config), node(config), durability(config), config.string(Config.HTTP_HOST),
                 config.port(Config.HTTP_PORT, true), config.bool(Config.HTTP_SECURE_COOKIES),
                 config.string(Config.AGI_HOST), config.port(Config.AGI_PORT, true),
                 adminPassword(config), loginLimits(config), asterisk, asterisk.recordings(),
@@ -150,10 +152,19 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
         return new Mail(smtp, config.string(Config.TWILIO_ACCOUNT_SID), config.string(Config.TWILIO_AUTH_TOKEN));
     }
 
-    /** {@code pin.pepper-file}, else {@value PinPepper#DEFAULT_FILE_NAME} beside the SQLite database. */
+    /**
+     * {@code pin.pepper-file}, else {@value PinPepper#DEFAULT_FILE_NAME} beside the SQLite database. Nodes sharing a
+     * PostgreSQL database must name it: each would otherwise make a key of its own, and a PIN keyed on one node would
+     * fail on the others.
+     */
     public static Path pinPepperFile(Config config) {
-        return config.has(Config.PIN_PEPPER_FILE) ? config.path(Config.PIN_PEPPER_FILE)
-                : PinPepper.defaultFileFor(config.string(Config.DB));
+        if (config.has(Config.PIN_PEPPER_FILE)) return config.path(Config.PIN_PEPPER_FILE);
+        String db = config.string(Config.DB);
+        if (db != null && db.startsWith("jdbc:")) {
+            throw new ConfigException(Config.PIN_PEPPER_FILE + " must be set when " + Config.DB
+                    + " is a PostgreSQL URL: every node needs the same key file (copy it from the first node)");
+        }
+        return PinPepper.defaultFileFor(db);
     }
 
     /** {@code console.admin-password} as the console will take it: the password rules are checked before the start. */
@@ -191,6 +202,33 @@ public record ServerSettings(Path db, Durability durability, String httpHost, in
             String password = config.calendarCredential(id, "password");
             return user == null ? null : new FeedFetcher.Credentials(user, password == null ? "" : password);
         };
+    }
+
+    /** An SQLite file, or a PostgreSQL URL with its user and password (also possible as URL parameters). */
+    private static Database.Target db(Config config) {
+        String location = config.string(Config.DB);
+        if (location == null || location.isBlank()) throw new ConfigException(Config.DB + " is empty");
+        if (location.startsWith("jdbc:") && !location.startsWith("jdbc:postgresql://")) {
+            throw new ConfigException(Config.DB + ": '" + Database.Target.of(location).describe()
+                    + "' is neither a file path nor a jdbc:postgresql://HOST[:PORT]/DB URL");
+        }
+        if (!location.startsWith("jdbc:")) return Database.Target.of(Path.of(location).toString());
+        return new Database.Target(location, config.string(Config.DB_USER), config.string(Config.DB_PASSWORD));
+    }
+
+    private static String node(Config config) {
+        String name = config.string(Config.NODE_NAME);
+        if (name != null && !name.isBlank()) {
+            if (name.length() > 100) throw new ConfigException(Config.NODE_NAME + ": longer than 100 characters");
+            return name;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static Durability durability(Config config) {

@@ -4,16 +4,14 @@ import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.routing.Snapshots;
 import de.vorzimmer.store.Database;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the routing snapshot in step with the store. Writes by this process call {@link #refresh()};
- * writes by other processes (the CLI, another node) show up as a new SQLite {@code data_version}, which
- * {@link #poll()} checks. The book is parsed again only when a new book version was stored.
+ * writes by other processes (the CLI, another node) move {@link Database#changeCount()} (SQLite's
+ * {@code data_version}; on PostgreSQL the changes other nodes announce), which {@link #poll()} checks. The book is parsed again only when a new book version was stored.
  */
 public final class StoreWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWatcher.class);
@@ -33,11 +31,7 @@ public final class StoreWatcher {
 
     /** Blocking (JDBC): call off the event loop. */
     public synchronized void poll() {
-        long v = database.read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        long v = database.changeCount();
         if (v != dataVersion) {
             boolean first = dataVersion < 0;
             dataVersion = v;

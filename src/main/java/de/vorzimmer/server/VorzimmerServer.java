@@ -4,6 +4,7 @@ import de.vorzimmer.asterisk.AsteriskCallOut;
 import de.vorzimmer.asterisk.AsteriskLive;
 import de.vorzimmer.asterisk.CallOutScript;
 import de.vorzimmer.asterisk.CallMessages;
+import de.vorzimmer.asterisk.CallbackResult;
 import de.vorzimmer.asterisk.CallbackApi;
 import de.vorzimmer.asterisk.DevicePresence;
 import de.vorzimmer.asterisk.GreetingSounds;
@@ -29,6 +30,10 @@ import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.calls.CallChoices;
 import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallLogStore;
+import de.vorzimmer.calls.CallUpdate;
+import de.vorzimmer.cluster.BusBridge;
+import de.vorzimmer.cluster.LeaseStore;
+import de.vorzimmer.cluster.Leases;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.config.ConfigException;
 import de.vorzimmer.console.ApiTokenStore;
@@ -83,6 +88,7 @@ import de.vorzimmer.twilio.TwilioWebhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -95,6 +101,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -116,6 +123,20 @@ public final class VorzimmerServer implements AutoCloseable {
     /** The console password of every demo login ({@code serve --demo}); documented in docs/console.md. */
     public static final String DEMO_PASSWORD = "vorzimmer-demo";
     public static final String ADMIN_USER = "admin";
+    /** The leases of the once-only work (see {@link Leases}); each PBX has one of its own, named after its AMI address. */
+    public static final String OUTBOX_LEASE = "outbox";
+    public static final String DIGESTS_LEASE = "digests";
+    public static final String HOUSEKEEPING_LEASE = "housekeeping";
+    public static final String CALENDARS_LEASE = "calendars";
+    private static final Leases.Owner NO_OWNER = new Leases.Owner() {
+        @Override
+        public void gained() {
+        }
+
+        @Override
+        public void lost() {
+        }
+    };
 
     private final ServerSettings settings;
     private final Database database;
@@ -165,6 +186,7 @@ public final class VorzimmerServer implements AutoCloseable {
         ConsoleAuth consoleAuth;
         Housekeeping housekeeping;
         CalendarSync calendars;
+        Leases leases;
         Escalations escalations;
         String consoleNote;
 
@@ -202,6 +224,13 @@ public final class VorzimmerServer implements AutoCloseable {
         PinHasher pins = new PinHasher().withPepper(pinPepper(s.pinPepperFile()));
         Database database = w.open(Database.open(s.db(), s.durability()));
         w.database = database;
+        // once-only work (the outbox, digests, housekeeping, each PBX) runs where its lease is held: on a database of
+        // its own this node holds them all from the start; nodes sharing PostgreSQL hand them over (cluster.Leases)
+        Leases leases = w.open(new Leases(new LeaseStore(database), s.node(), Clock.systemUTC(), Leases.Timing.STANDARD));
+        w.leases = leases;
+        leases.register(OUTBOX_LEASE, NO_OWNER);
+        leases.register(DIGESTS_LEASE, NO_OWNER);
+        leases.register(HOUSEKEEPING_LEASE, NO_OWNER);
         BookStore books = new BookStore(database, pins);
         OverrideStore overrides = new OverrideStore(database);
         DutyStore duty = new DutyStore(database);
@@ -229,6 +258,7 @@ public final class VorzimmerServer implements AutoCloseable {
         ServerMetrics metrics = w.open(ServerMetrics.create(s.operator()));
         Vertx vertx = metrics.vertx();
         w.vertx = vertx;
+        if (database.shared()) shareWithOtherNodes(w, watcher);
         // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md); every
         // step is an outbox row, carried out by the outbox worker with the SMS and the e-mails
         Escalations escalations = new Escalations(database, messageStore, () -> routing.snapshot().book().book(), clock,
@@ -244,7 +274,7 @@ public final class VorzimmerServer implements AutoCloseable {
         Delivery delivery = escalations.delivery(s.messaging().sender() == null ? null
                 : Delivery.sms(s.messaging().sender()), mailer);
         Messaging messaging = w.open(Messaging.start(s.messaging().withDelivery(delivery, channels), database,
-                messageStore, outbox, () -> routing.snapshot().book().book(), clock));
+                messageStore, outbox, () -> routing.snapshot().book().book(), clock, () -> leases.held(OUTBOX_LEASE)));
         escalations.onQueued(messaging::wake);
         if (!channels.contains(Channel.CALL)) {
             LOG.info("escalation: no call-outs (set ami.host, or twilio.account-sid, auth-token, public-url and from);"
@@ -302,12 +332,15 @@ public final class VorzimmerServer implements AutoCloseable {
         w.calendars = startCalendars(w, routing, outbox);
 
         // ---- adapters: Asterisk (AMI: live call state, missed calls, device state, callbacks; recordings)
-        AsteriskLive asterisk = AsteriskLive.start(s.asterisk(), routing,
+        AsteriskLive asterisk = AsteriskLive.standby(s.asterisk(), routing,
                 new CallMessages(messageStore, books, overrides, routing, messaging.desk()), new DevicePresence(routing, status),
                 (address, body) -> vertx.eventBus().publish(address, body));
         w.asterisk = asterisk;
         new CallbackApi(asterisk).mount(router);
-        if (s.asterisk().ami() != null) listenForPbx(vertx, asterisk);
+        followPbx(w, asterisk);
+        // every lease is registered now: the first round takes what is free (a node on its own database: all of it), so
+        // the once-only work (the calendars' first fetches, the PBX's follower) starts with the server
+        leases.start();
 
         // ---- escalation call-outs: through Twilio when it can place calls, else Asterisk's Originate
         if (s.escalation().viaTwilio()) {
@@ -357,8 +390,22 @@ public final class VorzimmerServer implements AutoCloseable {
             if (Ports.isAddressInUse(e)) throw Ports.inUse(Config.AGI_PORT, s.agiHost(), s.agiPort());
             throw e;
         }
-        await(vertx.deployVerticle(new BackgroundJobs(watcher, messaging.digests(), escalations, housekeeping,
-                s.housekeepingEvery())));
+        BackgroundJobs jobs = new BackgroundJobs(watcher, messaging.digests(), escalations, housekeeping,
+                s.housekeepingEvery(), new BackgroundJobs.Once() {
+                    public boolean digests() {
+                        return leases.held(DIGESTS_LEASE);
+                    }
+
+                    public boolean housekeeping() {
+                        return leases.held(HOUSEKEEPING_LEASE);
+                    }
+
+                    // the chains queue outbox rows: the outbox's owner advances them
+                    public boolean escalations() {
+                        return leases.held(OUTBOX_LEASE);
+                    }
+                });
+        await(vertx.deployVerticle(jobs));
     }
 
     private static <T> T await(Future<T> deployed) throws Exception {
@@ -377,8 +424,20 @@ public final class VorzimmerServer implements AutoCloseable {
     private static CalendarSync startCalendars(Wiring w, LiveRouting routing, OutboxStore outbox) {
         ServerSettings.Calendars c = w.settings.calendars();
         FeedFetcher fetcher = new FeedFetcher(w.vertx, c.timeout(), c.maxBytes());
+        // the due fetches run on the holder of the calendar lease only; every node reads their results from the store
+        Leases leases = w.leases;
         CalendarSync sync = w.open(new CalendarSync(w.vertx, new CalendarStore(w.database), fetcher, routing, c.credentials(),
-                CalendarSync.Settings.of(c.refresh(), c.horizon())));
+                CalendarSync.Settings.of(c.refresh(), c.horizon()), () -> leases.held(CALENDARS_LEASE)));
+        leases.register(CALENDARS_LEASE, new Leases.Owner() {
+            @Override
+            public void gained() {
+                sync.tick();
+            }
+
+            @Override
+            public void lost() {
+            }
+        });
         sync.load();
         sync.tick();
         sync.start(java.time.Duration.ofSeconds(10));
@@ -437,10 +496,55 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /**
-     * What the Asterisk side takes from the event bus: decisions made by any node's FastAGI (the live state of the
-     * call carries them) and the console's put-through / voicemail buttons (the PBX moves the ringing call).
+     * Nodes on one PostgreSQL database: the live state of calls (and the decisions the PBX's follower needs) crosses
+     * to the other nodes through database notifications, and a change another node announces (a status, a duty, a
+     * book) reloads routing here at once rather than at the next poll.
      */
-    private static void listenForPbx(Vertx vertx, AsteriskLive asterisk) {
+    private static void shareWithOtherNodes(Wiring w, StoreWatcher watcher) {
+        Vertx vertx = w.vertx;
+        w.open(BusBridge.start(vertx, w.database, w.settings.node(),
+                Set.of(CallDecision.ADDRESS, CallUpdate.ADDRESS, CallFeed.ALERTS, CallbackResult.ADDRESS)));
+        w.database.onChange(() -> vertx.executeBlocking(() -> {
+            watcher.poll();
+            return null;
+        }, false));
+    }
+
+    /**
+     * Every node follows the PBX's calls over AMI (a warm standby, with the decisions any node's FastAGI made); the
+     * holder of the PBX's lease acts on them (missed calls and recordings stored, live state published, device state,
+     * the recordings folder) and carries out the console's choices. A node that takes the lease over knows the calls
+     * in progress already and stores the missed calls its predecessor may not have.
+     */
+    private static void followPbx(Wiring w, AsteriskLive asterisk) {
+        AsteriskLive.Settings a = w.settings.asterisk();
+        String lease = a.ami() != null ? "pbx " + a.ami().host() + ":" + a.ami().port()
+                : a.recordings() != null ? "recordings " + a.recordings().toAbsolutePath().normalize() : null;
+        if (lease == null) return;
+        if (a.ami() != null) {
+            listenForDecisions(w.vertx, asterisk);
+            asterisk.connect();
+        }
+        w.leases.register(lease, new Leases.Owner() {
+            private MessageConsumer<JsonObject> choices;
+
+            @Override
+            public void gained() {
+                asterisk.act(true);
+                if (a.ami() != null) choices = listenForChoices(w.vertx, asterisk);
+            }
+
+            @Override
+            public void lost() {
+                if (choices != null) choices.unregister();
+                choices = null;
+                asterisk.act(false);
+            }
+        });
+    }
+
+    /** Decisions made by any node's FastAGI: the live state of the call carries them. */
+    private static void listenForDecisions(Vertx vertx, AsteriskLive asterisk) {
         vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
             try {
                 asterisk.decided(CallDecision.fromJson(msg.body()));
@@ -448,7 +552,11 @@ public final class VorzimmerServer implements AutoCloseable {
                 LOG.warn("calls: unusable decision event ignored: {}", e.getMessage());
             }
         });
-        vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
+    }
+
+    /** The console's put-through / voicemail buttons: the PBX moves the ringing call (on the lease holder only). */
+    private static MessageConsumer<JsonObject> listenForChoices(Vertx vertx, AsteriskLive asterisk) {
+        return vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
                 asterisk.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
                         .whenComplete((done, e) -> {
                             if (e == null) {
@@ -578,7 +686,7 @@ public final class VorzimmerServer implements AutoCloseable {
         var book = routing.snapshot().book().book();
         return "vorzimmer: listening http://" + settings.httpHost() + ":" + httpPort()
                 + " (GET /health, POST /api/v1/route, " + consoleNote + "), FastAGI agi://" + settings.agiHost() + ":"
-                + agiPort() + "/route; db " + database.file() + "; book: " + book.clients().size()
+                + agiPort() + "/route; db " + database.location() + "; book: " + book.clients().size()
                 + " clients, " + book.secretaries().size() + " secretaries";
     }
 

@@ -33,7 +33,9 @@ public final class DutyStore {
                 p.setBoolean(2, onDuty);
                 Sql.setInstant(p, 3, at);
                 p.setString(4, source);
-                return p.executeUpdate();
+                int n = p.executeUpdate();
+                db.announceChange(c);
+                return n;
             }
         });
     }

@@ -38,6 +38,7 @@ public final class OverrideStore {
                 Sql.setString(p, 6, stored.note());
                 p.setString(7, stored.source());
                 p.executeUpdate();
+                db.announceChange(c);
                 return Sql.generatedId(p);
             }
         });

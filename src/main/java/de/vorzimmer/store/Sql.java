@@ -22,9 +22,13 @@ public final class Sql {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
+    /**
+     * A text parameter; a NUL character (which PostgreSQL refuses in text, and which no name, number, note or path
+     * means) is stored as U+FFFD on either database, so outside text with one is stored the same way on both.
+     */
     public static void setString(PreparedStatement p, int index, String s) throws SQLException {
         if (s == null) p.setNull(index, Types.VARCHAR);
-        else p.setString(index, s);
+        else p.setString(index, s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD'));
     }
 
     /** The key the database assigned to the row just inserted by {@code p}. */

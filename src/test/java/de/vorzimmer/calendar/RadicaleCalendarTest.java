@@ -86,6 +86,10 @@ class RadicaleCalendarTest {
         Map<String, String> env = Map.of("VORZIMMER_CALENDAR_CREDENTIALS_MUELLER_USER", Radicale.USER,
                 "VORZIMMER_CALENDAR_CREDENTIALS_MUELLER_PASSWORD", Radicale.PASSWORD);
         server = VorzimmerServer.start(Config.load(null, env, keys), false, Clock.fixed(NOW, ZoneOffset.UTC));
+        // the server's first background fetch (on the holder of the calendar lease) has ended before a test changes
+        // the calendar: what it then sees comes from a fetch the test asked for
+        await("the server's first calendar fetch").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> server.calendars().state("mueller") != null);
     }
 
     @AfterEach

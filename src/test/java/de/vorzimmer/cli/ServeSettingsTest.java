@@ -86,6 +86,14 @@ class ServeSettingsTest {
     }
 
     @Test
+    void nodesOnPostgresqlMustNameTheirSharedPinKeyFile() {
+        CliRun r = CliRun.run(NOW, Map.of(), "serve", "--db", "jdbc:postgresql://127.0.0.1:1/vz");
+        assertThat(r.exit()).as("exit; stderr: %s", r.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.errLine()).doesNotContain("\n").startsWith("vorzimmer: ").contains("pin.pepper-file", "every node");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void anHttpPortInUseIsOneLineNamingPortAndKey() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -48,6 +48,15 @@ class MessageStoreTest {
     }
 
     @Test
+    void aNulCharacterInOutsideTextIsStoredAsAReplacementCharacterOnEitherDatabase() {
+        long id = store.add(Message.received(T0, "mueller", "+49301234567", "+49309876543", "Lab\u0000or", MessageKind.RECORDING,
+                null, "vz-\u0000.wav", false, null));
+        Message stored = store.get(id).orElseThrow();
+        assertThat(stored.callerName()).isEqualTo("Lab\uFFFDor");
+        assertThat(stored.recordingPath()).isEqualTo("vz-\uFFFD.wav");
+    }
+
+    @Test
     void listFiltersByClientStateUrgencyAndTimeNewestFirst() {
         long a = store.add(message(T0, "mueller", true));
         long b = store.add(message(T0.plusSeconds(60), "weber", false));

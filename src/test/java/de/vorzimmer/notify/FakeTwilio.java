@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  * ({@code POST /2010-04-01/Accounts/{Sid}/Messages.json} with a form body To/From/Body) for the outbox, and "update a
  * call" ({@code POST /2010-04-01/Accounts/{Sid}/Calls/{CallSid}.json}, form Url/Method or Twiml) for the console's
  * call control, "create a call" ({@code POST .../Calls.json}, form To/From/Url/StatusCallback) and "read calls"
- * ({@code GET .../Calls.json?To=...}) for escalation call-outs. What it answers is scripted per request
- * ({@link #script}); it counts what it accepted (201) by To and Body, and keeps the calls it created.
+ * ({@code GET .../Calls.json?To=...}) for escalation call-outs, and "read messages" ({@code GET .../Messages.json} with
+ * To, From, {@code DateSent>=}, PageSize and Page, newest first, in pages with {@code next_page_uri}, as Twilio lists
+ * them) for the outbox's look-up of an abandoned claim. What it answers to a POST is scripted per request
+ * ({@link #script}; a list request takes a scripted answer only if {@link #scriptLookups} says so); it counts what it
+ * accepted (201) by To and Body, and keeps the messages and calls it created.
  */
 public final class FakeTwilio implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\\.json");
@@ -68,6 +71,23 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     private final List<CreatedCall> calls = Collections.synchronizedList(new ArrayList<>());
+
+    /** A message it accepted: its SID, the form (To, From, Body) and when. */
+    public record CreatedMessage(String sid, Map<String, String> form, java.time.Instant at) {
+    }
+
+    private final List<CreatedMessage> messages = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean scriptLookups;
+
+    /** Whether list requests for messages take the scripted answers too (by default they are always answered). */
+    public void scriptLookups(boolean on) {
+        scriptLookups = on;
+    }
+
+    /** How many times the messages were listed. */
+    public long lookups() {
+        return received().stream().filter(r -> r.method().equals("GET") && PATH.matcher(r.path()).matches()).count();
+    }
 
     /** The calls created so far, oldest first. */
     public List<CreatedCall> calls() {
@@ -138,6 +158,17 @@ public final class FakeTwilio implements AutoCloseable {
                 return;
             }
             if ("POST".equals(x.getRequestMethod()) && create.matches()) m = create;
+            if ("GET".equals(x.getRequestMethod()) && m.matches()) {
+                Answer a = scriptLookups ? queue.poll() : null;
+                if (a != null && a.status() != 201) {
+                    if (a.hangMillis() > 0) return; // closes without an answer
+                    send(x, a.status(), "{\"code\":" + (a.code() == null ? 20500 : a.code())
+                            + ",\"message\":\"Internal Server Error\",\"status\":" + a.status() + "}");
+                    return;
+                }
+                listMessages(x, m.group(1), form(x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery()));
+                return;
+            }
             if (!"POST".equals(x.getRequestMethod()) || !m.matches() && !call.matches()) {
                 send(x, 404, "{\"code\":20404,\"message\":\"The requested resource " + path + " was not found\",\"status\":404}");
                 return;
@@ -166,10 +197,9 @@ public final class FakeTwilio implements AutoCloseable {
             } else if (a.status() == 201) {
                 String sid = String.format("SM%032x", sids.incrementAndGet());
                 accepted.computeIfAbsent(form.get("To") + "\u0000" + form.get("Body"), k -> new AtomicInteger()).incrementAndGet();
-                send(x, 201, "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + m.group(1) + "\",\"to\":\"" + json(form.get("To"))
-                        + "\",\"from\":\"" + json(form.get("From")) + "\",\"body\":\"" + json(form.get("Body"))
-                        + "\",\"status\":\"queued\",\"num_segments\":\"1\",\"direction\":\"outbound-api\","
-                        + "\"api_version\":\"2010-04-01\",\"uri\":\"/2010-04-01/Accounts/" + m.group(1) + "/Messages/" + sid + ".json\"}");
+                CreatedMessage created = new CreatedMessage(sid, form, java.time.Instant.now());
+                messages.add(created);
+                send(x, 201, messageJson(m.group(1), created));
             } else {
                 String msg = a.code() != null && a.code() == 21211 ? "The 'To' number " + form.get("To") + " is not a valid phone number."
                         : a.code() != null && ERRORS.containsKey(a.code()) ? ERRORS.get(a.code())
@@ -185,6 +215,52 @@ public final class FakeTwilio implements AutoCloseable {
                 + "\",\"from\":\"" + json(c.form().get("From")) + "\",\"status\":\"queued\",\"direction\":\"outbound-api\","
                 + "\"date_created\":\"" + RFC2822.format(c.at().atZone(java.time.ZoneOffset.UTC)) + "\",\"api_version\":\"2010-04-01\","
                 + "\"uri\":\"/2010-04-01/Accounts/" + account + "/Calls/" + c.sid() + ".json\"}";
+    }
+
+    /** Twilio's date format in the 2010 API (RFC 2822, as Twilio writes it). */
+    private static final java.time.format.DateTimeFormatter TWILIO_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", java.util.Locale.US);
+
+    private static String messageJson(String account, CreatedMessage c) {
+        String date = TWILIO_DATE.format(c.at().atZone(java.time.ZoneOffset.UTC));
+        return "{\"sid\":\"" + c.sid() + "\",\"account_sid\":\"" + account + "\",\"to\":\"" + json(c.form().get("To"))
+                + "\",\"from\":\"" + json(c.form().get("From")) + "\",\"body\":\"" + json(c.form().get("Body"))
+                + "\",\"status\":\"queued\",\"num_segments\":\"1\",\"direction\":\"outbound-api\","
+                + "\"date_created\":\"" + date + "\",\"date_updated\":\"" + date + "\",\"date_sent\":null,"
+                + "\"api_version\":\"2010-04-01\",\"uri\":\"/2010-04-01/Accounts/" + account + "/Messages/" + c.sid() + ".json\"}";
+    }
+
+    /** The messages matching To, From and {@code DateSent>=} (a day; a queued message has no DateSent), newest first. */
+    private void listMessages(HttpExchange x, String account, Map<String, String> query) throws IOException {
+        List<CreatedMessage> all;
+        synchronized (messages) {
+            all = new ArrayList<>(messages);
+        }
+        Collections.reverse(all);
+        java.time.LocalDate sentOnOrAfter = query.containsKey("DateSent>") ? java.time.LocalDate.parse(query.get("DateSent>")) : null;
+        List<CreatedMessage> match = new ArrayList<>();
+        for (CreatedMessage c : all) {
+            if (query.containsKey("To") && !query.get("To").equals(c.form().get("To"))) continue;
+            if (query.containsKey("From") && !query.get("From").equals(c.form().get("From"))) continue;
+            if (sentOnOrAfter != null) continue; // still queued: no DateSent to compare
+            match.add(c);
+        }
+        int size = query.containsKey("PageSize") ? Math.max(1, Math.min(1000, Integer.parseInt(query.get("PageSize")))) : 50;
+        int page = query.containsKey("Page") ? Integer.parseInt(query.get("Page")) : 0;
+        int from = Math.min(match.size(), page * size);
+        int to = Math.min(match.size(), from + size);
+        String uri = "/2010-04-01/Accounts/" + account + "/Messages.json";
+        String base = uri + "?" + (query.containsKey("To") ? "To=" + java.net.URLEncoder.encode(query.get("To"), StandardCharsets.UTF_8) + "&" : "")
+                + (query.containsKey("From") ? "From=" + java.net.URLEncoder.encode(query.get("From"), StandardCharsets.UTF_8) + "&" : "")
+                + "PageSize=" + size;
+        StringBuilder sb = new StringBuilder("{\"messages\":[");
+        for (int i = from; i < to; i++) sb.append(i == from ? "" : ",").append(messageJson(account, match.get(i)));
+        sb.append("],\"end\":").append(Math.max(from, to - 1)).append(",\"first_page_uri\":\"").append(base).append("&Page=0\",")
+                .append("\"next_page_uri\":").append(to < match.size() ? "\"" + base + "&Page=" + (page + 1) + "\"" : "null")
+                .append(",\"page\":").append(page).append(",\"page_size\":").append(size)
+                .append(",\"previous_page_uri\":").append(page > 0 ? "\"" + base + "&Page=" + (page - 1) + "\"" : "null")
+                .append(",\"start\":").append(from).append(",\"uri\":\"").append(base).append("&Page=").append(page).append("\"}");
+        send(x, 200, sb.toString());
     }
 
     private void listCalls(HttpExchange x, String account, Map<String, String> query) throws IOException {

@@ -164,24 +164,105 @@ class TwilioOutboxTest {
         }
     }
 
-    @Test
-    void aClaimNeverRecordedIsSentAgainAfterTheLease() throws Exception {
-        // The documented window: a worker claimed, the provider accepted, the process died before recording.
-        Message m = fx.take(OutboxFixture.urgent("mueller", "in flight"));
-        List<Notification> none = new ArrayList<>();
-        Notification claimed = fx.outbox.claimDue(java.time.Instant.now(), java.time.Instant.now(), java.time.Instant.EPOCH, 10, none).get(0);
-        new TwilioSmsSender(com.twilio.http.TwilioRestClient.class.cast(new com.twilio.http.TwilioRestClient.Builder(
-                OutboxFixture.SID, OutboxFixture.TOKEN).httpClient(new RedirectingHttpClient(fake.url(), TIMEOUT)).build()),
-                OutboxFixture.FROM).send(claimed.to(), claimed.body()); // accepted, never recorded
+    /** A worker on a node that stopped: it claimed what was due and died before recording anything. */
+    private List<Notification> claimAndDie() {
+        java.time.Instant now = java.time.Instant.now();
+        return fx.outbox.claimDue(now, now, java.time.Instant.EPOCH, 10, new ArrayList<>());
+    }
 
-        OutboxWorker withinLease = worker(fx.sender(fake, TIMEOUT));
-        assertThat(withinLease.runOnce()).as("a live claim is left alone").isZero();
-        OutboxWorker afterLease = new OutboxWorker(fx.outbox, fx.sender(fake, TIMEOUT), Clock.offset(Clock.systemUTC(),
-                Duration.ofMinutes(1)), FAST, Duration.ofSeconds(30), Duration.ofSeconds(1));
-        assertThat(afterLease.runOnce()).isEqualTo(1);
+    /** The worker of the node that takes over, its clock {@code later}; claims older than 5 s count as abandoned. */
+    private OutboxWorker takeOver(Duration later) {
+        return new OutboxWorker(fx.outbox, fx.sender(fake, TIMEOUT), Clock.offset(Clock.systemUTC(), later), FAST,
+                Duration.ofSeconds(5), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aClaimAbandonedAfterTwilioAcceptedTheSmsIsRecordedWithItsSidAndNotSentAgain() throws Exception {
+        Message m = fx.take(OutboxFixture.urgent("mueller", "in flight"));
+        Notification claimed = claimAndDie().get(0);
+        String sid = fx.sender(fake, TIMEOUT).send(claimed.to(), claimed.body()); // accepted, never recorded
+
+        assertThat(worker(fx.sender(fake, TIMEOUT)).runOnce()).as("a live claim is left alone").isZero();
+        assertThat(fake.lookups()).as("no look-up for a live claim").isZero();
+        assertThat(takeOver(Duration.ofSeconds(10)).runOnce()).as("nothing sent").isZero();
+
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.SENT);
+        assertThat(n.providerId()).isEqualTo(sid);
+        assertThat(fake.accepted(n.to(), n.body())).as("sent once").isEqualTo(1);
+        assertThat(fake.lookups()).isEqualTo(1);
+        FakeTwilio.Received lookup = fake.received().stream().filter(r -> r.method().equals("GET")).findFirst().orElseThrow();
+        assertThat(lookup.path()).isEqualTo("/2010-04-01/Accounts/" + OutboxFixture.SID + "/Messages.json");
+        assertThat(fx.messages.get(m.id()).orElseThrow().state()).isEqualTo(MessageState.NOTIFIED);
+    }
+
+    @Test
+    void aClaimAbandonedBeforeTheRequestIsSentOnceAfterTheLookUp() throws Exception {
+        Message m = fx.take(OutboxFixture.urgent("mueller", "never left"));
+        claimAndDie();
+
+        assertThat(takeOver(Duration.ofSeconds(10)).runOnce()).isEqualTo(1);
         Notification n = fx.outbox.forMessage(m.id()).get(0);
         assertThat(n.state()).isEqualTo(NotificationState.SENT);
         assertThat(n.attempts()).isEqualTo(2);
-        assertThat(fake.accepted(n.to(), n.body())).as("the one duplicate the window allows").isEqualTo(2);
+        assertThat(fake.accepted(n.to(), n.body())).isEqualTo(1);
+        assertThat(fake.lookups()).isEqualTo(1);
+    }
+
+    @Test
+    void ofTwoAlikeTextsAbandonedTogetherOnlyTheOneTwilioHasIsNotSentAgain() throws Exception {
+        // two notifications to one number can say the same (two digests of a quiet day): the dead worker got one out
+        java.time.Instant now = java.time.Instant.now();
+        for (String key : List.of("digest:mueller:a", "digest:mueller:b")) {
+            fx.outbox.enqueue(new NewNotification(key, NotificationKind.DIGEST, "mueller", "+491701111111",
+                    "Müller: keine neuen Nachrichten", now, now.plus(Duration.ofHours(1))));
+        }
+        List<Notification> claimed = claimAndDie();
+        assertThat(claimed).hasSize(2);
+        assertThat(claimed.get(0).body()).isEqualTo(claimed.get(1).body());
+        String sid = fx.sender(fake, TIMEOUT).send(claimed.get(0).to(), claimed.get(0).body());
+
+        assertThat(takeOver(Duration.ofSeconds(10)).runOnce()).as("one sent").isEqualTo(1);
+        List<Notification> rows = List.of(fx.outbox.get(claimed.get(0).id()).orElseThrow(),
+                fx.outbox.get(claimed.get(1).id()).orElseThrow());
+        assertThat(rows).allMatch(r -> r.state() == NotificationState.SENT);
+        assertThat(rows).extracting(Notification::providerId).doesNotHaveDuplicates().contains(sid);
+        assertThat(fake.accepted(claimed.get(0).to(), claimed.get(0).body())).as("one SMS per row").isEqualTo(2);
+    }
+
+    @Test
+    void aFailedLookUpNeitherSendsNorRecordsAndIsAskedAgainAfterTheNextLease() throws Exception {
+        Message m = fx.take(OutboxFixture.urgent("mueller", "unknown fate"));
+        Notification claimed = claimAndDie().get(0);
+        fx.sender(fake, TIMEOUT).send(claimed.to(), claimed.body());
+        fake.scriptLookups(true);
+        fake.script(Answer.error(503, null));
+
+        assertThat(takeOver(Duration.ofSeconds(10)).runOnce()).isZero();
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).as("left claimed, not sent blind").isEqualTo(NotificationState.SENDING);
+        assertThat(fake.accepted(n.to(), n.body())).isEqualTo(1);
+        assertThat(takeOver(Duration.ofSeconds(12)).runOnce()).as("within the new claim's lease: left alone").isZero();
+        assertThat(fake.lookups()).isEqualTo(1);
+
+        assertThat(takeOver(Duration.ofSeconds(20)).runOnce()).as("asked again, found").isZero();
+        n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.SENT);
+        assertThat(fake.accepted(n.to(), n.body())).isEqualTo(1);
+        assertThat(fake.lookups()).isEqualTo(2);
+    }
+
+    @Test
+    void aLookUpStillFailingAtTheGiveUpTimeFailsTheSmsUnsentWithTheReason() throws Exception {
+        Message m = fx.take(OutboxFixture.urgent("mueller", "never known")); // gives up after a minute
+        claimAndDie();
+        fake.scriptLookups(true);
+        fake.script(Answer.error(500, null));
+
+        assertThat(takeOver(Duration.ofMinutes(5)).runOnce()).isZero();
+        Notification n = fx.outbox.forMessage(m.id()).get(0);
+        assertThat(n.state()).isEqualTo(NotificationState.FAILED);
+        assertThat(n.lastError()).startsWith("could not tell whether the provider carried out the attempt");
+        assertThat(fake.accepted(n.to(), n.body())).isZero();
     }
 }

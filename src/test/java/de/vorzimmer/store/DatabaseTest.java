@@ -28,6 +28,7 @@ class DatabaseTest {
 
     @Test
     void createsParentFoldersAndRunsInWalMode() {
+        TestDb.sqliteOnly("the file's PRAGMAs (WAL, foreign keys, busy timeout)");
         Path file = dir.resolve("a/b/vz.db");
         try (Database db = Database.open(file)) {
             assertThat(Files.exists(file)).isTrue();
@@ -39,6 +40,7 @@ class DatabaseTest {
 
     @Test
     void durabilityFullIsTheDefaultAndNormalCanBeChosen() {
+        TestDb.sqliteOnly("PRAGMA synchronous of the file");
         // PRAGMA synchronous: 1 = NORMAL, 2 = FULL
         try (Database db = Database.open(dir.resolve("full.db"))) {
             assertThat(pragma(db, "synchronous")).isEqualTo("2");
@@ -71,6 +73,7 @@ class DatabaseTest {
 
     @Test
     void fileFromANewerReleaseIsRefused() {
+        TestDb.sqliteOnly("migrates an SQLite file further with Flyway's SQLite data source");
         Path file = dir.resolve("vz.db");
         Database.open(file).close();
         // a newer release migrated the file further (test resource db/future/V99__...)

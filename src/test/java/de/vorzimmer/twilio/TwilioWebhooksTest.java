@@ -25,6 +25,7 @@ import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
 import de.vorzimmer.store.Durability;
+import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -214,6 +215,66 @@ class TwilioWebhooksTest {
         assertThat(m.recordingPath()).isEqualTo(recordingUrl(sid));
         assertThat(m.callId()).isEqualTo(sid);
         assertThat(m.urgent()).isFalse();
+    }
+
+    /**
+     * Several nodes behind one public URL: each webhook of one call lands on another node (its own database handle,
+     * routing and event bus, as a second process would have), and Twilio retries land anywhere. The call goes its
+     * way from the stored row; one message; each live state published once across both nodes.
+     */
+    @Test
+    void consecutiveWebhooksOfOneCallLandOnDifferentNodes() throws Exception {
+        try (Database handleB = Database.open(dir.resolve("vz.db"));
+             TwilioCallStore callsB = new TwilioCallStore(handleB)) {
+            Stores storeB = Stores.on(handleB);
+            LiveRouting routingB = new LiveRouting(storeB.snapshots().at(NOW), Clock.fixed(NOW, ZoneOffset.UTC));
+            Vertx vertxB = Vertx.vertx();
+            List<JsonObject> publishedB = new CopyOnWriteArrayList<>();
+            try {
+                vertxB.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> publishedB.add(m.body())).completion()
+                        .await(10, TimeUnit.SECONDS);
+                Router routerB = Router.router(vertxB);
+                new TwilioWebhooks(vertxB, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routingB, DecisionLog.NONE, callsB,
+                        MessageSink.into(storeB.messages(), Clock.fixed(NOW, ZoneOffset.UTC)), storeB.status(() -> { }),
+                        storeB.outbox()).mount(routerB);
+                HttpServer serverB = vertxB.createHttpServer().requestHandler(routerB).listen(0, "127.0.0.1")
+                        .await(10, TimeUnit.SECONDS);
+                String nodeB = "http://127.0.0.1:" + serverB.actualPort();
+
+                String sid = newSid();
+                Element dial = one(twiml(post("/twilio/voice", incoming(sid, LAB, LINE))), "/Response/Dial"); // node A
+                String dialResult = dial.getAttribute("action").substring(PUBLIC.length());
+                Map<String, String> noAnswer = dialResult(sid, "no-answer");
+                Document screen = twiml(TwilioHttp.send(http, nodeB, dialResult, noAnswer,
+                        signer.sign(PUBLIC + dialResult, noAnswer)));                                          // node B
+                Element secretaries = one(screen, "/Response/Dial");
+                assertThat(one(screen, "/Response/Dial/Client/Identity").getTextContent()).isEqualTo("anna");
+                String screenResult = secretaries.getAttribute("action").substring(PUBLIC.length());
+                Document record = twiml(post(screenResult, dialResult(sid, "no-answer")));                     // node A
+                Element rec = one(record, "/Response/Record");
+                Map<String, String> recorded = recording(sid, "12");
+                String recPath = rec.getAttribute("action").substring(PUBLIC.length());
+                twiml(TwilioHttp.send(http, nodeB, recPath, recorded, signer.sign(PUBLIC + recPath, recorded)));  // node B
+                twiml(post(recPath, recorded));                                                   // Twilio's retry on A
+                Map<String, String> completed = status(sid, "completed");
+                TwilioHttp.send(http, nodeB, "/twilio/status", completed, signer.sign(PUBLIC + "/twilio/status", completed));
+                post("/twilio/status", completed);
+
+                List<Message> stored = messages();
+                assertThat(stored).hasSize(1);
+                assertThat(stored.get(0).kind()).isEqualTo(MessageKind.RECORDING);
+                assertThat(stored.get(0).callId()).isEqualTo(sid);
+                assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.RECORDED);
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> published.size() + publishedB.size() >= 4);
+                List<String> states = new java.util.ArrayList<>();
+                for (JsonObject o : published) states.add("A " + o.getString("state") + " " + o.getString("stage"));
+                for (JsonObject o : publishedB) states.add("B " + o.getString("state") + " " + o.getString("stage"));
+                assertThat(states).containsExactlyInAnyOrder("A ringing put-through", "B ringing screen",
+                        "A message message", "B ended message");
+            } finally {
+                vertxB.close().await(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     @Test
