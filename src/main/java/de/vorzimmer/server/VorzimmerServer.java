@@ -503,7 +503,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private static void shareWithOtherNodes(Wiring w, StoreWatcher watcher) {
         Vertx vertx = w.vertx;
         w.open(BusBridge.start(vertx, w.database, w.settings.node(),
-                Set.of(CallDecision.ADDRESS, CallUpdate.ADDRESS, CallFeed.ALERTS, CallbackResult.ADDRESS)));
+                Set.of(CallDecision.ADDRESS, CallUpdate.ADDRESS, CallFeed.ALERTS, CallFeed.CLAIMS, CallbackResult.ADDRESS)));
         w.database.onChange(() -> vertx.executeBlocking(() -> {
             watcher.poll();
             return null;

@@ -79,6 +79,44 @@ class TwoNodesTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> statusOn(b) == Status.DND);
     }
 
+    /** Logs {@code user} in on {@code node}: the cookie header value and the CSRF token. */
+    private static String[] login(HttpClient http, VorzimmerServer node, String user, String password) throws Exception {
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
+                        + "/auth/login")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+                        .ofString(new JsonObject().put("username", user).put("password", password).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+        return new String[] {cookie.substring(0, cookie.indexOf(';')), new JsonObject(login.body()).getString("csrf")};
+    }
+
+    private static HttpResponse<String> choose(HttpClient http, VorzimmerServer node, String[] session, String callId,
+                                               String choice) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/calls/"
+                        + callId + "/choice")).header("Content-Type", "application/json").header("Cookie", session[0])
+                .header(AuthHandler.CSRF_HEADER, session[1]).POST(HttpRequest.BodyPublishers.ofString(
+                        new JsonObject().put("choice", choice).encode())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aCallTakenOnOneNodeIsTakenOnTheOtherAndItsConsolesHearWho() throws Exception {
+        java.util.List<JsonObject> heardOnB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.vertx().eventBus().<JsonObject>consumer(de.vorzimmer.console.CallFeed.CLAIMS, m -> heardOnB.add(m.body()));
+        HttpClient http = HttpClient.newHttpClient();
+        a.consoleAuth().setUser("anna", de.vorzimmer.console.Role.SECRETARY, "anna", "Anna Weber", "anna-on-node-a", false);
+        a.consoleAuth().setUser("ben", de.vorzimmer.console.Role.SECRETARY, "ben", "Ben Krüger", "ben-on-node-b", false);
+        String[] annaOnA = login(http, a, "anna", "anna-on-node-a");
+        String[] benOnB = login(http, b, "ben", "ben-on-node-b");
+        String call = "1764400000.9";
+
+        assertThat(choose(http, a, annaOnA, call, "message").statusCode()).isEqualTo(200);
+        HttpResponse<String> late = choose(http, b, benOnB, call, "put-through");
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+        assertThat(new JsonObject(late.body()).getString("by")).isEqualTo("anna");
+        await("node B's consoles hear that anna took the call").atMost(Duration.ofSeconds(5)).until(() -> heardOnB.stream()
+                .anyMatch(c -> call.equals(c.getString("callId")) && "anna".equals(c.getString("by"))));
+    }
+
     @Test
     void aDutyChangeInTheConsoleOfOneNodeIsTheOtherNodesTruthToo() throws Exception {
         assertThat(b.routing().snapshot().offDuty()).doesNotContain("anna");
