@@ -300,9 +300,9 @@ class HousekeepingTest {
     void aRunKeepsDeletingWhileBatchesComeBackFullTakingTurnsBetweenTables() {
         store.database().write(c -> {
             try (PreparedStatement log = c.prepareStatement("INSERT INTO call_log (at, call_id, channel, action, urgent, "
-                    + "decision_json) VALUES (?, ?, 'api', 'screen', 0, '{}')");
+                    + "decision_json) VALUES (?, ?, 'api', 'screen', FALSE, '{}')");
                  PreparedStatement choice = c.prepareStatement("INSERT INTO call_choices (call_id, choice, chosen_by, "
-                         + "chosen_at, carried_out) VALUES (?, 'message', 'anna', ?, 0)")) {
+                         + "chosen_at, carried_out) VALUES (?, 'message', 'anna', ?, FALSE)")) {
                 for (int i = 0; i < 3_050; i++) {
                     log.setLong(1, ago(days(100)) + i);
                     log.setString(2, "call-" + i);
@@ -326,7 +326,7 @@ class HousekeepingTest {
         // with a budget of 20 batches the tables take turns: both move, the call log does not starve the choices
         store.database().write(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO call_log (at, call_id, channel, action, urgent, "
-                    + "decision_json) VALUES (?, ?, 'api', 'screen', 0, '{}')")) {
+                    + "decision_json) VALUES (?, ?, 'api', 'screen', FALSE, '{}')")) {
                 for (int i = 0; i < 5_000; i++) {
                     p.setLong(1, ago(days(100)) + i);
                     p.setString(2, "again-" + i);
@@ -336,7 +336,7 @@ class HousekeepingTest {
             }
         });
         for (int i = 0; i < 500; i++) sql("INSERT INTO call_choices (call_id, choice, chosen_by, chosen_at, carried_out) "
-                + "VALUES (?, 'message', 'anna', ?, 0)", "again-" + i, ago(days(100)));
+                + "VALUES (?, 'message', 'anna', ?, FALSE)", "again-" + i, ago(days(100)));
         Housekeeping.Report limited = job(DEFAULTS, 100, 20).runOnce();
         assertThat(limited.deleted().get("call choices")).isEqualTo(500);
         assertThat(limited.deleted().get("call log rows")).isBetween(1_000, 2_500);
