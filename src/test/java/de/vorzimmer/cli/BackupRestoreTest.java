@@ -41,6 +41,11 @@ class BackupRestoreTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeEach
+    void sqliteFilesOnly() {
+        de.vorzimmer.store.TestDb.sqliteOnly("backup and restore copy SQLite files (PostgreSQL is backed up with pg_dump)");
+    }
+
     static Message message(int writer, int n) {
         return Message.received(NOW.plusMillis(n), "mueller", "+49301234567", "+4930555" + writer, "Writer " + writer,
                 MessageKind.TYPED, "message " + writer + "/" + n, null, false, null);

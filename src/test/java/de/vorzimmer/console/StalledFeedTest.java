@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * A console that stops reading its live feed (a frozen browser tab) is closed once its unsent frames pass the bound,
  * instead of being buffered for without limit; a console that reads goes on getting every event.
  */
+@org.junit.jupiter.api.Tag("flood") // 100 MB of events held against a heap bound: with the flood tests, in the first pass
 class StalledFeedTest {
     /** Events published: about 100 MB of frames, far past what one console may have queued. */
     static final int EVENTS = 50_000;

@@ -75,6 +75,7 @@ class EarlierMessagesTest {
 
     @Test
     void theQueryReadsTheIndexNotTheClientsHistory() {
+        de.vorzimmer.store.TestDb.sqliteOnly("reads SQLite's query plan");
         String plan = db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN SELECT id, text FROM messages WHERE client_id = ? "
                     + "AND caller_key = ? ORDER BY created_at DESC LIMIT 50")) {
