@@ -65,14 +65,10 @@ class TwoNodesTest {
         assertThat(statusOn(b)).isNotEqualTo(Status.DND);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + a.httpPort();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
-                        .put("username", "admin").put("password", "two-nodes-admin").encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+        String[] admin = login(http, a, "admin", "two-nodes-admin");
         HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/clients/mueller/status"))
-                .header("Content-Type", "application/json").header("Cookie", cookie.substring(0, cookie.indexOf(';')))
-                .header(AuthHandler.CSRF_HEADER, new JsonObject(login.body()).getString("csrf"))
+                .header("Content-Type", "application/json").header("Cookie", admin[0])
+                .header(AuthHandler.CSRF_HEADER, admin[1])
                 .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"dnd\",\"note\":\"OP\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).as(set.body()).isBetween(200, 201);
@@ -122,27 +118,19 @@ class TwoNodesTest {
         assertThat(b.routing().snapshot().offDuty()).doesNotContain("anna");
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + a.httpPort();
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
-                        .put("username", "admin").put("password", "two-nodes-admin").encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+        String[] admin = login(http, a, "admin", "two-nodes-admin");
         HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/duty/anna"))
-                .header("Content-Type", "application/json").header("Cookie", cookie.substring(0, cookie.indexOf(';')))
-                .header(AuthHandler.CSRF_HEADER, new JsonObject(login.body()).getString("csrf"))
+                .header("Content-Type", "application/json").header("Cookie", admin[0])
+                .header(AuthHandler.CSRF_HEADER, admin[1])
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"onDuty\":false}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
 
         await("anna off duty on node B").atMost(Duration.ofSeconds(5)).until(() -> b.routing().snapshot().offDuty().contains("anna"));
         // node B's console says so too
         String baseB = "http://127.0.0.1:" + b.httpPort();
-        HttpResponse<String> loginB = http.send(HttpRequest.newBuilder(URI.create(baseB + "/auth/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
-                        .put("username", "admin").put("password", "two-nodes-admin").encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String cookieB = loginB.headers().firstValue("set-cookie").orElseThrow();
+        String[] adminOnB = login(http, b, "admin", "two-nodes-admin");
         HttpResponse<String> duty = http.send(HttpRequest.newBuilder(URI.create(baseB + "/api/v1/duty"))
-                .header("Cookie", cookieB.substring(0, cookieB.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", adminOnB[0]).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(new JsonObject(duty.body()).getJsonArray("secretaries").stream().map(JsonObject.class::cast)
                 .filter(o -> o.getString("id").equals("anna")).map(o -> o.getBoolean("onDuty")).toList())
                 .containsExactly(false);
