@@ -153,6 +153,7 @@ public final class VorzimmerServer implements AutoCloseable {
     private final String consoleNote;
     /** The writers and the database, which {@link #close} closes newest first once nothing can call them any more. */
     private final Deque<AutoCloseable> writers;
+    private final Leases leases;
 
     private VorzimmerServer(Wiring w) {
         this.settings = w.settings;
@@ -169,6 +170,7 @@ public final class VorzimmerServer implements AutoCloseable {
         this.httpRouter = w.router;
         this.consoleNote = w.consoleNote;
         this.writers = w.writers;
+        this.leases = w.leases;
     }
 
     /** What {@link #start} has built so far; on a failure all of it is stopped again. */
@@ -213,7 +215,7 @@ public final class VorzimmerServer implements AutoCloseable {
             wire(w, demo, clock);
             return new VorzimmerServer(w);
         } catch (Exception | Error e) {
-            stop(w.asterisk, w.vertx, w.writers);
+            stop(w.asterisk, w.leases, w.vertx, w.writers);
             throw e;
         }
     }
@@ -691,18 +693,20 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /**
-     * Stops what takes work in before what does it: the AMI connection, then Vert.x (the background jobs, FastAGI,
+     * Stops what takes work in before what does it: the AMI connection, the leases (their owners let go of their work
+     * while Vert.x still runs, and other nodes may take it over), then Vert.x (the background jobs, FastAGI,
      * HTTP and every consumer, the console's live feeds with them), then the writers, which commit what they hold
      * (Twilio call rows, the outbox worker and messages, the call log), and last the database.
      */
     @Override
     public void close() {
-        stop(asterisk, vertx, writers);
+        stop(asterisk, leases, vertx, writers);
         LOG.info("stopped");
     }
 
-    private static void stop(AsteriskLive asterisk, Vertx vertx, Deque<AutoCloseable> writers) {
+    private static void stop(AsteriskLive asterisk, Leases leases, Vertx vertx, Deque<AutoCloseable> writers) {
         if (asterisk != null) quietly(asterisk);
+        if (leases != null) quietly(leases);
         if (vertx != null) quietly(() -> vertx.close().await(10, TimeUnit.SECONDS));
         while (!writers.isEmpty()) quietly(writers.pop());
     }
