@@ -14,6 +14,12 @@ public final class CallChoices {
     /** Choices for Twilio calls (CallSids). */
     public static final String TWILIO_ADDRESS = ASTERISK_ADDRESS + ".twilio";
 
+    /**
+     * The failure code an adapter answers with when no node can carry a choice out now (an Asterisk call while no node
+     * holds the PBX's lease, {@code cluster.HolderRequests.NO_HOLDER}); the console answers {@code 503}.
+     */
+    public static final int UNAVAILABLE = 503;
+
     /** Twilio's CallSid: "CA" and 32 hex digits. */
     private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
 

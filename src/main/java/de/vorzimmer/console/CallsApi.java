@@ -93,12 +93,15 @@ final class CallsApi {
     /**
      * Asks the PBX adapter owning the call (AMI, Twilio REST) to carry the choice out; it replies once it redirected
      * the call, or refuses with a reason (then the call is given back for another choice). Without a reply the choice
-     * is recorded, not carried out, and stays taken.
+     * is recorded, not carried out, and stays taken. When no node can carry it out now (an Asterisk call while no node
+     * holds the PBX's lease) the answer is {@code 503 pbx-unavailable} and the call is given back.
      */
     private void carryOut(RoutingContext ctx, Principal p, String callId, String choice, Instant at, JsonObject request) {
-        vertx.eventBus().request(CallChoices.addressFor(callId), request, new DeliveryOptions().setSendTimeout(CHOICE_TIMEOUT_MS))
-                .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Outcome(null, false)
-                        : new Outcome(notCarriedOut(ar.cause()), refusedByPbx(ar.cause()))))
+        vertx.eventBus().<JsonObject>request(CallChoices.addressFor(callId), request,
+                        new DeliveryOptions().setSendTimeout(CHOICE_TIMEOUT_MS))
+                .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Outcome(null, false, false, ar.result().body())
+                        : new Outcome(notCarriedOut(ar.cause()), refusedByPbx(ar.cause()),
+                                unavailable(ar.cause()), null)))
                 .compose(outcome -> vertx.executeBlocking(() -> {
                     choices.add(callId, choice, p.username(), at, outcome.reason() == null);
                     if (outcome.refused()) choices.release(callId, p.username());
@@ -112,15 +115,32 @@ final class CallsApi {
                         vertx.eventBus().publish(CallFeed.CLAIMS, new JsonObject().put("callId", callId)
                                 .put("state", "released").put("by", p.username()));
                     }
+                    if (outcome.unavailable()) {
+                        json(ctx, 503, new JsonObject().put("code", "pbx-unavailable").put("error", reason)
+                                .put("callId", callId).put("choice", choice));
+                        return;
+                    }
                     request.put("carriedOut", reason == null);
                     if (reason != null) request.put("reason", reason);
+                    if (outcome.reply() != null && outcome.reply().getString("done") != null) {
+                        request.put("done", outcome.reply().getString("done"));
+                    }
                     json(ctx, 200, request);
                 })
                 .onFailure(ctx::fail);
     }
 
-    /** @param refused the PBX answered and refused (the call is given back); false when it did it or nobody answered */
-    private record Outcome(String reason, boolean refused) {
+    /**
+     * @param refused     the PBX answered and refused (the call is given back); false when it did it or nobody answered
+     * @param unavailable refused because no node can carry it out now
+     * @param reply       the adapter's reply when it did it
+     */
+    private record Outcome(String reason, boolean refused, boolean unavailable, JsonObject reply) {
+    }
+
+    /** Nobody could carry it out now (no node holds the PBX's lease): the choice may be made again later. */
+    private static boolean unavailable(Throwable t) {
+        return refusedByPbx(t) && ((ReplyException) t).failureCode() == CallChoices.UNAVAILABLE;
     }
 
     private static boolean refusedByPbx(Throwable t) {

@@ -32,6 +32,7 @@ import de.vorzimmer.calls.CallDecision;
 import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.cluster.BusBridge;
+import de.vorzimmer.cluster.HolderRequests;
 import de.vorzimmer.cluster.LeaseStore;
 import de.vorzimmer.cluster.Leases;
 import de.vorzimmer.config.Config;
@@ -88,7 +89,8 @@ import de.vorzimmer.twilio.TwilioWebhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -517,8 +519,9 @@ public final class VorzimmerServer implements AutoCloseable {
     /**
      * Every node follows the PBX's calls over AMI (a warm standby, with the decisions any node's FastAGI made); the
      * holder of the PBX's lease acts on them (missed calls and recordings stored, live state published, device state,
-     * the recordings folder) and carries out the console's choices. A node that takes the lease over knows the calls
-     * in progress already and stores the missed calls its predecessor may not have.
+     * the recordings folder) and carries out the console's choices, whichever node's console they come from (a choice
+     * on another node is carried to the holder, {@link HolderRequests}). A node that takes the lease over knows the
+     * calls in progress already and stores the missed calls its predecessor may not have.
      */
     private static void followPbx(Wiring w, AsteriskLive asterisk) {
         AsteriskLive.Settings a = w.settings.asterisk();
@@ -528,20 +531,17 @@ public final class VorzimmerServer implements AutoCloseable {
         if (a.ami() != null) {
             listenForDecisions(w.vertx, asterisk);
             asterisk.connect();
+            HolderRequests requests = w.open(HolderRequests.start(w.vertx, w.database, w.leases, Clock.systemUTC()));
+            requests.serve(CallChoices.ASTERISK_ADDRESS, lease, choice -> carryOut(asterisk, choice));
         }
         w.leases.register(lease, new Leases.Owner() {
-            private MessageConsumer<JsonObject> choices;
-
             @Override
             public void gained() {
                 asterisk.act(true);
-                if (a.ami() != null) choices = listenForChoices(w.vertx, asterisk);
             }
 
             @Override
             public void lost() {
-                if (choices != null) choices.unregister();
-                choices = null;
                 asterisk.act(false);
             }
         });
@@ -559,19 +559,16 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /** The console's put-through / voicemail buttons: the PBX moves the ringing call (on the lease holder only). */
-    private static MessageConsumer<JsonObject> listenForChoices(Vertx vertx, AsteriskLive asterisk) {
-        return vertx.eventBus().<JsonObject>consumer(CallChoices.ASTERISK_ADDRESS, msg ->
-                asterisk.carryOut(msg.body().getString("callId", ""), msg.body().getString("choice", ""))
-                        .whenComplete((done, e) -> {
-                            if (e == null) {
-                                msg.reply(new JsonObject().put("done", done));
-                                return;
-                            }
-                            Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
-                            LOG.warn("call {}: choice {} not carried out: {}", msg.body().getString("callId"),
-                                    msg.body().getString("choice"), cause.getMessage());
-                            msg.fail(409, String.valueOf(cause.getMessage()));
-                        }));
+    private static Future<JsonObject> carryOut(AsteriskLive asterisk, JsonObject choice) {
+        return Future.fromCompletionStage(asterisk.carryOut(choice.getString("callId", ""), choice.getString("choice", "")))
+                .map(done -> new JsonObject().put("done", done))
+                .recover(e -> {
+                    Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+                    LOG.warn("call {}: choice {} not carried out: {}", choice.getString("callId"), choice.getString("choice"),
+                            cause.getMessage());
+                    return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, HolderRequests.REFUSED,
+                            String.valueOf(cause.getMessage())));
+                });
     }
 
     /**

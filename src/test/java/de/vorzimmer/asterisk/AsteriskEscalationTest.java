@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +79,7 @@ class AsteriskEscalationTest {
     private Database db;
     private ManagerConnection ami;
     private final AtomicInteger callNo = new AtomicInteger();
+    private int agiPort;
 
     @BeforeAll
     void start() throws Exception {
@@ -93,10 +95,7 @@ class AsteriskEscalationTest {
         try (Database d = Database.open(file)) {
             new BookStore(d, new PinHasher()).save(BookLoader.load(BOOK, new PinHasher()), "test", Instant.now());
         }
-        int agiPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            agiPort = s.getLocalPort();
-        }
+        agiPort = freePort();
         Map<String, String> o = new HashMap<>();
         o.put(Config.DB, file.toString());
         o.put(Config.HTTP_PORT, "0");
@@ -169,6 +168,47 @@ class AsteriskEscalationTest {
         assertThat(confirmed.confirmedBy()).isEqualTo("call:" + SCHULZ);
         assertThat(confirmed.steps()).extracting(s -> s.person() + " " + s.channel() + " " + s.outcome())
                 .containsExactly("Dr. Müller sms null", "Dr. Müller call no-answer", "Dr. Schulz call confirmed");
+    }
+
+    /**
+     * The call-out's script is asked like the route script, each FastAGI node of {@code VZ_AGI_HOSTS} in turn: with the
+     * first node dead (a closed port; {@code VZ_AGI_HOST} dead too, so only the list leads to the live node), the
+     * call-out still reaches this server, reads the message and takes the key.
+     */
+    @Test
+    void aCallOutWhoseFirstFastAgiNodeIsDeadIsCarriedOutByTheNextNode() throws Exception {
+        int dead = freePort();
+        String live = "127.0.0.1:" + agiPort;
+        long mark = sandbox.logMark();
+        setGlobal("VZ_AGI_HOST", "127.0.0.1:" + dead);
+        setGlobal("VZ_AGI_HOSTS", "127.0.0.1:" + dead + "&" + live);
+        try {
+            sandbox.startSoftphone("anna");
+            long id = leaveUrgentMessage();
+            awaitSms(id);
+
+            EscalationView confirmed = confirmWithKeyOne("anna", id);
+
+            assertThat(confirmed.confirmedVia()).isEqualTo("call");
+            assertThat(confirmed.confirmedBy()).isEqualTo("call:" + MUELLER);
+            assertThat(sandbox.logSince(mark)).as("the dead node was asked first for the call-out's script")
+                    .contains("FastAGI 127.0.0.1:" + dead + "/callout failed");
+        } finally {
+            setGlobal("VZ_AGI_HOSTS", "");
+            setGlobal("VZ_AGI_HOST", live);
+        }
+    }
+
+    /** Sets a dialplan global through AMI (which, unlike the CLI, can set one to the empty string). */
+    private void setGlobal(String name, String value) throws Exception {
+        ManagerResponse r = ami.sendAction(new SetVarAction(name, value), 10_000);
+        assertThat(r.getResponse()).as("Setvar " + name + ": " + r.getMessage()).isEqualToIgnoringCase("Success");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** Presses 1 on {@code phone} until the message is confirmed (the key only counts once the message is read). */

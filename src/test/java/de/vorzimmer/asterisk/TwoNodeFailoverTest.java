@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both (each call asks the nodes in turn, half of them node A first), and node A, which holds every lease (the
  * outbox, the PBX), killed with SIGKILL in the middle. Counted: every call got its decision from a live node; every
  * call (each rings unanswered and is missed) left its missed-call message; every urgent one exactly one SMS; the
- * console on node B showed the calls node A routed; the outbox and the PBX moved to node B (how soon is printed).
+ * console on node B showed the calls node A routed; the outbox and the PBX moved to node B within 10 s of the kill.
  *
  * <p>The rate is 10 calls/s for 30 s: on this two-CPU machine, with Asterisk, PostgreSQL and two servers on it, the
  * 20 calls/s for 60 s of the plan left too little room to tell a slow node from a dead one.
@@ -58,6 +58,8 @@ class TwoNodeFailoverTest {
     static final int SECONDS = 30;
     static final String MUELLER = "0301234567";
     static final String LABOR_SCHMIDT = "0309876543";
+    /** A surviving node takes over an owner's leases within this long of its death (the leases' timing gives 8 s). */
+    static final Duration TAKE_OVER_WITHIN = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -108,14 +110,14 @@ class TwoNodeFailoverTest {
 
             int total = CALLS_PER_SECOND * SECONDS;
             Map<String, Boolean> urgent = new ConcurrentHashMap<>();
-            AtomicLong killedAt = new AtomicLong();
+            AtomicLong killedAtMillis = new AtomicLong();
             long start = System.nanoTime();
             for (int i = 0; i < total; i++) {
                 long due = start + TimeUnit.MILLISECONDS.toNanos(i * 1000L / CALLS_PER_SECOND);
                 while (System.nanoTime() < due) Thread.onSpinWait();
                 if (i == total / 2) {
+                    killedAtMillis.set(System.currentTimeMillis()); // the leases' times are node B's wall clock, on this machine
                     a.process().destroyForcibly(); // SIGKILL: no lease released, no AMI log-off, calls mid-AGI
-                    killedAt.set(System.nanoTime());
                 }
                 String id = "t" + i;
                 boolean isUrgent = i % 3 == 0;
@@ -147,13 +149,18 @@ class TwoNodeFailoverTest {
             }
             assertThat(servedByA).as("calls node A decided before it died").hasSizeGreaterThan(total / 8);
 
-            // the outbox and the PBX moved to node B (how long after the kill is printed below: a figure, not asserted,
-            // as a loaded host stretches it; the leases' timing gives 8 s)
+            // the outbox and the PBX moved to node B, each within 10 s of the kill: the time from the SIGKILL to node B
+            // taking the lease, as the lease table records it (acquired_at stays put while B renews it)
             await("leases taken over by node B").atMost(Duration.ofSeconds(60)).until(() -> holder(db, "outbox").equals("node-b")
                     && holder(db, "pbx 127.0.0.1:" + sandbox.amiPort()).equals("node-b"));
-            LeaseStore.Lease outbox = new LeaseStore(db).get("outbox").orElseThrow();
-            long takeOverMillis = outbox.acquiredAt().toEpochMilli()
-                    - (System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt.get()));
+            LeaseStore leases = new LeaseStore(db);
+            long takeOverMillis = leases.get("outbox").orElseThrow().acquiredAt().toEpochMilli() - killedAtMillis.get();
+            long pbxTakeOverMillis = leases.get("pbx 127.0.0.1:" + sandbox.amiPort()).orElseThrow().acquiredAt().toEpochMilli()
+                    - killedAtMillis.get();
+            assertThat(takeOverMillis).as("ms from the SIGKILL of node A until node B held the outbox lease")
+                    .isPositive().isLessThanOrEqualTo(TAKE_OVER_WITHIN.toMillis());
+            assertThat(pbxTakeOverMillis).as("ms from the SIGKILL of node A until node B held the PBX's lease")
+                    .isPositive().isLessThanOrEqualTo(TAKE_OVER_WITHIN.toMillis());
 
             // every call was missed (nobody answers): each left one message, none lost across the take-over
             Set<String> calls = routed.values().stream().map(VorzimmerTestRoutedEvent::getCall).collect(Collectors.toSet());
@@ -177,8 +184,8 @@ class TwoNodeFailoverTest {
             missingOnB.removeAll(consoleOnB.keySet());
             assertThat(missingOnB).as("calls node A routed that node B's console never showed").isEmpty();
             System.out.printf("failover: %d calls, %d decided by node A before the kill, %d by node B; outbox taken over "
-                            + "%d ms after the kill; %d urgent SMS, each once (%d looked up at Twilio after the take-over)%n",
-                    total, servedByA.size(), total - servedByA.size(), takeOverMillis, urgentCalls, twilio.lookups());
+                            + "%d ms after the kill (the PBX %d ms); %d urgent SMS, each once (%d looked up at Twilio after the take-over)%n",
+                    total, servedByA.size(), total - servedByA.size(), takeOverMillis, pbxTakeOverMillis, urgentCalls, twilio.lookups());
         }
     }
 

@@ -149,4 +149,25 @@ class CallClaimsTest {
         assertThat(new CallChoiceStore(app.server.database()).claimOf(call)).hasValueSatisfying(c ->
                 assertThat(c.by()).isEqualTo("ben"));
     }
+
+    @Test
+    void whenNoNodeCanMoveTheCallTheConsoleHearsUnavailableAndTheCallIsFree() throws Exception {
+        String call = "1764316800.80";
+        // the PBX adapter answers that no node holds the PBX's lease now
+        MessageConsumer<Object> pbx = app.server.vertx().eventBus().consumer(CallChoices.addressFor(call),
+                m -> m.fail(CallChoices.UNAVAILABLE, "no node can act for 'pbx 127.0.0.1:5038': no node holds it now"));
+        await().atMost(Duration.ofSeconds(5)).until(pbx::isRegistered);
+        try {
+            HttpResponse<String> unavailable = choose(anna, call, "voicemail");
+            assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
+            JsonObject body = new JsonObject(unavailable.body());
+            assertThat(body.getString("code")).isEqualTo("pbx-unavailable");
+            assertThat(body.getString("error")).isEqualTo("no node can act for 'pbx 127.0.0.1:5038': no node holds it now");
+            assertThat(new CallChoiceStore(app.server.database()).claimOf(call)).isEmpty();
+        } finally {
+            pbx.unregister();
+        }
+        HttpResponse<String> next = choose(ben, call, "message");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    }
 }
