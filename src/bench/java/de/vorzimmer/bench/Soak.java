@@ -90,6 +90,13 @@ public final class Soak {
     private final ConcurrentHashMap<Long, String> acknowledged = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> urgentTexts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> smsBodies = new ConcurrentHashMap<>();
+    /** Other SMS the server sent (answers to the confirmations, digests), call-outs it placed, confirmations sent. */
+    private final AtomicLong otherSms = new AtomicLong();
+    private final AtomicLong callOuts = new AtomicLong();
+    private final AtomicLong confirmationsSent = new AtomicLong();
+    private final AtomicLong confirmationsFailed = new AtomicLong();
+    private volatile int httpPortForReplies;
+    private final ScheduledExecutorService replies = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong agiTotal = new AtomicLong();
     private final AtomicLong webhookTotal = new AtomicLong();
 
@@ -153,6 +160,7 @@ public final class Soak {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VORZIMMER_LOG_LEVEL", "INFO");
         Process server = pb.start();
+        httpPortForReplies = httpPort;
         try {
             waitForReady(httpPort, server);
             String token = apiToken(httpPort);
@@ -161,6 +169,7 @@ public final class Soak {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly();
             twilio.stop(0);
+            replies.shutdownNow();
         }
     }
 
@@ -256,7 +265,16 @@ public final class Soak {
                         + "%d urgent messages (missing %d, sent twice %d); WARN/ERROR lines in the server log: %d%n",
                 stored, acknowledged.size(), missing, twice, smsBodies.size(), urgentTexts.size(), smsMissing, smsTwice, warnings);
         firstWarnings.forEach(l -> out.println("  " + l));
-        boolean ok = missing == 0 && twice == 0 && smsMissing == 0 && smsTwice == 0 && warnings == 0;
+        long unconfirmed;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM messages WHERE kind = 'typed' AND urgent = TRUE AND state NOT IN ('read', 'done')")) {
+            unconfirmed = rs.next() ? rs.getLong(1) : -1;
+        }
+        out.printf("Confirmations: %d urgent SMS confirmed by a signed SMS reply (%d failed), %d urgent messages not read "
+                        + "at the end (the last seconds' replies may still be due), %d other SMS (answers), %d call-outs placed%n",
+                confirmationsSent.get(), confirmationsFailed.get(), unconfirmed, otherSms.get(), callOuts.get());
+        boolean ok = missing == 0 && twice == 0 && smsMissing == 0 && smsTwice == 0 && warnings == 0
+                && confirmationsFailed.get() == 0 && callOuts.get() == 0;
         out.println("RESULT " + (ok ? "ok" : "problems"));
         return ok ? 0 : 1;
     }
@@ -512,7 +530,46 @@ public final class Soak {
         return json.substring(start, json.indexOf('"', start));
     }
 
-    /** A stand-in for Twilio's REST API: every SMS accepted (201), counted by its text. */
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("OK (\\d+)");
+
+    /**
+     * The client reads the urgent SMS and confirms it as clients do, with a signed SMS reply {@code OK <reference>} from
+     * the number it reached, a few seconds later: the escalation chain then ends before its first call-out.
+     */
+    void confirmLater(String from, String urgentSms) {
+        java.util.regex.Matcher m = REFERENCE.matcher(urgentSms);
+        if (from == null || !m.find()) {
+            confirmationsFailed.incrementAndGet();
+            return;
+        }
+        String reply = "OK " + m.group(1);
+        replies.schedule(() -> {
+            Map<String, String> form = new TreeMap<>();
+            form.put("AccountSid", ACCOUNT);
+            form.put("MessageSid", String.format("SM%032x", sequence.incrementAndGet() ^ 0x3c3c0000L));
+            form.put("From", from);
+            form.put("To", "+4930111111");
+            form.put("Body", reply);
+            StringBuilder body = new StringBuilder();
+            form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPortForReplies
+                                + "/twilio/sms")).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-Twilio-Signature", sign(PUBLIC + "/twilio/sms", form))
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode());
+                confirmationsSent.incrementAndGet();
+            } catch (IOException | InterruptedException e) {
+                confirmationsFailed.incrementAndGet();
+            }
+        }, 2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A stand-in for Twilio's REST API: every SMS and call accepted (201); the urgent SMS counted by text and confirmed
+     * by a reply, call-outs counted.
+     */
     HttpServer fakeTwilio() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         AtomicLong sids = new AtomicLong();
@@ -525,8 +582,17 @@ public final class Soak {
                     if (eq > 0) form.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
                             URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
                 }
-                smsBodies.computeIfAbsent(form.getOrDefault("Body", ""), k -> new AtomicInteger()).incrementAndGet();
-                String sid = String.format("SM%032x", sids.incrementAndGet());
+                String path = x.getRequestURI().getPath();
+                String text = form.getOrDefault("Body", "");
+                if (path.endsWith("/Calls.json")) {
+                    callOuts.incrementAndGet();
+                } else if (text.contains("soak message")) {
+                    smsBodies.computeIfAbsent(text, k -> new AtomicInteger()).incrementAndGet();
+                    confirmLater(form.get("To"), text);
+                } else {
+                    otherSms.incrementAndGet();
+                }
+                String sid = String.format(path.endsWith("/Calls.json") ? "CA%032x" : "SM%032x", sids.incrementAndGet());
                 byte[] b = ("{\"sid\":\"" + sid + "\",\"account_sid\":\"" + ACCOUNT + "\",\"status\":\"queued\","
                         + "\"num_segments\":\"1\",\"direction\":\"outbound-api\",\"api_version\":\"2010-04-01\"}")
                         .getBytes(StandardCharsets.UTF_8);
