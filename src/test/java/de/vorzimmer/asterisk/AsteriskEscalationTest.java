@@ -15,12 +15,10 @@ import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.notify.FakeTwilio;
 import de.vorzimmer.server.VorzimmerServer;
 import de.vorzimmer.store.Database;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.asteriskjava.manager.ManagerConnection;
@@ -93,24 +91,10 @@ class AsteriskEscalationTest {
         try (Database d = Database.open(file)) {
             new BookStore(d, new PinHasher()).save(BookLoader.load(BOOK, new PinHasher()), "test", Instant.now());
         }
-        int agiPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            agiPort = s.getLocalPort();
-        }
-        Map<String, String> o = new HashMap<>();
-        o.put(Config.DB, file.toString());
-        o.put(Config.HTTP_PORT, "0");
-        o.put(Config.AGI_PORT, Integer.toString(agiPort));
-        o.put(Config.AMI_HOST, "127.0.0.1");
-        o.put(Config.AMI_PORT, Integer.toString(sandbox.amiPort()));
-        o.put(Config.AMI_USER, sandbox.amiUser());
-        o.put(Config.AMI_SECRET, sandbox.amiSecret());
-        o.put(Config.RECORDINGS, sandbox.recordings().toString());
+        int agiPort = Sandbox.freePort();
+        Map<String, String> o = sandbox.serverSettings(file, agiPort);
         // SMS through Twilio's SDK to the local stand-in; no public URL: call-outs go through Asterisk
-        o.put(Config.TWILIO_ACCOUNT_SID, "AC0123456789abcdef0123456789abcdef");
-        o.put(Config.TWILIO_AUTH_TOKEN, "asterisk-escalation-token");
-        o.put(Config.TWILIO_FROM, "+4930555000");
-        o.put(Config.TWILIO_API_URL, sms.url().toString());
+        o.putAll(sms.smsSettings("asterisk-escalation-token"));
         server = VorzimmerServer.start(Config.load(null, Map.of(), o), false, Clock.systemUTC());
         db = server.database();
         Sandbox.await(Duration.ofSeconds(15), "AMI logged in", () -> server.asterisk().amiConnected());

@@ -2,13 +2,17 @@ package de.vorzimmer.asterisk;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import de.vorzimmer.config.Config;
 import org.awaitility.Awaitility;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +72,31 @@ final class Sandbox {
 
     Path recordings() {
         return Path.of(status.get("recordings"));
+    }
+
+    /**
+     * The settings of a server that works with this sandbox: its SQLite file {@code db}, HTTP on a free port, FastAGI
+     * on {@code agiPort} (for the dialplan's {@code VZ_AGI_HOST}), AMI as the sandbox's manager user and the sandbox's
+     * recordings folder. A map to add to.
+     */
+    Map<String, String> serverSettings(Path db, int agiPort) {
+        Map<String, String> o = new HashMap<>();
+        o.put(Config.DB, db.toString());
+        o.put(Config.HTTP_PORT, "0");
+        o.put(Config.AGI_PORT, Integer.toString(agiPort));
+        o.put(Config.AMI_HOST, "127.0.0.1");
+        o.put(Config.AMI_PORT, Integer.toString(amiPort()));
+        o.put(Config.AMI_USER, amiUser());
+        o.put(Config.AMI_SECRET, amiSecret());
+        o.put(Config.RECORDINGS, recordings().toString());
+        return o;
+    }
+
+    /** A loopback port free right now (for a server that must know its port before it starts). */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     Path log() {

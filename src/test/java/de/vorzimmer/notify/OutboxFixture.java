@@ -18,9 +18,9 @@ import java.util.Map;
 
 /** A database with the message desk and outbox on it, and a book of two clients (German and English). */
 public final class OutboxFixture implements AutoCloseable {
-    public static final String SID = "AC0123456789abcdef0123456789abcdef";
+    public static final String SID = FakeTwilio.SID;
     public static final String TOKEN = "test-auth-token";
-    public static final String FROM = "+4930555000";
+    public static final String FROM = FakeTwilio.FROM;
     public static final String BOOK = """
             version: 1
             clients:
