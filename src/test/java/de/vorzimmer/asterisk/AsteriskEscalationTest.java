@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.escalation.EscalationView;
 import de.vorzimmer.messages.Message;
@@ -52,11 +53,7 @@ class AsteriskEscalationTest {
             secretaries:
               - { id: nobody, name: Niemand, endpoint: "Local/100@vorzimmer-test-noanswer", languages: [de] }
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 hours: [ { days: mon-sun, from: "00:00", to: "24:00" } ]
                 contacts:
                   - { name: Labor Schmidt, numbers: ["030 9876543"], class: vip }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.config.Config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,11 +46,7 @@ class EmailTest {
     static final String BOOK = """
             version: 1
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 email: praxis@example.de
                 email-for: all
                 contacts:

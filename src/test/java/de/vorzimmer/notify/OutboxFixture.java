@@ -4,6 +4,7 @@ package de.vorzimmer.notify;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.MessageKind;
@@ -24,11 +25,7 @@ public final class OutboxFixture implements AutoCloseable {
     public static final String BOOK = """
             version: 1
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 digest: "18:00"
                 intake:
                   - Patient seit
