@@ -2,18 +2,10 @@ package de.vorzimmer.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
-import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.Messaging;
-import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,29 +21,23 @@ class RecordingsFolderTest {
     @TempDir
     Path dir;
     private Stores store;
-    private Messaging messaging;
+    private CallMessagesRig rig;
     private CallMessages messages;
 
     @BeforeEach
     void open() throws Exception {
-        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
-        Book book = BookLoader.load("""
+        rig = new CallMessagesRig(dir, """
                 version: 1
                 clients:
                   - { id: mueller, name: Dr. Müller, lines: ["030 1234567"] }
-                """, PinHasher.fast());
-        Clock clock = Clock.systemUTC();
-        store.books().save(book, "test", clock.instant());
-        LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
-        messaging = Messaging.start(new Messaging.Settings(null, Duration.ofSeconds(5), Duration.ofHours(1)),
-                store.database(), store.messages(), store.outbox(), () -> book, clock);
-        messages = new CallMessages(store.messages(), store.books(), store.overrides(), routing, messaging.desk());
+                """);
+        store = rig.store;
+        messages = rig.messages;
     }
 
     @AfterEach
     void close() {
-        messaging.close();
-        store.close();
+        rig.close();
     }
 
     @Test
