@@ -165,19 +165,8 @@ class AsteriskEscalationTest {
 
     /** Labor Schmidt calls Dr. Müller's line; the client's rule takes an urgent message; the caller speaks and hangs up. */
     private long leaveUrgentMessage() throws Exception {
-        OriginateAction a = new OriginateAction();
         String base = "vzesc" + System.currentTimeMillis() + "-" + callNo.incrementAndGet();
-        a.setChannel("Local/s@vorzimmer-test-forward");
-        a.setChannelId(base + "a");
-        a.setOtherChannelId(base + "b");
-        a.setContext("vorzimmer-test-caller");
-        a.setExten("s");
-        a.setPriority(1);
-        a.setTimeout(30_000L);
-        a.setCallerId("+49309876543 <+49309876543>");
-        a.setAsync(true);
-        a.setVariables(Map.of("VZ_TEST_TO", "+49301234567", "VZ_TEST_FROM", "+49309876543", "VZ_TEST_FWD", "",
-                "VZ_TEST_DELAY", "4", "VZ_TEST_HOLD", "4"));
+        OriginateAction a = Sandbox.testCall(base, "+49301234567", "+49309876543", "", 4, 4, 30);
         ManagerResponse r = ami.sendAction(a, 10_000);
         if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
         String callId = base + "b";

@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -348,23 +347,7 @@ class AsteriskSandboxTest {
     /** As above; the caller gives up after {@code ringSeconds} if nobody answered by then (Originate timeout). */
     private String call(String to, String from, String forwardedFrom, int delay, int hold, int ringSeconds) {
         String base = "vzt" + System.currentTimeMillis() + "-" + callNo.incrementAndGet();
-        OriginateAction a = new OriginateAction();
-        a.setChannel("Local/s@vorzimmer-test-forward");
-        a.setChannelId(base + "a");
-        a.setOtherChannelId(base + "b");
-        a.setContext("vorzimmer-test-caller");
-        a.setExten("s");
-        a.setPriority(1);
-        a.setTimeout(ringSeconds * 1000L);
-        a.setCallerId(from + " <" + from + ">");
-        a.setAsync(true);
-        Map<String, String> vars = new HashMap<>();
-        vars.put("VZ_TEST_TO", to);
-        vars.put("VZ_TEST_FROM", from);
-        vars.put("VZ_TEST_FWD", forwardedFrom);
-        vars.put("VZ_TEST_DELAY", Integer.toString(delay));
-        vars.put("VZ_TEST_HOLD", Integer.toString(hold));
-        a.setVariables(vars);
+        OriginateAction a = Sandbox.testCall(base, to, from, forwardedFrom, delay, hold, ringSeconds);
         try {
             ManagerResponse r = ami.sendAction(a, 10_000);
             if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());

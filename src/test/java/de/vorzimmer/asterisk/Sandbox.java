@@ -3,6 +3,7 @@ package de.vorzimmer.asterisk;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import de.vorzimmer.config.Config;
+import org.asteriskjava.manager.action.OriginateAction;
 import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -90,6 +91,30 @@ final class Sandbox {
         o.put(Config.AMI_SECRET, amiSecret());
         o.put(Config.RECORDINGS, recordings().toString());
         return o;
+    }
+
+    /**
+     * The AMI Originate of a test caller into {@code vorzimmer-test-forward}: {@code from} calls {@code to} (forwarded
+     * from {@code forwardedFrom}, empty if not); the caller side ({@code vorzimmer-test-caller}) waits {@code delay} s
+     * after the answer, says hello-world, waits {@code hold} s and hangs up, and gives up after {@code ringSeconds} if
+     * nobody answered. Its channels are named {@code base}a and {@code base}b; {@code base}b runs {@code vorzimmer-in}
+     * and is the call id the server sees.
+     */
+    static OriginateAction testCall(String base, String to, String from, String forwardedFrom, int delay, int hold,
+                                    int ringSeconds) {
+        OriginateAction a = new OriginateAction();
+        a.setChannel("Local/s@vorzimmer-test-forward");
+        a.setChannelId(base + "a");
+        a.setOtherChannelId(base + "b");
+        a.setContext("vorzimmer-test-caller");
+        a.setExten("s");
+        a.setPriority(1);
+        a.setTimeout(ringSeconds * 1000L);
+        a.setCallerId(from + " <" + from + ">");
+        a.setAsync(true);
+        a.setVariables(Map.of("VZ_TEST_TO", to, "VZ_TEST_FROM", from, "VZ_TEST_FWD", forwardedFrom,
+                "VZ_TEST_DELAY", Integer.toString(delay), "VZ_TEST_HOLD", Integer.toString(hold)));
+        return a;
     }
 
     /** A loopback port free right now (for a server that must know its port before it starts). */
