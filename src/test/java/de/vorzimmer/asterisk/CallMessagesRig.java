@@ -7,17 +7,34 @@ import de.vorzimmer.messages.Messaging;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.Stores;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** {@link CallMessages} as the server wires it, on a fresh store in {@code dir} holding a test's book. */
-final class CallMessagesRig implements AutoCloseable {
-    final Stores store;
-    final CallMessages messages;
-    private final Messaging messaging;
+/**
+ * {@link CallMessages} as the server wires it, for each test on a fresh store holding the test class's book:
+ * {@code @RegisterExtension final CallMessagesRig rig = new CallMessagesRig(BOOK);}.
+ */
+final class CallMessagesRig implements BeforeEachCallback, AfterEachCallback {
+    private final String bookYaml;
+    private Path dir;
+    private Messaging messaging;
+    Stores store;
+    CallMessages messages;
 
-    CallMessagesRig(Path dir, String bookYaml) throws Exception {
+    CallMessagesRig(String bookYaml) {
+        this.bookYaml = bookYaml;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("vz-call-messages-");
         store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
         Book book = BookLoader.load(bookYaml, PinHasher.fast());
         Clock clock = Clock.systemUTC();
@@ -29,8 +46,11 @@ final class CallMessagesRig implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        messaging.close();
-        store.close();
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (messaging != null) messaging.close();
+        if (store != null) store.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
     }
 }

@@ -3,12 +3,10 @@ package de.vorzimmer.asterisk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.messages.Message;
-import de.vorzimmer.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,25 +18,12 @@ class RecordingsFolderTest {
     static final Path PBX_FOLDER = Path.of("/var/spool/asterisk/vorzimmer");
     @TempDir
     Path dir;
-    private Stores store;
-    private CallMessagesRig rig;
-    private CallMessages messages;
-
-    @BeforeEach
-    void open() throws Exception {
-        rig = new CallMessagesRig(dir, """
-                version: 1
-                clients:
-                  - { id: mueller, name: Dr. Müller, lines: ["030 1234567"] }
-                """);
-        store = rig.store;
-        messages = rig.messages;
-    }
-
-    @AfterEach
-    void close() {
-        rig.close();
-    }
+    @RegisterExtension
+    final CallMessagesRig rig = new CallMessagesRig("""
+            version: 1
+            clients:
+              - { id: mueller, name: Dr. Müller, lines: ["030 1234567"] }
+            """);
 
     @Test
     void aMissingFolderAndAFileInItsPlaceAreToldApart() throws Exception {
@@ -46,7 +31,7 @@ class RecordingsFolderTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertThat(RecordingImporter.unusable(file)).isEqualTo("is not a folder");
         assertThat(RecordingImporter.unusable(dir)).isNull();
-        assertThat(new RecordingImporter(dir.resolve("no-such-folder"), messages).scan()).isZero();
+        assertThat(new RecordingImporter(dir.resolve("no-such-folder"), rig.messages).scan()).isZero();
     }
 
     @Test
@@ -80,10 +65,10 @@ class RecordingsFolderTest {
                 fallback=0
                 recording=/var/spool/asterisk/vorzimmer/vz-1795833096.7.wav
                 """);
-        RecordingImporter importer = new RecordingImporter(local, messages, settings::local);
+        RecordingImporter importer = new RecordingImporter(local, rig.messages, settings::local);
 
         assertThat(importer.scan()).isEqualTo(1);
-        Message stored = store.messages().list(de.vorzimmer.messages.MessageFilter.all()).get(0);
+        Message stored = rig.store.messages().list(de.vorzimmer.messages.MessageFilter.all()).get(0);
         assertThat(stored.recordingPath()).isEqualTo(local.resolve("vz-1795833096.7.wav").toString());
         assertThat(stored.callId()).isEqualTo("1795833096.7");
     }
