@@ -24,6 +24,17 @@ public final class TestClients {
                 reach: "+49 170 1111111"
             """;
 
+    /** Smith &amp; Partners, an English client in London: line 030 7654321, reached at +49 170 2222222. */
+    public static final String SMITH = """
+              - id: smith
+                name: Smith & Partners
+                short: Smith
+                lines: ["030 7654321"]
+                reach: "+49 170 2222222"
+                language: en
+                timezone: Europe/London
+            """;
+
     private TestClients() {
     }
 }

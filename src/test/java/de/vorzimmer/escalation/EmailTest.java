@@ -51,13 +51,7 @@ class EmailTest {
                 email-for: all
                 contacts:
                   - { name: Herr Groß, numbers: ["030 9876543"] }
-              - id: smith
-                name: Smith & Partners
-                short: Smith
-                lines: ["030 7654321"]
-                reach: "+49 170 2222222"
-                language: en
-                timezone: Europe/London
+            """ + TestClients.SMITH + """
                 email: office@smith.example
                 email-for: urgent
                 escalation: { rounds: 0 }

@@ -30,14 +30,7 @@ public final class OutboxFixture implements AutoCloseable {
                 intake:
                   - Patient seit
                   - { name: Rückrufnummer, required: true }
-              - id: smith
-                name: Smith & Partners
-                short: Smith
-                lines: ["030 7654321"]
-                reach: "+49 170 2222222"
-                language: en
-                timezone: Europe/London
-            """;
+            """ + TestClients.SMITH;
 
     public final Database db;
     public final MessageStore messages;
