@@ -14,16 +14,20 @@ import de.vorzimmer.book.PhoneNumbers;
 import de.vorzimmer.book.Rule;
 import de.vorzimmer.book.Secretary;
 import de.vorzimmer.book.Window;
+import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
+import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
+import de.vorzimmer.status.LiveStatus;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A generated client book the size of a large answering-service firm: 10,000 clients with 20 contacts
@@ -141,7 +145,21 @@ public final class BenchBook {
     }
 
     /** A call of one of the mixes the firm sees, with every number in E.164, and the instant it comes in. */
+    /** The routing snapshot of this book: its overrides live, secretaries s3 and s17 off duty. */
+    public RoutingSnapshot snapshot() {
+        return new RoutingSnapshot(BookIndex.of(book), LiveStatus.of(overrides), Set.of("s3", "s17"));
+    }
+
     public record TimedCall(Call call, Instant at) {
+        /** The calls of {@code timed}, in order: an array a benchmark indexes without allocating. */
+        static Call[] calls(List<TimedCall> timed) {
+            return timed.stream().map(TimedCall::call).toArray(Call[]::new);
+        }
+
+        /** The instants of {@code timed}, in order. */
+        static Instant[] instants(List<TimedCall> timed) {
+            return timed.stream().map(TimedCall::at).toArray(Instant[]::new);
+        }
     }
 
     /**

@@ -6,19 +6,16 @@ import de.vorzimmer.calendar.CalendarException;
 import de.vorzimmer.calendar.Expansion;
 import de.vorzimmer.calendar.IcsParser;
 import de.vorzimmer.calendar.PublicHolidays;
-import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.Router;
 import de.vorzimmer.routing.RoutingSnapshot;
 import de.vorzimmer.status.CalendarView;
-import de.vorzimmer.status.LiveStatus;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,11 +58,11 @@ public class CalendarRoutingBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws CalendarException {
         BenchBook generated = BenchBook.generate();
-        plain = new RoutingSnapshot(BookIndex.of(generated.book), LiveStatus.of(generated.overrides), Set.of("s3", "s17"));
+        plain = generated.snapshot();
         withCalendars = plain.withCalendars(views(generated.book.clients()));
         List<BenchBook.TimedCall> a = generated.calls(CALLS, 7, false);
-        calls = a.stream().map(BenchBook.TimedCall::call).toArray(Call[]::new);
-        at = a.stream().map(BenchBook.TimedCall::at).toArray(Instant[]::new);
+        calls = BenchBook.TimedCall.calls(a);
+        at = BenchBook.TimedCall.instants(a);
     }
 
     static Map<String, CalendarView> views(List<Client> clients) throws CalendarException {

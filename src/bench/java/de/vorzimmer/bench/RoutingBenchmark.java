@@ -3,17 +3,14 @@ package de.vorzimmer.bench;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.Contact;
 import de.vorzimmer.book.NumberPattern;
-import de.vorzimmer.routing.BookIndex;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.Router;
 import de.vorzimmer.routing.RoutingSnapshot;
-import de.vorzimmer.status.LiveStatus;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,12 +52,11 @@ public class RoutingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         BenchBook generated = BenchBook.generate();
-        snapshot = new RoutingSnapshot(BookIndex.of(generated.book), LiveStatus.of(generated.overrides), Set.of("s3", "s17"));
+        snapshot = generated.snapshot();
         List<BenchBook.TimedCall> a = generated.calls(CALLS, 7, false);
-        List<BenchBook.TimedCall> b = generated.calls(CALLS, 7, true);
-        e164 = a.stream().map(BenchBook.TimedCall::call).toArray(Call[]::new);
-        national = b.stream().map(BenchBook.TimedCall::call).toArray(Call[]::new);
-        at = a.stream().map(BenchBook.TimedCall::at).toArray(Instant[]::new);
+        e164 = BenchBook.TimedCall.calls(a);
+        national = BenchBook.TimedCall.calls(generated.calls(CALLS, 7, true));
+        at = BenchBook.TimedCall.instants(a);
         baseline = new HashMap<>();
         for (Client c : generated.book.clients()) {
             Map<String, Contact> exact = new HashMap<>();

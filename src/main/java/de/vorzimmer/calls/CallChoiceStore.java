@@ -3,8 +3,10 @@ package de.vorzimmer.calls;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Sql;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,29 +68,24 @@ public final class CallChoiceStore {
                 p.setString(3, by);
                 if (p.executeUpdate() == 1) return Optional.<Claim>empty();
             }
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT choice, claimed_by, claimed_at FROM call_claims WHERE call_id = ?")) {
-                p.setString(1, callId);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) return Optional.<Claim>empty(); // released in between: treated as taken by nobody
-                    return Optional.of(new Claim(callId, rs.getString(1), rs.getString(2), Sql.instant(rs, "claimed_at")));
-                }
-            }
+            return claimOf(c, callId); // empty if released in between: treated as taken by nobody
         });
     }
 
     /** Who took the call, if anyone. */
     public Optional<Claim> claimOf(String callId) {
-        return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT choice, claimed_by, claimed_at FROM call_claims WHERE call_id = ?")) {
-                p.setString(1, callId);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) return Optional.<Claim>empty();
-                    return Optional.of(new Claim(callId, rs.getString(1), rs.getString(2), Sql.instant(rs, "claimed_at")));
-                }
+        return db.read(c -> claimOf(c, callId));
+    }
+
+    private static Optional<Claim> claimOf(Connection c, String callId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT choice, claimed_by, claimed_at FROM call_claims WHERE call_id = ?")) {
+            p.setString(1, callId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new Claim(callId, rs.getString(1), rs.getString(2), Sql.instant(rs, "claimed_at")));
             }
-        });
+        }
     }
 
     /** Gives the call back (the phone system refused the choice), if {@code by} holds it. */

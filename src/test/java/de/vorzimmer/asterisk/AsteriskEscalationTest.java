@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.escalation.EscalationView;
 import de.vorzimmer.messages.Message;
@@ -15,12 +16,10 @@ import de.vorzimmer.messages.MessageStore;
 import de.vorzimmer.notify.FakeTwilio;
 import de.vorzimmer.server.VorzimmerServer;
 import de.vorzimmer.store.Database;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.asteriskjava.manager.ManagerConnection;
@@ -55,11 +54,7 @@ class AsteriskEscalationTest {
             secretaries:
               - { id: nobody, name: Niemand, endpoint: "Local/100@vorzimmer-test-noanswer", languages: [de] }
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 hours: [ { days: mon-sun, from: "00:00", to: "24:00" } ]
                 contacts:
                   - { name: Labor Schmidt, numbers: ["030 9876543"], class: vip }
@@ -95,21 +90,10 @@ class AsteriskEscalationTest {
         try (Database d = Database.open(file)) {
             new BookStore(d, new PinHasher()).save(BookLoader.load(BOOK, new PinHasher()), "test", Instant.now());
         }
-        agiPort = freePort();
-        Map<String, String> o = new HashMap<>();
-        o.put(Config.DB, file.toString());
-        o.put(Config.HTTP_PORT, "0");
-        o.put(Config.AGI_PORT, Integer.toString(agiPort));
-        o.put(Config.AMI_HOST, "127.0.0.1");
-        o.put(Config.AMI_PORT, Integer.toString(sandbox.amiPort()));
-        o.put(Config.AMI_USER, sandbox.amiUser());
-        o.put(Config.AMI_SECRET, sandbox.amiSecret());
-        o.put(Config.RECORDINGS, sandbox.recordings().toString());
+        agiPort = Sandbox.freePort();
+        Map<String, String> o = sandbox.serverSettings(file, agiPort);
         // SMS through Twilio's SDK to the local stand-in; no public URL: call-outs go through Asterisk
-        o.put(Config.TWILIO_ACCOUNT_SID, "AC0123456789abcdef0123456789abcdef");
-        o.put(Config.TWILIO_AUTH_TOKEN, "asterisk-escalation-token");
-        o.put(Config.TWILIO_FROM, "+4930555000");
-        o.put(Config.TWILIO_API_URL, sms.url().toString());
+        o.putAll(sms.smsSettings("asterisk-escalation-token"));
         server = VorzimmerServer.start(Config.load(null, Map.of(), o), false, Clock.systemUTC());
         db = server.database();
         Sandbox.await(Duration.ofSeconds(15), "AMI logged in", () -> server.asterisk().amiConnected());
@@ -177,7 +161,7 @@ class AsteriskEscalationTest {
      */
     @Test
     void aCallOutWhoseFirstFastAgiNodeIsDeadIsCarriedOutByTheNextNode() throws Exception {
-        int dead = freePort();
+        int dead = Sandbox.freePort();
         String live = "127.0.0.1:" + agiPort;
         long mark = sandbox.logMark();
         setGlobal("VZ_AGI_HOST", "127.0.0.1:" + dead);
@@ -205,12 +189,6 @@ class AsteriskEscalationTest {
         assertThat(r.getResponse()).as("Setvar " + name + ": " + r.getMessage()).isEqualToIgnoringCase("Success");
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Presses 1 on {@code phone} until the message is confirmed (the key only counts once the message is read). */
     private EscalationView confirmWithKeyOne(String phone, long id) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
@@ -224,19 +202,8 @@ class AsteriskEscalationTest {
 
     /** Labor Schmidt calls Dr. Müller's line; the client's rule takes an urgent message; the caller speaks and hangs up. */
     private long leaveUrgentMessage() throws Exception {
-        OriginateAction a = new OriginateAction();
         String base = "vzesc" + System.currentTimeMillis() + "-" + callNo.incrementAndGet();
-        a.setChannel("Local/s@vorzimmer-test-forward");
-        a.setChannelId(base + "a");
-        a.setOtherChannelId(base + "b");
-        a.setContext("vorzimmer-test-caller");
-        a.setExten("s");
-        a.setPriority(1);
-        a.setTimeout(30_000L);
-        a.setCallerId("+49309876543 <+49309876543>");
-        a.setAsync(true);
-        a.setVariables(Map.of("VZ_TEST_TO", "+49301234567", "VZ_TEST_FROM", "+49309876543", "VZ_TEST_FWD", "",
-                "VZ_TEST_DELAY", "4", "VZ_TEST_HOLD", "4"));
+        OriginateAction a = Sandbox.testCall(base, "+49301234567", "+49309876543", "", 4, 4, 30);
         ManagerResponse r = ami.sendAction(a, 10_000);
         if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
         String callId = base + "b";

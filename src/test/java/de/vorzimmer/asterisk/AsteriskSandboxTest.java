@@ -10,7 +10,6 @@ import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.config.Config;
-import de.vorzimmer.console.ConsoleApi;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
@@ -19,7 +18,6 @@ import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,20 +85,8 @@ class AsteriskSandboxTest {
             Book book = BookLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), new PinHasher());
             store.books().save(book, "asterisk test", Instant.now());
         }
-        int agiPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            agiPort = s.getLocalPort();
-        }
-        Map<String, String> o = new HashMap<>();
-        o.put(Config.DB, db.toString());
-        o.put(Config.HTTP_PORT, "0");
-        o.put(Config.AGI_PORT, Integer.toString(agiPort));
-        o.put(Config.AMI_HOST, "127.0.0.1");
-        o.put(Config.AMI_PORT, Integer.toString(sandbox.amiPort()));
-        o.put(Config.AMI_USER, sandbox.amiUser());
-        o.put(Config.AMI_SECRET, sandbox.amiSecret());
-        o.put(Config.RECORDINGS, sandbox.recordings().toString());
-        config = Config.load(null, Map.of(), o);
+        int agiPort = Sandbox.freePort();
+        config = Config.load(null, Map.of(), sandbox.serverSettings(db, agiPort));
         startServer();
         sandbox.setGlobal("VZ_AGI_HOST", "127.0.0.1:" + agiPort);
 
@@ -362,23 +347,7 @@ class AsteriskSandboxTest {
     /** As above; the caller gives up after {@code ringSeconds} if nobody answered by then (Originate timeout). */
     private String call(String to, String from, String forwardedFrom, int delay, int hold, int ringSeconds) {
         String base = "vzt" + System.currentTimeMillis() + "-" + callNo.incrementAndGet();
-        OriginateAction a = new OriginateAction();
-        a.setChannel("Local/s@vorzimmer-test-forward");
-        a.setChannelId(base + "a");
-        a.setOtherChannelId(base + "b");
-        a.setContext("vorzimmer-test-caller");
-        a.setExten("s");
-        a.setPriority(1);
-        a.setTimeout(ringSeconds * 1000L);
-        a.setCallerId(from + " <" + from + ">");
-        a.setAsync(true);
-        Map<String, String> vars = new HashMap<>();
-        vars.put("VZ_TEST_TO", to);
-        vars.put("VZ_TEST_FROM", from);
-        vars.put("VZ_TEST_FWD", forwardedFrom);
-        vars.put("VZ_TEST_DELAY", Integer.toString(delay));
-        vars.put("VZ_TEST_HOLD", Integer.toString(hold));
-        a.setVariables(vars);
+        OriginateAction a = Sandbox.testCall(base, to, from, forwardedFrom, delay, hold, ringSeconds);
         try {
             ManagerResponse r = ami.sendAction(a, 10_000);
             if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());

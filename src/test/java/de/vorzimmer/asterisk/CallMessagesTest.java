@@ -2,56 +2,21 @@ package de.vorzimmer.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
-import de.vorzimmer.book.PinHasher;
-import de.vorzimmer.config.Config;
 import de.vorzimmer.messages.MessageKind;
-import de.vorzimmer.messages.Messaging;
-import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Stores;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Messages from the PBX go into the store once, and an urgent one queues the client's SMS with it. */
 class CallMessagesTest {
-    @TempDir
-    Path dir;
-    private Stores store;
-    private Messaging messaging;
-    private CallMessages messages;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
-        Book book = BookLoader.load("""
-                version: 1
-                clients:
-                  - { id: mueller, name: Dr. Müller, lines: ["030 1234567"], reach: "0170 1111111" }
-                  - { id: quiet, name: Ohne SMS, lines: ["030 7654321"] }
-                """, PinHasher.fast());
-        Clock clock = Clock.systemUTC();
-        store.books().save(book, "test", clock.instant());
-        LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
-        messaging = Messaging.start(new Messaging.Settings(null, Duration.ofSeconds(5), Duration.ofHours(1)),
-                store.database(), store.messages(), store.outbox(), () -> book, clock);
-        messages = new CallMessages(store.messages(), store.books(), store.overrides(), routing, messaging.desk());
-    }
-
-    @AfterEach
-    void close() {
-        messaging.close();
-        store.close();
-    }
+    @RegisterExtension
+    final CallMessagesRig rig = new CallMessagesRig("""
+            version: 1
+            clients:
+              - { id: mueller, name: Dr. Müller, lines: ["030 1234567"], reach: "0170 1111111" }
+              - { id: quiet, name: Ohne SMS, lines: ["030 7654321"] }
+            """);
 
     private static Sidecar recording(String uniqueId, String client, boolean urgent) {
         return Sidecar.parse("""
@@ -68,30 +33,30 @@ class CallMessagesTest {
 
     @Test
     void anUrgentRecordingQueuesTheSmsToTheClientInTheSameTransaction() {
-        OptionalLong id = messages.recording(recording("1.1", "mueller", true));
+        OptionalLong id = rig.messages.recording(recording("1.1", "mueller", true));
 
         assertThat(id).isPresent();
-        assertThat(store.outbox().forMessage(id.getAsLong())).hasSize(1)
+        assertThat(rig.store.outbox().forMessage(id.getAsLong())).hasSize(1)
                 .allSatisfy(n -> assertThat(n.to()).isEqualTo("+491701111111"));
     }
 
     @Test
     void theSameRecordingReportedTwiceIsStoredAndNotifiedOnce() {
-        OptionalLong first = messages.recording(recording("2.1", "mueller", true));
-        OptionalLong again = messages.recording(recording("2.1", "mueller", true));
+        OptionalLong first = rig.messages.recording(recording("2.1", "mueller", true));
+        OptionalLong again = rig.messages.recording(recording("2.1", "mueller", true));
 
         assertThat(first).isPresent();
         assertThat(again).isEmpty();
-        assertThat(messages.has("2.1", MessageKind.RECORDING)).isTrue();
-        assertThat(store.outbox().forMessage(first.getAsLong())).hasSize(1);
+        assertThat(rig.messages.has("2.1", MessageKind.RECORDING)).isTrue();
+        assertThat(rig.store.outbox().forMessage(first.getAsLong())).hasSize(1);
     }
 
     @Test
     void aNormalRecordingOrAClientWithoutSmsQueuesNothing() {
-        OptionalLong normal = messages.recording(recording("3.1", "mueller", false));
-        OptionalLong noSms = messages.recording(recording("3.2", "quiet", true));
+        OptionalLong normal = rig.messages.recording(recording("3.1", "mueller", false));
+        OptionalLong noSms = rig.messages.recording(recording("3.2", "quiet", true));
 
-        assertThat(store.outbox().forMessage(normal.getAsLong())).isEmpty();
-        assertThat(store.outbox().forMessage(noSms.getAsLong())).isEmpty();
+        assertThat(rig.store.outbox().forMessage(normal.getAsLong())).isEmpty();
+        assertThat(rig.store.outbox().forMessage(noSms.getAsLong())).isEmpty();
     }
 }

@@ -21,7 +21,6 @@ import de.vorzimmer.store.Stores;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,23 +72,8 @@ final class CarrierRig implements AutoCloseable {
             Book book = BookLoader.load(new String(in.readAllBytes(), StandardCharsets.UTF_8), new PinHasher());
             store.books().save(book, "carrier test", Instant.now().minusSeconds(3600));
         }
-        int agiPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            agiPort = s.getLocalPort();
-        }
-        Map<String, String> o = new HashMap<>();
-        o.put(Config.DB, db.toString());
-        o.put(Config.HTTP_PORT, "0");
-        o.put(Config.AGI_PORT, Integer.toString(agiPort));
-        o.put(Config.AMI_HOST, "127.0.0.1");
-        o.put(Config.AMI_PORT, Integer.toString(sandbox.amiPort()));
-        o.put(Config.AMI_USER, sandbox.amiUser());
-        o.put(Config.AMI_SECRET, sandbox.amiSecret());
-        o.put(Config.RECORDINGS, sandbox.recordings().toString());
-        o.put(Config.TWILIO_ACCOUNT_SID, "AC0123456789abcdef0123456789abcdef");
-        o.put(Config.TWILIO_AUTH_TOKEN, "carrier-test-token");
-        o.put(Config.TWILIO_FROM, "+4930555000");
-        o.put(Config.TWILIO_API_URL, twilio.url().toString());
+        Map<String, String> o = sandbox.serverSettings(db, Sandbox.freePort());
+        o.putAll(twilio.smsSettings("carrier-test-token"));
         config = Config.load(null, Map.of(), o);
         appender = new AppenderBase<>() {
             @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.Messaging;
@@ -38,11 +39,7 @@ class OutageMessagesTest {
             version: 1
             defaults: { region: DE, timezone: Europe/Berlin, language: de }
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 sms: "+49 170 1111119"
                 hours: [ { days: mon-sun, from: "00:00", to: "24:00" } ]
                 contacts:

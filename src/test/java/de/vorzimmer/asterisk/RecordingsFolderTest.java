@@ -2,21 +2,11 @@ package de.vorzimmer.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
-import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.messages.Message;
-import de.vorzimmer.messages.Messaging;
-import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.store.Durability;
-import de.vorzimmer.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,31 +18,12 @@ class RecordingsFolderTest {
     static final Path PBX_FOLDER = Path.of("/var/spool/asterisk/vorzimmer");
     @TempDir
     Path dir;
-    private Stores store;
-    private Messaging messaging;
-    private CallMessages messages;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
-        Book book = BookLoader.load("""
-                version: 1
-                clients:
-                  - { id: mueller, name: Dr. Müller, lines: ["030 1234567"] }
-                """, PinHasher.fast());
-        Clock clock = Clock.systemUTC();
-        store.books().save(book, "test", clock.instant());
-        LiveRouting routing = new LiveRouting(store.snapshots().at(clock.instant()), clock);
-        messaging = Messaging.start(new Messaging.Settings(null, Duration.ofSeconds(5), Duration.ofHours(1)),
-                store.database(), store.messages(), store.outbox(), () -> book, clock);
-        messages = new CallMessages(store.messages(), store.books(), store.overrides(), routing, messaging.desk());
-    }
-
-    @AfterEach
-    void close() {
-        messaging.close();
-        store.close();
-    }
+    @RegisterExtension
+    final CallMessagesRig rig = new CallMessagesRig("""
+            version: 1
+            clients:
+              - { id: mueller, name: Dr. Müller, lines: ["030 1234567"] }
+            """);
 
     @Test
     void aMissingFolderAndAFileInItsPlaceAreToldApart() throws Exception {
@@ -60,7 +31,7 @@ class RecordingsFolderTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertThat(RecordingImporter.unusable(file)).isEqualTo("is not a folder");
         assertThat(RecordingImporter.unusable(dir)).isNull();
-        assertThat(new RecordingImporter(dir.resolve("no-such-folder"), messages).scan()).isZero();
+        assertThat(new RecordingImporter(dir.resolve("no-such-folder"), rig.messages).scan()).isZero();
     }
 
     @Test
@@ -94,10 +65,10 @@ class RecordingsFolderTest {
                 fallback=0
                 recording=/var/spool/asterisk/vorzimmer/vz-1795833096.7.wav
                 """);
-        RecordingImporter importer = new RecordingImporter(local, messages, settings::local);
+        RecordingImporter importer = new RecordingImporter(local, rig.messages, settings::local);
 
         assertThat(importer.scan()).isEqualTo(1);
-        Message stored = store.messages().list(de.vorzimmer.messages.MessageFilter.all()).get(0);
+        Message stored = rig.store.messages().list(de.vorzimmer.messages.MessageFilter.all()).get(0);
         assertThat(stored.recordingPath()).isEqualTo(local.resolve("vz-1795833096.7.wav").toString());
         assertThat(stored.callId()).isEqualTo("1795833096.7");
     }

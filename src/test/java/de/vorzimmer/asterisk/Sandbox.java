@@ -2,13 +2,18 @@ package de.vorzimmer.asterisk;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import de.vorzimmer.config.Config;
+import org.asteriskjava.manager.action.OriginateAction;
 import org.awaitility.Awaitility;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +73,55 @@ final class Sandbox {
 
     Path recordings() {
         return Path.of(status.get("recordings"));
+    }
+
+    /**
+     * The settings of a server that works with this sandbox: its SQLite file {@code db}, HTTP on a free port, FastAGI
+     * on {@code agiPort} (for the dialplan's {@code VZ_AGI_HOST}), AMI as the sandbox's manager user and the sandbox's
+     * recordings folder. A map to add to.
+     */
+    Map<String, String> serverSettings(Path db, int agiPort) {
+        Map<String, String> o = new HashMap<>();
+        o.put(Config.DB, db.toString());
+        o.put(Config.HTTP_PORT, "0");
+        o.put(Config.AGI_PORT, Integer.toString(agiPort));
+        o.put(Config.AMI_HOST, "127.0.0.1");
+        o.put(Config.AMI_PORT, Integer.toString(amiPort()));
+        o.put(Config.AMI_USER, amiUser());
+        o.put(Config.AMI_SECRET, amiSecret());
+        o.put(Config.RECORDINGS, recordings().toString());
+        return o;
+    }
+
+    /**
+     * The AMI Originate of a test caller into {@code vorzimmer-test-forward}: {@code from} calls {@code to} (forwarded
+     * from {@code forwardedFrom}, empty if not); the caller side ({@code vorzimmer-test-caller}) waits {@code delay} s
+     * after the answer, says hello-world, waits {@code hold} s and hangs up, and gives up after {@code ringSeconds} if
+     * nobody answered. Its channels are named {@code base}a and {@code base}b; {@code base}b runs {@code vorzimmer-in}
+     * and is the call id the server sees.
+     */
+    static OriginateAction testCall(String base, String to, String from, String forwardedFrom, int delay, int hold,
+                                    int ringSeconds) {
+        OriginateAction a = new OriginateAction();
+        a.setChannel("Local/s@vorzimmer-test-forward");
+        a.setChannelId(base + "a");
+        a.setOtherChannelId(base + "b");
+        a.setContext("vorzimmer-test-caller");
+        a.setExten("s");
+        a.setPriority(1);
+        a.setTimeout(ringSeconds * 1000L);
+        a.setCallerId(from + " <" + from + ">");
+        a.setAsync(true);
+        a.setVariables(Map.of("VZ_TEST_TO", to, "VZ_TEST_FROM", from, "VZ_TEST_FWD", forwardedFrom,
+                "VZ_TEST_DELAY", Integer.toString(delay), "VZ_TEST_HOLD", Integer.toString(hold)));
+        return a;
+    }
+
+    /** A loopback port free right now (for a server that must know its port before it starts). */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     Path log() {

@@ -12,9 +12,7 @@ import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.TestPostgres;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,8 +188,8 @@ class TwoNodeFailoverTest {
     }
 
     private Node start(String name, Database.Target db, Sandbox sandbox, FakeTwilio twilio) throws Exception {
-        int http = freePort();
-        int agi = freePort();
+        int http = Sandbox.freePort();
+        int agi = Sandbox.freePort();
         Path config = dir.resolve(name + ".yaml");
         Files.writeString(config, String.join("\n",
                 "db: \"" + db.location() + "\"",
@@ -273,11 +271,5 @@ class TwoNodeFailoverTest {
                 return rs.getLong(1);
             }
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -6,17 +6,15 @@ import de.vorzimmer.server.VorzimmerServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Walks every route on the real server's router and proves that each {@code /api/v1} route refuses requests
@@ -29,20 +27,13 @@ class ApiRouteSecurityTest {
             HttpMethod.PATCH, HttpMethod.DELETE);
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    @TempDir
-    static Path dir;
-    static ConsoleServer app;
+    @RegisterExtension
+    static final ConsoleServer app = ConsoleServer.perClass();
     static ConsoleServer.Session admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        app = new ConsoleServer(dir);
+    static void logIn() throws Exception {
         admin = app.login(VorzimmerServer.ADMIN_USER, VorzimmerServer.DEMO_PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) app.close();
     }
 
     record Endpoint(HttpMethod method, String path, String declared) {

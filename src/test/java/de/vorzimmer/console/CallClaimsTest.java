@@ -12,21 +12,17 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One truth per call: the first secretary's choice on a ringing call wins (the database guards it), every console
@@ -34,30 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
  * again.
  */
 class CallClaimsTest {
-    @TempDir
-    static Path dir;
-    static ConsoleServer app;
+    @RegisterExtension
+    static final ConsoleServer app = ConsoleServer.perClass();
     static ConsoleServer.Session anna;
     static ConsoleServer.Session ben;
 
     @BeforeAll
-    static void start() throws Exception {
-        app = new ConsoleServer(dir);
+    static void logIn() throws Exception {
         anna = app.login("anna", VorzimmerServer.DEMO_PASSWORD);
         ben = app.login("ben", VorzimmerServer.DEMO_PASSWORD);
     }
 
-    @AfterAll
-    static void stop() {
-        if (app != null) app.close();
-    }
-
-    private static Map<String, String> as(ConsoleServer.Session s) {
-        return Map.of("Cookie", s.cookie(), "X-CSRF-Token", s.csrf());
-    }
-
     private static HttpResponse<String> choose(ConsoleServer.Session s, String callId, String choice) throws Exception {
-        return app.send("POST", "/api/v1/calls/" + callId + "/choice", as(s), new JsonObject().put("choice", choice).encode());
+        return app.send("POST", "/api/v1/calls/" + callId + "/choice", s.headers(), new JsonObject().put("choice", choice).encode());
     }
 
     /** The frames of {@code s}'s live feed, read in the background until the test ends. */

@@ -1,26 +1,37 @@
 package de.vorzimmer.console;
 
-
 import de.vorzimmer.config.Config;
 import de.vorzimmer.server.VorzimmerServer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A whole demo server on free ports with its own SQLite file, and a small HTTP client for it. Public: the Twilio tests
  * follow their calls into the console with it.
+ *
+ * <p>One server for a whole test class: {@code @RegisterExtension static final ConsoleServer app =
+ * ConsoleServer.perClass();} starts it on a temporary folder before the class's first test (and its
+ * {@code @BeforeAll} methods) and closes it after the last.
  */
-public final class ConsoleServer implements AutoCloseable {
-    public final VorzimmerServer server;
-    public final String base;
+public final class ConsoleServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    public VorzimmerServer server;
+    public String base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Path ownDir;
 
     public ConsoleServer(Path dir) throws Exception {
         this(dir, Clock.systemUTC(), Map.of());
@@ -28,6 +39,18 @@ public final class ConsoleServer implements AutoCloseable {
 
     /** With the server's clock and further config keys (e.g. the login limits). */
     public ConsoleServer(Path dir, Clock clock, Map<String, String> settings) throws Exception {
+        start(dir, clock, settings);
+    }
+
+    private ConsoleServer() {
+    }
+
+    /** A demo server that a test class registers as its extension: started before all its tests, closed after. */
+    public static ConsoleServer perClass() {
+        return new ConsoleServer();
+    }
+
+    private void start(Path dir, Clock clock, Map<String, String> settings) throws Exception {
         Map<String, String> keys = new java.util.HashMap<>(settings);
         keys.put(Config.DB, dir.resolve("vz.db").toString());
         keys.put(Config.HTTP_PORT, "0");
@@ -36,8 +59,26 @@ public final class ConsoleServer implements AutoCloseable {
         base = "http://127.0.0.1:" + server.httpPort();
     }
 
+    @java.lang.Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ownDir = Files.createTempDirectory("vz-console-");
+        start(ownDir, Clock.systemUTC(), Map.of());
+    }
+
+    @java.lang.Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (server != null) close();
+        try (Stream<Path> files = Files.walk(ownDir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+    }
+
     /** A logged-in session: the cookie header value and the CSRF token. */
     public record Session(String cookie, String csrf) {
+        /** The headers a request made in this session carries: its cookie and its CSRF token. */
+        public Map<String, String> headers() {
+            return Map.of("Cookie", cookie, "X-CSRF-Token", csrf);
+        }
     }
 
     public Session login(String user, String password) throws Exception {

@@ -12,41 +12,27 @@ import de.vorzimmer.usage.UsageCsv;
 import de.vorzimmer.server.VorzimmerServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The usage report on a whole demo server: dry runs of the routing API are not calls, the answer and end times come
  * from the live call state on the event bus, and the report is the admin's (JSON and CSV).
  */
 class UsageApiTest {
-    @TempDir
-    static Path dir;
-    static ConsoleServer app;
+    @RegisterExtension
+    static final ConsoleServer app = ConsoleServer.perClass();
     static ConsoleServer.Session admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        app = new ConsoleServer(dir);
+    static void logIn() throws Exception {
         admin = app.login(VorzimmerServer.ADMIN_USER, VorzimmerServer.DEMO_PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) app.close();
-    }
-
-    private static Map<String, String> as(ConsoleServer.Session s) {
-        return Map.of("Cookie", s.cookie(), "X-CSRF-Token", s.csrf());
     }
 
     private static int callLogRows() {
@@ -56,7 +42,7 @@ class UsageApiTest {
     @Test
     void aDryRunOfTheRoutingApiIsNeitherLoggedNorCounted() throws Exception {
         int before = callLogRows();
-        HttpResponse<String> r = app.send("POST", "/api/v1/route", as(admin),
+        HttpResponse<String> r = app.send("POST", "/api/v1/route", admin.headers(),
                 new JsonObject().put("to", "030 1234567").put("from", "030 9876543").encode());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(r.body()).getString("client")).isEqualTo("mueller");
@@ -65,7 +51,7 @@ class UsageApiTest {
 
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         JsonObject usage = new JsonObject(app.send("GET", "/api/v1/usage?month=" + now + "&client=mueller",
-                as(admin), null).body());
+                admin.headers(), null).body());
         assertThat(usage.getJsonArray("clients").getJsonObject(0).getInteger("calls")).isZero();
     }
 
@@ -91,21 +77,21 @@ class UsageApiTest {
 
     @Test
     void theAdminGetsCsvAndASecretaryIsRefusedWithACode() throws Exception {
-        HttpResponse<String> csv = app.send("GET", "/api/v1/usage?month=2026-12&format=csv", as(admin), null);
+        HttpResponse<String> csv = app.send("GET", "/api/v1/usage?month=2026-12&format=csv", admin.headers(), null);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(csv.body()).startsWith(UsageCsv.HEADER + "\r\n").contains("\r\n2026-12,mueller,Zahnarztpraxis Dr. Müller,");
 
         ConsoleServer.Session anna = app.login("anna", VorzimmerServer.DEMO_PASSWORD);
-        HttpResponse<String> refused = app.send("GET", "/api/v1/usage?month=2026-12", as(anna), null);
+        HttpResponse<String> refused = app.send("GET", "/api/v1/usage?month=2026-12", anna.headers(), null);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("admin-required");
 
-        HttpResponse<String> bad = app.send("GET", "/api/v1/usage?month=December", as(admin), null);
+        HttpResponse<String> bad = app.send("GET", "/api/v1/usage?month=December", admin.headers(), null);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(bad.body()).getMap()).containsEntry("code", "field-invalid").containsEntry("field", "month");
 
-        HttpResponse<String> unknown = app.send("GET", "/api/v1/usage?month=2026-12&client=nobody", as(admin), null);
+        HttpResponse<String> unknown = app.send("GET", "/api/v1/usage?month=2026-12&client=nobody", admin.headers(), null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(unknown.body()).getString("code")).isEqualTo("client-unknown");
     }

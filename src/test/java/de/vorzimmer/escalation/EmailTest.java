@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.config.Config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,22 +46,12 @@ class EmailTest {
     static final String BOOK = """
             version: 1
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 email: praxis@example.de
                 email-for: all
                 contacts:
                   - { name: Herr Groß, numbers: ["030 9876543"] }
-              - id: smith
-                name: Smith & Partners
-                short: Smith
-                lines: ["030 7654321"]
-                reach: "+49 170 2222222"
-                language: en
-                timezone: Europe/London
+            """ + TestClients.SMITH + """
                 email: office@smith.example
                 email-for: urgent
                 escalation: { rounds: 0 }

@@ -3,6 +3,7 @@ package de.vorzimmer.notify;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import de.vorzimmer.config.Config;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
  * accepted (201) by To and Body, and keeps the messages and calls it created.
  */
 public final class FakeTwilio implements AutoCloseable {
+    public static final String SID = "AC0123456789abcdef0123456789abcdef";
+    public static final String FROM = "+4930555000";
     private static final Pattern PATH = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\\.json");
     private static final Pattern CALL = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls/(CA[0-9a-f]{32})\\.json");
     private static final Pattern CALLS = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls\\.json");
@@ -115,6 +118,12 @@ public final class FakeTwilio implements AutoCloseable {
 
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The settings of a server that sends its SMS through this stand-in, as account {@link #SID} from {@link #FROM}. */
+    public Map<String, String> smsSettings(String authToken) {
+        return Map.of(Config.TWILIO_ACCOUNT_SID, SID, Config.TWILIO_AUTH_TOKEN, authToken, Config.TWILIO_FROM, FROM,
+                Config.TWILIO_API_URL, url().toString());
     }
 
     /** The next requests get these answers, in order; after them {@link #rule} decides. */

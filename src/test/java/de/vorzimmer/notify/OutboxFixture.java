@@ -4,6 +4,7 @@ package de.vorzimmer.notify;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageDesk;
 import de.vorzimmer.messages.MessageKind;
@@ -18,29 +19,18 @@ import java.util.Map;
 
 /** A database with the message desk and outbox on it, and a book of two clients (German and English). */
 public final class OutboxFixture implements AutoCloseable {
-    public static final String SID = "AC0123456789abcdef0123456789abcdef";
+    public static final String SID = FakeTwilio.SID;
     public static final String TOKEN = "test-auth-token";
-    public static final String FROM = "+4930555000";
+    public static final String FROM = FakeTwilio.FROM;
     public static final String BOOK = """
             version: 1
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 digest: "18:00"
                 intake:
                   - Patient seit
                   - { name: Rückrufnummer, required: true }
-              - id: smith
-                name: Smith & Partners
-                short: Smith
-                lines: ["030 7654321"]
-                reach: "+49 170 2222222"
-                language: en
-                timezone: Europe/London
-            """;
+            """ + TestClients.SMITH;
 
     public final Database db;
     public final MessageStore messages;

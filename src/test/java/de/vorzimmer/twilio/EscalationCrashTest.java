@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.escalation.ServerFixture;
 import de.vorzimmer.notify.FakeTwilio;
 import de.vorzimmer.store.Database;
@@ -53,11 +54,7 @@ class EscalationCrashTest {
     static final String BOOK = """
             version: 1
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 oncall:
                   - { name: A, number: "+49 170 1111111" }
                   - { name: B, number: "+49 171 2222222" }

@@ -5,6 +5,7 @@ import static de.vorzimmer.twilio.TwilioHttp.one;
 import static de.vorzimmer.twilio.TwilioHttp.twiml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.vorzimmer.book.TestClients;
 import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
@@ -70,11 +71,7 @@ class PhoneInTwilioTest {
             secretaries:
               - { id: anna, name: Anna, endpoint: "client:anna", languages: [de, en] }
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 language: de
                 pin: "4711"
                 hours: [ { days: mon-fri, from: "08:30", to: "12:00" } ]

@@ -3,6 +3,7 @@ package de.vorzimmer.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.escalation.ServerFixture;
 import de.vorzimmer.notify.FakeTwilio;
@@ -36,11 +37,7 @@ class TwilioEscalationTest {
     static final String BOOK = """
             version: 1
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+            """ + TestClients.MUELLER + """
                 oncall:
                   - { name: Dr. Müller, number: "+49 170 1111111" }
                   - { name: Dr. Schulz, number: "+49 171 2222222" }
