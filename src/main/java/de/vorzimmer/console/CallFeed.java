@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Live call state for the console: consumes {@value #ADDRESS} on the (possibly clustered) event bus, adds what a
  * secretary needs on a ringing call (client, greeting, status, who the caller is, earlier messages), and pushes it
  * as server-sent events to the consoles on this node whose secretary the call rings at (a call without targets
- * rings at everyone; admins see every call). Each node enriches and pushes for its own consoles.
+ * rings at everyone; admins see every call). A console that was shown a call hears the rest of it too (put through to
+ * the client's mobile, answered there, ended), though the PBX then rings other targets. Each node enriches and pushes
+ * for its own consoles.
  */
 public final class CallFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallFeed.class);
@@ -55,6 +57,8 @@ public final class CallFeed implements AutoCloseable {
      * them all), minutes of a secretary's; at most a few MB held for one stalled console.
      */
     static final int MAX_FRAMES_BEHIND = 1_000;
+    /** Calls one console remembers it was shown (the oldest are forgotten beyond: a call whose end the PBX never reported). */
+    static final int MAX_SHOWN_CALLS = 1_000;
 
     private final Vertx vertx;
     private final LiveRouting routing;
@@ -73,6 +77,14 @@ public final class CallFeed implements AutoCloseable {
         final Principal principal;
         final HttpServerResponse response;
         final java.util.concurrent.atomic.AtomicInteger behind = new java.util.concurrent.atomic.AtomicInteger();
+        /** Ids of the calls this console was shown and that have not ended yet. */
+        final java.util.Set<String> shown = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                        return size() > MAX_SHOWN_CALLS;
+                    }
+                }));
 
         Listener(Principal principal, HttpServerResponse response) {
             this.principal = principal;
@@ -166,8 +178,15 @@ public final class CallFeed implements AutoCloseable {
     private void fanOut(JsonObject event) {
         String frame = "event: call\ndata: " + event.encode() + "\n\n";
         RoutingSnapshot snapshot = routing.snapshot();
+        String callId = event.getString("callId");
+        String state = event.getString("state");
+        boolean over = "ended".equals(state) || "missed".equals(state);
         for (Listener l : listeners) {
-            if (ringsAt(event, l.principal(), snapshot.book())) send(l, frame);
+            // the consoles the call was shown at follow it to its end, wherever the PBX rings it next
+            boolean shown = callId != null && (over ? l.shown.remove(callId) : l.shown.contains(callId));
+            if (!shown && !ringsAt(event, l.principal(), snapshot.book())) continue;
+            if (callId != null && !over && !l.principal().isAdmin()) l.shown.add(callId);
+            send(l, frame);
         }
     }
 
