@@ -59,9 +59,19 @@ public final class CallFeed implements AutoCloseable {
     static final int MAX_FRAMES_BEHIND = 1_000;
     /** Calls one console remembers it was shown (the oldest are forgotten beyond: a call whose end the PBX never reported). */
     static final int MAX_SHOWN_CALLS = 1_000;
+    /** Ended or missed calls remembered, so that a ringing update whose screen-pop details come late is dropped. */
+    static final int MAX_OVER_CALLS = 1_000;
 
     private final Vertx vertx;
     private final LiveRouting routing;
+    /** Ids of calls that ended or were missed lately (oldest forgotten beyond {@link #MAX_OVER_CALLS}). */
+    private final java.util.Set<String> over = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_OVER_CALLS;
+                }
+            }));
     private final MessageStore messages;
     private final CallLogStore callLog;
     private final CallHistory history;
@@ -144,11 +154,15 @@ public final class CallFeed implements AutoCloseable {
             fanOut(event);
             return;
         }
+        // the details are read on a worker while later updates of the call go out at once: a call that ended meanwhile
+        // must not ring again on a card that would then never leave
         vertx.executeBlocking(() -> enrich(event, routing.snapshot(), routing.now()), false)
-                .onSuccess(this::fanOut)
+                .onSuccess(enriched -> {
+                    if (!over.contains(String.valueOf(event.getString("callId")))) fanOut(enriched);
+                })
                 .onFailure(e -> {
                     LOG.warn("call {}: screen-pop details failed: {}", event.getString("callId"), e.toString());
-                    fanOut(event);
+                    if (!over.contains(String.valueOf(event.getString("callId")))) fanOut(event);
                 });
     }
 
@@ -181,6 +195,7 @@ public final class CallFeed implements AutoCloseable {
         String callId = event.getString("callId");
         String state = event.getString("state");
         boolean over = "ended".equals(state) || "missed".equals(state);
+        if (over && callId != null) this.over.add(callId);
         for (Listener l : listeners) {
             // the consoles the call was shown at follow it to its end, wherever the PBX rings it next
             boolean shown = callId != null && (over ? l.shown.remove(callId) : l.shown.contains(callId));

@@ -117,4 +117,20 @@ class CallToItsEndTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> statesOf(annas, next).contains("ringing"));
         assertThat(statesOf(annas, id)).containsExactly("ringing", "missed");
     }
+
+    @Test
+    void aRingingUpdateWhoseDetailsComeAfterTheCallEndedIsDropped() throws Exception {
+        List<String> annas = feed(anna);
+        String id = "1764320000.45";
+        // the ringing update's screen-pop details are read on a worker; the end goes out at once, so it overtakes them
+        publish(id, CallState.RINGING, "screen", List.of("PJSIP/anna"), null);
+        publish(id, CallState.ENDED, "screen", List.of("PJSIP/anna"), null);
+        String next = "1764320000.46";
+        await().atMost(Duration.ofSeconds(5)).until(() -> statesOf(annas, id).contains("ended"));
+        publish(next, CallState.RINGING, "screen", List.of("PJSIP/anna"), null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> statesOf(annas, next).contains("ringing"));
+        List<String> states = statesOf(annas, id);
+        // a card that rang after its end would never leave the list
+        assertThat(states.get(states.size() - 1)).isEqualTo("ended");
+    }
 }
