@@ -433,7 +433,9 @@
       const r = await api('POST', '/api/v1/calls/' + encodeURIComponent(c.callId) + '/choice', { choice });
       // not carried out: the server says why (no phone system answered, the call no longer rings, ...)
       const key = r.carriedOut ? 'calls.done' : (r.reason ? 'calls.notCarriedOut' : 'calls.recorded');
-      c.choice = t(key, { what: t('choice.' + choice), reason: r.reason || '' });
+      // the reason in the console's words by its code; the server's English detail only where no code is known
+      const reason = r.reasonCode && has('reason.' + r.reasonCode) ? t('reason.' + r.reasonCode) : (r.reason || '');
+      c.choice = t(key, { what: t('choice.' + choice), reason });
       renderCalls();
     } catch (e) {
       if (e.code === 'call-taken' && e.data) {

@@ -99,8 +99,8 @@ final class CallsApi {
     private void carryOut(RoutingContext ctx, Principal p, String callId, String choice, Instant at, JsonObject request) {
         vertx.eventBus().<JsonObject>request(CallChoices.addressFor(callId), request,
                         new DeliveryOptions().setSendTimeout(CHOICE_TIMEOUT_MS))
-                .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Outcome(null, false, false, ar.result().body())
-                        : new Outcome(notCarriedOut(ar.cause()), refusedByPbx(ar.cause()),
+                .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Outcome(null, null, false, false, ar.result().body())
+                        : new Outcome(notCarriedOut(ar.cause()), reasonCode(ar.cause()), refusedByPbx(ar.cause()),
                                 unavailable(ar.cause()), null)))
                 .compose(outcome -> vertx.executeBlocking(() -> {
                     choices.add(callId, choice, p.username(), at, outcome.reason() == null);
@@ -121,7 +121,7 @@ final class CallsApi {
                         return;
                     }
                     request.put("carriedOut", reason == null);
-                    if (reason != null) request.put("reason", reason);
+                    if (reason != null) request.put("reason", reason).put("reasonCode", outcome.reasonCode());
                     if (outcome.reply() != null && outcome.reply().getString("done") != null) {
                         request.put("done", outcome.reply().getString("done"));
                     }
@@ -131,11 +131,12 @@ final class CallsApi {
     }
 
     /**
+     * @param reasonCode  why not, as a stable code the console translates ({@link #reasonCode}); null when carried out
      * @param refused     the PBX answered and refused (the call is given back); false when it did it or nobody answered
      * @param unavailable refused because no node can carry it out now
      * @param reply       the adapter's reply when it did it
      */
-    private record Outcome(String reason, boolean refused, boolean unavailable, JsonObject reply) {
+    private record Outcome(String reason, String reasonCode, boolean refused, boolean unavailable, JsonObject reply) {
     }
 
     /** Nobody could carry it out now (no node holds the PBX's lease): the choice may be made again later. */
@@ -150,6 +151,21 @@ final class CallsApi {
     /** The display name of a console user (a secretary's name from the book), else the username. */
     private String nameOf(String username) {
         return auth.users().get(username).map(ConsoleUser::displayName).orElse(username);
+    }
+
+    /**
+     * Why a choice was not carried out, as a stable code for the console's own words ({@code reason} keeps the detail
+     * in English, for the log and the operator): {@code no-pbx} (no adapter for the call), {@code pbx-timeout} (no
+     * answer in time), {@code pbx-refused} (the phone system refused: the call no longer rings, no client, no reach
+     * number), {@code pbx-failed} (it could not redirect, e.g. Twilio's API failed).
+     */
+    static String reasonCode(Throwable t) {
+        if (!(t instanceof ReplyException r)) return "pbx-failed";
+        return switch (r.failureType()) {
+            case NO_HANDLERS -> "no-pbx";
+            case TIMEOUT -> "pbx-timeout";
+            default -> r.failureCode() >= 500 ? "pbx-failed" : "pbx-refused";
+        };
     }
 
     /** Why a choice was not carried out: the adapter's refusal, or that no adapter answered. */

@@ -32,6 +32,17 @@ class ChoiceRoutingTest {
     }
 
     @Test
+    void everyReasonHasAStableCodeForTheConsolesOwnWords() {
+        assertThat(CallsApi.reasonCode(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409, "no call in progress")))
+                .isEqualTo("pbx-refused");
+        assertThat(CallsApi.reasonCode(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 502, "no answer from Twilio")))
+                .isEqualTo("pbx-failed");
+        assertThat(CallsApi.reasonCode(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers"))).isEqualTo("no-pbx");
+        assertThat(CallsApi.reasonCode(new ReplyException(ReplyFailure.TIMEOUT, "timed out"))).isEqualTo("pbx-timeout");
+        assertThat(CallsApi.reasonCode(new IllegalStateException("x"))).isEqualTo("pbx-failed");
+    }
+
+    @Test
     void noAdapterOrNoAnswerIsSaidSo() {
         assertThat(CallsApi.notCarriedOut(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers")))
                 .isEqualTo("no phone system connected that could redirect this call");

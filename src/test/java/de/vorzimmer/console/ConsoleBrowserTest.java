@@ -561,7 +561,7 @@ class ConsoleBrowserTest {
         });
         waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(
                 By.cssSelector(".call-card[data-call-id='" + callSid + "'] .choice"),
-                "Vermerkt, aber nicht umgeleitet: zur Mailbox – no phone system connected that could redirect this call"));
+                "Vermerkt, aber nicht umgeleitet: zur Mailbox – keine Telefonanlage verbunden, die den Anruf umleiten könnte"));
         noScriptErrors("calls");
     }
 }

@@ -126,6 +126,7 @@ class ChoiceAdaptersTest {
 
         assertThat(r.getBoolean("carriedOut")).isFalse();
         assertThat(r.getString("reason")).isEqualTo("no phone system answered within 3 s");
+        assertThat(r.getString("reasonCode")).isEqualTo("pbx-timeout");
         assertThat(twilioRequestsFor(unknown)).isEmpty();
         assertThat(choicesRecorded(unknown, false)).isEqualTo(1);
     }
