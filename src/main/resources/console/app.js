@@ -432,7 +432,9 @@
     try {
       const r = await api('POST', '/api/v1/calls/' + encodeURIComponent(c.callId) + '/choice', { choice });
       // not carried out: the server says why (no phone system answered, the call no longer rings, ...)
-      const key = r.carriedOut ? 'calls.done' : (r.reason ? 'calls.notCarriedOut' : 'calls.recorded');
+      // taking a message asks nothing of the phone system: the call still rings until she answers it, so not "done"
+      const key = r.carriedOut ? (choice === 'message' ? 'calls.takingMessage' : 'calls.done')
+        : (r.reason ? 'calls.notCarriedOut' : 'calls.recorded');
       // the reason in the console's words by its code; the server's English detail only where no code is known
       const reason = r.reasonCode && has('reason.' + r.reasonCode) ? t('reason.' + r.reasonCode) : (r.reason || '');
       c.choice = t(key, { what: t('choice.' + choice), reason });

@@ -182,7 +182,17 @@ class TwoSecretariesAsteriskBrowserTest {
             waitUpTo(b, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(button(callId, "put-through")));
         }
 
-        // Anna puts it through in her browser
+        // Anna first takes the message herself: the PBX has nothing to do, the call still rings, so her card says to
+        // answer it rather than "done"
+        waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
+            d.findElement(button(callId, "message")).click();
+            return true;
+        });
+        waitUpTo(anna, Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector(".call-card[data-call-id='" + callId + "'] .choice")).getText()
+                        .equals("Sie nehmen die Nachricht auf: bitte den Anruf am Telefon annehmen"));
+
+        // then she puts it through after all (the holder may choose again), in her browser
         waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
             d.findElement(button(callId, "put-through")).click();
             return true;
