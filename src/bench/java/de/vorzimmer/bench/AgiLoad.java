@@ -19,7 +19,6 @@ import de.vorzimmer.store.Durability;
 import de.vorzimmer.calls.CallLogStore;
 import de.vorzimmer.store.Database;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,13 +76,12 @@ public final class AgiLoad {
     static final String FIXED = "Vorzimmer FastAGI, fixed decision (1 MSet, no routing)";
     static final String ROUTE = "Vorzimmer route (decide + 1 MSet + call log)";
     static final String ROUTE_NO_LOG = "route, call log left out";
-    static final String ROUTE_NIO = "route on Java NIO instead of epoll";
     static final String FLOOD_2000 = "route, 2,000 idle connections held open";
     static final String FLOOD_5000 = "route, 5,000 idle connections held open";
     /** Which server each row's calls go to (flood rows: the route server). */
-    static final List<String> SERVERS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG, ROUTE_NIO);
+    static final List<String> SERVERS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG);
     static final Map<String, Integer> FLOODS = Map.of(FLOOD_2000, 2_000, FLOOD_5000, 5_000);
-    static final List<String> ROWS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG, ROUTE_NIO, FLOOD_2000, FLOOD_5000);
+    static final List<String> ROWS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG, FLOOD_2000, FLOOD_5000);
     private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
 
     private AgiLoad() {
@@ -179,7 +177,6 @@ public final class AgiLoad {
         double[] routeRatios = ratios(route, base);
         double[] noLogRatios = ratios(byRow.get(ROUTE_NO_LOG), base);
         double[] fixedRatios = ratios(byRow.get(FIXED), base);
-        double[] epollRatios = ratios(route, byRow.get(ROUTE_NIO));
         double[] flood2000 = ratios(byRow.get(FLOOD_2000), route);
         double[] flood5000 = ratios(byRow.get(FLOOD_5000), route);
         Result r = median(route);
@@ -195,8 +192,6 @@ public final class AgiLoad {
         System.out.printf("route / baseline per round: %s (median %.2f); call log left out: %s (median %.2f); fixed decision: median %.2f%n",
                 Arrays.toString(round2(routeRatios)), medianOf(routeRatios), Arrays.toString(round2(noLogRatios)),
                 medianOf(noLogRatios), medianOf(fixedRatios));
-        System.out.printf("route on epoll / route on NIO per round: %s (median %.2f)%n", Arrays.toString(round2(epollRatios)),
-                medianOf(epollRatios));
         System.out.printf("with 2,000 idle / without, per round: %s (median %.2f); with 5,000: %s (median %.2f); "
                         + "refused: %d flood connections, %d real calls failed%n", Arrays.toString(round2(flood2000)),
                 medianOf(flood2000), Arrays.toString(round2(flood5000)), medianOf(flood5000), floodRefused, floodErrors);
@@ -293,7 +288,7 @@ public final class AgiLoad {
 
     // ------------------------------------------------------------------ servers
 
-    /** The event-loop servers' scripts: a fixed decision, the route with and without the call log, the route on NIO. */
+    /** The event-loop servers' scripts: a fixed decision, the route with and without the call log. */
     static Map<String, FastAgiScript> scripts() {
         BenchBook bench = BenchBook.generate();
         Instant at = Instant.parse("2026-11-30T09:30:00Z");
@@ -305,7 +300,6 @@ public final class AgiLoad {
         scripts.put(FIXED, fixedDecision());
         scripts.put(ROUTE, new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { }));
         scripts.put(ROUTE_NO_LOG, new RouteScript(routing, DecisionLog.NONE, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { }));
-        scripts.put(ROUTE_NIO, new RouteScript(routing, callLog, new DialStrings("Local/{number}@vorzimmer-reach"), d -> { }));
         return scripts;
     }
 
@@ -341,11 +335,7 @@ public final class AgiLoad {
         int instances = Integer.getInteger("agiload.instances", FastAgiServer.DEFAULT_INSTANCES);
         PrintStream out = System.out;
         PlainAgiServer plain = PlainAgiServer.start(pool);
-        // as the server runs: on Linux's epoll where it loads; one route server on NIO beside it for the comparison
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
-        Vertx nio = Vertx.vertx();
-        System.err.println("server: transport " + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO ("
-                + vertx.unavailableNativeTransportCause() + ")"));
+        Vertx vertx = Vertx.vertx();
         StringBuilder ready = new StringBuilder("READY ").append(plain.port());
         List<FastAgiServer> servers = new ArrayList<>();
         // The server's limits, except that an idle connection is held for a minute instead of 5 s: the flood rows
@@ -353,8 +343,7 @@ public final class AgiLoad {
         // flood every 5 s and the flood open it again, a churn of ~1,000 connections a second, another measurement.
         AgiLimits limits = AgiLimits.defaults().withTimeouts(Duration.ofSeconds(60), AgiLimits.COMMAND_TIMEOUT);
         for (Map.Entry<String, FastAgiScript> e : scripts().entrySet()) {
-            FastAgiServer s = FastAgiServer.start(e.getKey().equals(ROUTE_NIO) ? nio : vertx, "127.0.0.1", 0,
-                    Map.of("route", e.getValue()), limits, instances);
+            FastAgiServer s = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", e.getValue()), limits, instances);
             servers.add(s);
             ready.append(' ').append(s.port());
         }
@@ -376,7 +365,6 @@ public final class AgiLoad {
         }
         servers.forEach(FastAgiServer::close);
         vertx.close();
-        nio.close();
         plain.close();
     }
 

@@ -11,7 +11,6 @@ import de.vorzimmer.asterisk.agi.FastAgiScript;
 import de.vorzimmer.asterisk.agi.FastAgiServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.asteriskjava.fastagi.command.ExecCommand;
 import org.asteriskjava.fastagi.command.GetVariableCommand;
 import de.vorzimmer.routing.BookIndex;
@@ -265,7 +264,7 @@ public final class PbxLoad {
         // FastAGI itself, without routing: a fixed decision handed over in one MSet, as the route script does
         FastAgiScript fixedScript = AgiLoad.fixedDecision();
         int instances = Integer.getInteger("pbxload.instances", FastAgiServer.DEFAULT_INSTANCES);
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build(); // as served
+        Vertx vertx = Vertx.vertx();
         try (FastAgiServer agi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", route), AgiLimits.defaults(), instances);
              FastAgiServer fixedAgi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", fixedScript),
                      AgiLimits.defaults(), instances);

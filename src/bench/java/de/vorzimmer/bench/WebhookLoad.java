@@ -21,7 +21,6 @@ import de.vorzimmer.twilio.TwilioCallStore;
 import de.vorzimmer.twilio.TwilioSettings;
 import de.vorzimmer.twilio.TwilioWebhooks;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -110,7 +109,7 @@ public final class WebhookLoad {
         LiveRouting routing = new LiveRouting(snapshots.at(clock.instant()), clock);
         StoreWatcher watcher = new StoreWatcher(db, snapshots, routing, books.currentVersionId());
         AsyncCallLog callLog = new AsyncCallLog(db, new CallLogStore(db));
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build(); // as served
+        Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         TwilioCallStore calls = new TwilioCallStore(db);
         new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, callLog, calls, MessageSink.into(new MessageStore(db), clock),

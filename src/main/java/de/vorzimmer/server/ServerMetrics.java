@@ -98,12 +98,9 @@ final class ServerMetrics implements AutoCloseable {
         return registry != null;
     }
 
-    /**
-     * A Vert.x that reports into the registry (JVM metrics included), or a plain one with metrics off; either on Linux's
-     * epoll where the native transport loads (NIO otherwise, see {@link Vertx#isNativeTransportEnabled()}).
-     */
+    /** A Vert.x that reports into the registry (JVM metrics included), or a plain one with metrics off. */
     Vertx vertx() {
-        if (registry == null) return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+        if (registry == null) return Vertx.vertx();
         // Vert.x's TCP-level metrics record every read and write of every socket into a histogram: for FastAGI, a call's
         // few segments cost more there than the call's own counter and timer. FastAGI connections have their own gauge
         // (watch), and HTTP keeps its connection and request metrics, so the TCP and UDP domains are left out.
@@ -111,7 +108,7 @@ final class ServerMetrics implements AutoCloseable {
                 .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
                 .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
                 .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
-        return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(options))
+        return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
                 .withMetrics(new MicrometerMetricsFactory(registry)).build();
     }
 

@@ -262,8 +262,6 @@ public final class VorzimmerServer implements AutoCloseable {
         ServerMetrics metrics = w.open(ServerMetrics.create(s.operator()));
         Vertx vertx = metrics.vertx();
         w.vertx = vertx;
-        if (vertx.isNativeTransportEnabled()) LOG.info("network: Linux epoll");
-        else LOG.info("network: Java NIO (epoll not available: {})", String.valueOf(vertx.unavailableNativeTransportCause()));
         if (database.shared()) shareWithOtherNodes(w, watcher);
         // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md); every
         // step is an outbox row, carried out by the outbox worker with the SMS and the e-mails
