@@ -77,13 +77,7 @@ class PhoneInTwilioTest {
                 hours: [ { days: mon-fri, from: "08:30", to: "12:00" } ]
                 contacts:
                   - { name: Labor Schmidt, numbers: ["030 9876543"], class: vip }
-              - id: smith
-                name: Jane Smith Translations
-                lines: ["020 7946 0123"]
-                reach: "07700 900123"
-                region: GB
-                timezone: Europe/London
-                language: en
+            """ + TestClients.JANE_SMITH + """
                 pin: "123456"
             """;
 
