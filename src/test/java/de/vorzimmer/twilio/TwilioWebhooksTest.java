@@ -13,6 +13,7 @@ import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
@@ -89,16 +90,10 @@ class TwilioWebhooksTest {
                   - { name: Werbung, numbers: ["+49 900*"], class: blocked }
                 rules:
                   - { if: { caller: anonymous }, then: message, urgent: true }
-              - id: smith
-                name: Jane Smith Translations
+            """ + TestClients.JANE_SMITH + """
                 short: Smith
                 greeting: "Jane Smith Translations, good morning."
-                lines: ["020 7946 0123"]
-                reach: "07700 900123"
                 sms: "07700 900456"
-                region: GB
-                timezone: Europe/London
-                language: en
                 hours: [ { days: mon-fri, from: "10:00", to: "16:00" } ]
             """;
 
@@ -171,11 +166,7 @@ class TwilioWebhooksTest {
         Document accepted = twiml(postUrl(gather.getAttribute("action"), pressed));
         assertThat(accepted.getDocumentElement().getChildNodes().getLength()).isZero();
 
-        Document after = twiml(postUrl(dial.getAttribute("action"), dialResult(sid, "completed")));
-        assertThat(all(after, "/Response/Hangup")).hasSize(1);
-        post("/twilio/status", status(sid, "completed"));
-        assertThat(messages()).isEmpty();
-        assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.ANSWERED);
+        assertEndsAsTaken(dial.getAttribute("action"), sid);
     }
 
     @Test
@@ -282,11 +273,7 @@ class TwilioWebhooksTest {
         String sid = newSid();
         Document voice = twiml(post("/twilio/voice", incoming(sid, LAB, LINE)));
         Element number = one(voice, "/Response/Dial/Number");
-        String child = newSid();
-        Element gather = one(twiml(postUrl(number.getAttribute("url"), leg(child, sid))), "/Response/Gather");
-        Map<String, String> pressed = leg(child, sid);
-        pressed.put("Digits", "2");
-        assertThat(all(twiml(postUrl(gather.getAttribute("action"), pressed)), "/Response/Hangup")).hasSize(1);
+        assertThat(all(clientPresses(number.getAttribute("url"), sid, "2"), "/Response/Hangup")).hasSize(1);
 
         // the mailbox or the client picked up, so Twilio may well report "completed": still not taken
         Document next = twiml(postUrl(one(voice, "/Response/Dial").getAttribute("action"), dialResult(sid, "completed")));
@@ -426,18 +413,8 @@ class TwilioWebhooksTest {
         twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
         Document put = twiml(post("/twilio/choice?choice=put-through", redirected(sid)));
 
-        String child = newSid();
-        Element number = one(put, "/Response/Dial/Number");
-        Element gather = one(twiml(postUrl(number.getAttribute("url"), leg(child, sid))), "/Response/Gather");
-        Map<String, String> pressed = leg(child, sid);
-        pressed.put("Digits", "1");
-        twiml(postUrl(gather.getAttribute("action"), pressed));
-        Document after = twiml(postUrl(one(put, "/Response/Dial").getAttribute("action"), dialResult(sid, "completed")));
-        assertThat(all(after, "/Response/Hangup")).hasSize(1);
-        post("/twilio/status", status(sid, "completed"));
-
-        assertThat(messages()).isEmpty();
-        assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.ANSWERED);
+        clientPresses(one(put, "/Response/Dial/Number").getAttribute("url"), sid, "1");
+        assertEndsAsTaken(one(put, "/Response/Dial").getAttribute("action"), sid);
     }
 
     @Test
@@ -854,6 +831,27 @@ class TwilioWebhooksTest {
         HttpResponse<String> post = post("/twilio/fallback", incoming(newSid(), LAB, LINE));
         assertThat(post.body()).isEqualTo(TwilioWebhooks.fallbackTwiml());
         assertThat(send("/twilio/fallback", Map.of(), null).statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * The client's phone answers the put-through leg of call {@code sid} (its whisper at {@code whisperUrl}) and the
+     * client presses {@code digit}: the TwiML that answers the key.
+     */
+    private Document clientPresses(String whisperUrl, String sid, String digit) throws Exception {
+        String child = newSid();
+        Element gather = one(twiml(postUrl(whisperUrl, leg(child, sid))), "/Response/Gather");
+        Map<String, String> pressed = leg(child, sid);
+        pressed.put("Digits", digit);
+        return twiml(postUrl(gather.getAttribute("action"), pressed));
+    }
+
+    /** A call the client took ends: Twilio hangs up after the put-through, no message, the call answered. */
+    private void assertEndsAsTaken(String putThroughAction, String sid) throws Exception {
+        Document after = twiml(postUrl(putThroughAction, dialResult(sid, "completed")));
+        assertThat(all(after, "/Response/Hangup")).hasSize(1);
+        post("/twilio/status", status(sid, "completed"));
+        assertThat(messages()).isEmpty();
+        assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.ANSWERED);
     }
 
     // ---- Twilio's requests -------------------------------------------------------------------------------
