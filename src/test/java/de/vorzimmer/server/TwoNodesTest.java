@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import de.vorzimmer.book.Status;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.cli.InProcessCli;
 import de.vorzimmer.cluster.LeaseStore;
 import de.vorzimmer.config.Config;
@@ -176,16 +177,13 @@ class TwoNodesTest {
         feed.start();
         try {
             java.nio.file.Path book = keys.resolve("book.yaml");
-            java.nio.file.Files.writeString(book, """
+            java.nio.file.Files.writeString(book, ("""
                     version: 1
                     secretaries: [{ id: anna, endpoint: PJSIP/anna, languages: [de] }]
                     clients:
-                      - id: mueller
-                        name: Dr. Müller
-                        lines: ["030 1234567"]
-                        reach: "0170 1111111"
+                    """ + TestClients.MUELLER + """
                         calendar: { url: "http://127.0.0.1:%d/mueller.ics" }
-                    """.formatted(feed.getAddress().getPort()));
+                    """).formatted(feed.getAddress().getPort()));
             assertThat(InProcessCli.run("import", book.toString(), "--db", db.location())).isZero();
 
             await("both nodes decide with the calendar").atMost(Duration.ofSeconds(30)).until(() ->
