@@ -18,7 +18,6 @@ import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PinLockout;
 import de.vorzimmer.phonein.PromptCatalogue;
 import de.vorzimmer.routing.Call;
-import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
@@ -89,6 +88,7 @@ class PhoneInTwilioTest {
     HttpServer server;
     HttpClient http;
     PhoneInStore phoneIn;
+    TwilioCallStore calls;
     final TwilioSigner signer = new TwilioSigner(TOKEN);
     final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     int sidCounter;
@@ -106,19 +106,19 @@ class PhoneInTwilioTest {
         vertx.eventBus().<JsonObject>consumer(PhoneInLine.ALERTS, m -> alerts.add(m.body()));
         PhoneInLine line = new PhoneInLine(routing, store.status(watcher::refresh), store.messages(), phoneIn,
                 PinHasher.fast(), (address, body) -> vertx.eventBus().publish(address, body));
-        Router router = Router.router(vertx);
         TwilioSettings settings = new TwilioSettings(PUBLIC, TOKEN, ACCOUNT);
+        calls = new TwilioCallStore(store.database());
         // as VorzimmerServer mounts them: the webhooks (with the /twilio/* signature filter) first
-        new TwilioWebhooks(vertx, settings, routing, DecisionLog.NONE, new TwilioCallStore(store.database()),
-                MessageSink.into(store.messages(), clock), store.status(watcher::refresh), store.outbox()).mount(router);
+        Router router = TwilioHttp.webhooks(vertx, settings, store, routing, calls, clock, watcher::refresh);
         new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        server = TwilioHttp.serve(vertx, router);
+        http = TwilioHttp.client();
     }
 
     @AfterEach
     void stop() throws Exception {
         vertx.close().await(10, TimeUnit.SECONDS);
+        calls.close();
         store.close();
     }
 

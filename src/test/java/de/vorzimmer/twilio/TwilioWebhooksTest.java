@@ -19,7 +19,6 @@ import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.routing.Call;
-import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
 import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
@@ -31,7 +30,6 @@ import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,11 +120,9 @@ class TwilioWebhooksTest {
         vertx = Vertx.vertx();
         vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()
                 .await(10, TimeUnit.SECONDS);
-        Router router = Router.router(vertx);
-        new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, DecisionLog.NONE, calls,
-                MessageSink.into(store.messages(), clock), store.status(watcher::refresh), store.outbox()).mount(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        server = TwilioHttp.serve(vertx, TwilioHttp.webhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), store,
+                routing, calls, clock, watcher::refresh));
+        http = TwilioHttp.client();
     }
 
     @AfterEach
@@ -224,12 +220,9 @@ class TwilioWebhooksTest {
             try {
                 vertxB.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> publishedB.add(m.body())).completion()
                         .await(10, TimeUnit.SECONDS);
-                Router routerB = Router.router(vertxB);
-                new TwilioWebhooks(vertxB, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routingB, DecisionLog.NONE, callsB,
-                        MessageSink.into(storeB.messages(), Clock.fixed(NOW, ZoneOffset.UTC)), storeB.status(() -> { }),
-                        storeB.outbox()).mount(routerB);
-                HttpServer serverB = vertxB.createHttpServer().requestHandler(routerB).listen(0, "127.0.0.1")
-                        .await(10, TimeUnit.SECONDS);
+                HttpServer serverB = TwilioHttp.serve(vertxB, TwilioHttp.webhooks(vertxB,
+                        new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), storeB, routingB, callsB, Clock.fixed(NOW, ZoneOffset.UTC),
+                        () -> { }));
                 String nodeB = "http://127.0.0.1:" + serverB.actualPort();
 
                 String sid = newSid();
