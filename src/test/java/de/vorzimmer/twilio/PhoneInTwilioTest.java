@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.vorzimmer.book.TestClients;
 import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
@@ -19,24 +17,19 @@ import de.vorzimmer.phonein.PinLockout;
 import de.vorzimmer.phonein.PromptCatalogue;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
-import de.vorzimmer.store.Durability;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,44 +75,36 @@ class PhoneInTwilioTest {
 
     @TempDir
     Path dir;
+    TwilioNode node;
     Stores store;
     LiveRouting routing;
-    Vertx vertx;
     HttpServer server;
     HttpClient http;
     PhoneInStore phoneIn;
-    TwilioCallStore calls;
     final TwilioSigner signer = new TwilioSigner(TOKEN);
     final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     int sidCounter;
 
     @BeforeEach
     void start() throws Exception {
-        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
-        Book book = BookLoader.load(BOOK, PinHasher.fast());
-        store.books().save(book, "test", NOW);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        routing = new LiveRouting(store.snapshots().at(NOW), clock);
-        StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
-        phoneIn = new PhoneInStore(store.database());
-        vertx = Vertx.vertx();
-        vertx.eventBus().<JsonObject>consumer(PhoneInLine.ALERTS, m -> alerts.add(m.body()));
-        PhoneInLine line = new PhoneInLine(routing, store.status(watcher::refresh), store.messages(), phoneIn,
-                PinHasher.fast(), (address, body) -> vertx.eventBus().publish(address, body));
         TwilioSettings settings = new TwilioSettings(PUBLIC, TOKEN, ACCOUNT);
-        calls = new TwilioCallStore(store.database());
-        // as VorzimmerServer mounts them: the webhooks (with the /twilio/* signature filter) first
-        Router router = TwilioHttp.webhooks(vertx, settings, store, routing, calls, clock, watcher::refresh);
-        new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(router);
-        server = TwilioHttp.serve(vertx, router);
+        node = new TwilioNode(dir, BOOK, PinHasher.fast(), NOW, settings);
+        store = node.store;
+        routing = node.routing;
+        phoneIn = new PhoneInStore(store.database());
+        Vertx vertx = node.vertx;
+        vertx.eventBus().<JsonObject>consumer(PhoneInLine.ALERTS, m -> alerts.add(m.body()));
+        PhoneInLine line = new PhoneInLine(routing, store.status(node.watcher::refresh), store.messages(), phoneIn,
+                PinHasher.fast(), (address, body) -> vertx.eventBus().publish(address, body));
+        // after the webhooks (and their /twilio/* signature filter), as VorzimmerServer mounts them
+        new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(node.router);
+        server = node.listen();
         http = TwilioHttp.client();
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        calls.close();
-        store.close();
+        node.close();
     }
 
     /** One phone-in call: posts the start, then each entry to the action URL of the last {@code <Gather>}. */

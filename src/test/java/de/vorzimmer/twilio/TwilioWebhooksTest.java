@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.book.TestClients;
 import de.vorzimmer.calls.CallUpdate;
@@ -20,11 +18,9 @@ import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
-import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
@@ -97,9 +93,9 @@ class TwilioWebhooksTest {
 
     @TempDir
     Path dir;
+    TwilioNode node;
     Stores store;
     LiveRouting routing;
-    Vertx vertx;
     HttpServer server;
     HttpClient http;
     TwilioCallStore calls;
@@ -110,26 +106,19 @@ class TwilioWebhooksTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, new PinHasher());
-        Book book = BookLoader.load(BOOK, new PinHasher());
-        store.books().save(book, "test", NOW);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        routing = new LiveRouting(store.snapshots().at(NOW), clock);
-        StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
-        calls = new TwilioCallStore(store.database());
-        vertx = Vertx.vertx();
-        vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()
+        node = new TwilioNode(dir, BOOK, new PinHasher(), NOW, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT));
+        store = node.store;
+        routing = node.routing;
+        calls = node.calls;
+        node.vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()
                 .await(10, TimeUnit.SECONDS);
-        server = TwilioHttp.serve(vertx, TwilioHttp.webhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), store,
-                routing, calls, clock, watcher::refresh));
+        server = node.listen();
         http = TwilioHttp.client();
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        calls.close();
-        store.close();
+        node.close();
     }
 
     // ---- calls -------------------------------------------------------------------------------------------
