@@ -3,6 +3,9 @@ package de.vorzimmer.twilio;
 import static de.vorzimmer.twilio.TwilioHttp.all;
 import static de.vorzimmer.twilio.TwilioHttp.one;
 import static de.vorzimmer.twilio.TwilioHttp.twiml;
+import static de.vorzimmer.twilio.TwilioWebhooksTest.ACCOUNT;
+import static de.vorzimmer.twilio.TwilioWebhooksTest.PUBLIC;
+import static de.vorzimmer.twilio.TwilioWebhooksTest.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.TestClients;
@@ -23,9 +26,7 @@ import de.vorzimmer.book.Status;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,9 +50,6 @@ import org.w3c.dom.Element;
  * TwiML parsed, the stored overrides, messages, PIN records and the routing decision checked.
  */
 class PhoneInTwilioTest {
-    private static final String TOKEN = "12345678901234567890123456789012";
-    private static final String ACCOUNT = "AC00000000000000000000000000000001";
-    private static final String PUBLIC = "https://vz.example.com/hooks";
     /** Monday 30 November 2026, 09:00 in Berlin: inside Dr. Müller's hours. */
     private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
     private static final String LINE = "+49301234567";
@@ -78,10 +76,7 @@ class PhoneInTwilioTest {
     TwilioNode node;
     Stores store;
     LiveRouting routing;
-    HttpServer server;
-    HttpClient http;
     PhoneInStore phoneIn;
-    final TwilioSigner signer = new TwilioSigner(TOKEN);
     final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     int sidCounter;
 
@@ -98,8 +93,7 @@ class PhoneInTwilioTest {
                 PinHasher.fast(), (address, body) -> vertx.eventBus().publish(address, body));
         // after the webhooks (and their /twilio/* signature filter), as VorzimmerServer mounts them
         new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(node.router);
-        server = node.listen();
-        http = TwilioHttp.client();
+        node.listen();
     }
 
     @AfterEach
@@ -319,7 +313,7 @@ class PhoneInTwilioTest {
         call.keys("4711");
         String action = call.gather().getAttribute("action").substring(PUBLIC.length());
         assertThat(send(action, call.form("2"), null).statusCode()).isEqualTo(403);
-        assertThat(send(action, call.form("2"), signer.sign(PUBLIC + action, call.form("5"))).statusCode()).isEqualTo(403);
+        assertThat(send(action, call.form("2"), node.signer.sign(PUBLIC + action, call.form("5"))).statusCode()).isEqualTo(403);
         assertThat(send("/twilio/phonein", call.form(null), "bogus").statusCode()).isEqualTo(403);
         assertThat(store.overrides().all()).isEmpty();
     }
@@ -341,11 +335,11 @@ class PhoneInTwilioTest {
     }
 
     private HttpResponse<String> post(String pathAndQuery, Map<String, String> form) throws Exception {
-        return send(pathAndQuery, form, signer.sign(PUBLIC + pathAndQuery, form));
+        return node.post(pathAndQuery, form);
     }
 
     private HttpResponse<String> send(String pathAndQuery, Map<String, String> form, String signature) throws Exception {
-        return TwilioHttp.send(http, "http://127.0.0.1:" + server.actualPort(), pathAndQuery, form, signature);
+        return node.send(pathAndQuery, form, signature);
     }
 
     /** Everything said, in order, as one string. */

@@ -27,7 +27,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -96,10 +95,7 @@ class TwilioWebhooksTest {
     TwilioNode node;
     Stores store;
     LiveRouting routing;
-    HttpServer server;
-    HttpClient http;
     TwilioCallStore calls;
-    TwilioSigner signer = new TwilioSigner(TOKEN);
     int sidCounter;
     /** What the webhooks published on the event bus as live call state, in order. */
     final List<JsonObject> published = new CopyOnWriteArrayList<>();
@@ -112,8 +108,7 @@ class TwilioWebhooksTest {
         calls = node.calls;
         node.vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()
                 .await(10, TimeUnit.SECONDS);
-        server = node.listen();
-        http = TwilioHttp.client();
+        node.listen();
     }
 
     @AfterEach
@@ -218,8 +213,8 @@ class TwilioWebhooksTest {
                 Element dial = one(twiml(post("/twilio/voice", incoming(sid, LAB, LINE))), "/Response/Dial"); // node A
                 String dialResult = dial.getAttribute("action").substring(PUBLIC.length());
                 Map<String, String> noAnswer = dialResult(sid, "no-answer");
-                Document screen = twiml(TwilioHttp.send(http, nodeB, dialResult, noAnswer,
-                        signer.sign(PUBLIC + dialResult, noAnswer)));                                          // node B
+                Document screen = twiml(TwilioHttp.send(node.http, nodeB, dialResult, noAnswer,
+                        node.signer.sign(PUBLIC + dialResult, noAnswer)));                                          // node B
                 Element secretaries = one(screen, "/Response/Dial");
                 assertThat(one(screen, "/Response/Dial/Client/Identity").getTextContent()).isEqualTo("anna");
                 String screenResult = secretaries.getAttribute("action").substring(PUBLIC.length());
@@ -227,10 +222,10 @@ class TwilioWebhooksTest {
                 Element rec = one(record, "/Response/Record");
                 Map<String, String> recorded = recording(sid, "12");
                 String recPath = rec.getAttribute("action").substring(PUBLIC.length());
-                twiml(TwilioHttp.send(http, nodeB, recPath, recorded, signer.sign(PUBLIC + recPath, recorded)));  // node B
+                twiml(TwilioHttp.send(node.http, nodeB, recPath, recorded, node.signer.sign(PUBLIC + recPath, recorded)));  // node B
                 twiml(post(recPath, recorded));                                                   // Twilio's retry on A
                 Map<String, String> completed = status(sid, "completed");
-                TwilioHttp.send(http, nodeB, "/twilio/status", completed, signer.sign(PUBLIC + "/twilio/status", completed));
+                TwilioHttp.send(node.http, nodeB, "/twilio/status", completed, node.signer.sign(PUBLIC + "/twilio/status", completed));
                 post("/twilio/status", completed);
 
                 List<Message> stored = messages();
@@ -443,8 +438,8 @@ class TwilioWebhooksTest {
                 send(path, form, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
                 send(path, form, new TwilioSigner("another-token").sign(PUBLIC + path, form)),
                 // a voicemail redirect's genuine signature used for a put-through
-                send(path, form, signer.sign(PUBLIC + "/twilio/choice?choice=voicemail", form)),
-                send(path, Map.of("CallSid", sid), signer.sign(PUBLIC + path, form)));
+                send(path, form, node.signer.sign(PUBLIC + "/twilio/choice?choice=voicemail", form)),
+                send(path, Map.of("CallSid", sid), node.signer.sign(PUBLIC + path, form)));
         for (HttpResponse<String> r : refused) {
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(r.body()).doesNotContain("<Response");
@@ -631,10 +626,10 @@ class TwilioWebhooksTest {
                 send("/twilio/voice", another, null),
                 send("/twilio/voice", another, new TwilioSigner("another-token").sign(PUBLIC + "/twilio/voice", another)),
                 send("/twilio/whisper?call=" + sid + "&step=answer", pressed, null),
-                send(answeredPath, answered, signer.sign(PUBLIC + "/twilio/status", answered)),
+                send(answeredPath, answered, node.signer.sign(PUBLIC + "/twilio/status", answered)),
                 send(dialAction, dialResult(sid, "no-answer"), "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
                 send("/twilio/choice?choice=voicemail", redirected(sid), null),
-                send("/twilio/recording", recording(sid, "9"), signer.sign(PUBLIC + "/twilio/voice", recording(sid, "9"))),
+                send("/twilio/recording", recording(sid, "9"), node.signer.sign(PUBLIC + "/twilio/voice", recording(sid, "9"))),
                 send("/twilio/status", status(sid, "completed"), null));
         assertThat(refused).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(403));
         assertNothingPublishedAfter(states);
@@ -675,18 +670,18 @@ class TwilioWebhooksTest {
         // a field changed after signing
         Map<String, String> tampered = new LinkedHashMap<>(form);
         tampered.put("From", "+4990012345");
-        assertThat(send("/twilio/voice", tampered, signer.sign(url, form)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/voice", tampered, node.signer.sign(url, form)).statusCode()).isEqualTo(403);
         // a genuine signature replayed to another URL, or one made for the local address instead of the public one
         Map<String, String> rec = recording(sid, "9");
-        assertThat(send("/twilio/recording", rec, signer.sign(url, rec)).statusCode()).isEqualTo(403);
-        String local = "http://127.0.0.1:" + server.actualPort() + "/twilio/voice";
-        assertThat(send("/twilio/voice", form, signer.sign(local, form)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/recording", rec, node.signer.sign(url, rec)).statusCode()).isEqualTo(403);
+        String local = node.local("/twilio/voice");
+        assertThat(send("/twilio/voice", form, node.signer.sign(local, form)).statusCode()).isEqualTo(403);
         // signed, but for another account
         Map<String, String> other = new LinkedHashMap<>(form);
         other.put("AccountSid", "AC99999999999999999999999999999999");
-        assertThat(send("/twilio/voice", other, signer.sign(url, other)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/voice", other, node.signer.sign(url, other)).statusCode()).isEqualTo(403);
         Map<String, String> sms = sms(REACH, "DND");
-        assertThat(send("/twilio/sms", sms, signer.sign(PUBLIC + "/twilio/sms?x=1", sms)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/sms", sms, node.signer.sign(PUBLIC + "/twilio/sms?x=1", sms)).statusCode()).isEqualTo(403);
 
         assertThat(calls.find(sid)).isEmpty();
         assertThat(messages()).isEmpty();
@@ -803,8 +798,8 @@ class TwilioWebhooksTest {
 
     @Test
     void theFallbackIsStaticTwimlThatApologisesAndRecords() throws Exception {
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(local("/twilio/fallback")))
-                .header("X-Twilio-Signature", signer.sign(PUBLIC + "/twilio/fallback", Map.of())).GET().build(),
+        HttpResponse<String> get = node.http.send(HttpRequest.newBuilder(URI.create(node.local("/twilio/fallback")))
+                .header("X-Twilio-Signature", node.signer.sign(PUBLIC + "/twilio/fallback", Map.of())).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(200);
         Document doc = twiml(get);
@@ -933,13 +928,8 @@ class TwilioWebhooksTest {
 
     // ---- HTTP and XML ------------------------------------------------------------------------------------
 
-    private String local(String pathAndQuery) {
-        return "http://127.0.0.1:" + server.actualPort() + pathAndQuery;
-    }
-
-    /** Signs as Twilio would for the public URL and posts to the local server. */
     private HttpResponse<String> post(String pathAndQuery, Map<String, String> form) throws Exception {
-        return send(pathAndQuery, form, signer.sign(PUBLIC + pathAndQuery, form));
+        return node.post(pathAndQuery, form);
     }
 
     /** Posts to an absolute URL we handed Twilio in TwiML. */
@@ -949,7 +939,7 @@ class TwilioWebhooksTest {
     }
 
     private HttpResponse<String> send(String pathAndQuery, Map<String, String> form, String signature) throws Exception {
-        return TwilioHttp.send(http, local(""), pathAndQuery, form, signature);
+        return node.send(pathAndQuery, form, signature);
     }
 
     private static String smsReply(HttpResponse<String> r) throws Exception {
