@@ -32,7 +32,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
-import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.NewExtenEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
@@ -188,19 +187,8 @@ class TwoNodeChoicesTest {
      */
     private String call(String from, int delay, int hold, int ringSeconds) throws Exception {
         String base = "vztn" + System.currentTimeMillis() + "-" + callNo.incrementAndGet();
-        OriginateAction o = new OriginateAction();
-        o.setChannel("Local/s@vorzimmer-test-forward");
-        o.setChannelId(base + "a");
-        o.setOtherChannelId(base + "b");
-        o.setContext("vorzimmer-test-caller");
-        o.setExten("s");
-        o.setPriority(1);
-        o.setTimeout(ringSeconds * 1000L);
-        o.setCallerId(from + " <" + from + ">");
-        o.setAsync(true);
-        o.setVariables(Map.of("VZ_TEST_TO", SERVICE_DID, "VZ_TEST_FROM", from, "VZ_TEST_FWD", LINE,
-                "VZ_TEST_DELAY", Integer.toString(delay), "VZ_TEST_HOLD", Integer.toString(hold)));
-        ManagerResponse r = ami.sendAction(o, 10_000);
+        ManagerResponse r = ami.sendAction(Sandbox.testCall(base, SERVICE_DID, from, LINE, delay, hold, ringSeconds),
+                10_000);
         if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
         return base + "b";
     }
