@@ -4,14 +4,9 @@ import de.vorzimmer.store.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,33 +16,28 @@ import org.slf4j.LoggerFactory;
  * {@link #CHANNEL}: a publish on one of the bridged addresses goes out as one {@code pg_notify} and is published again
  * on each other node's bus, marked with the node it came from (so it is not sent back). The database every node
  * already shares carries it; there is no second membership to configure, and PostgreSQL delivers notifications in
- * commit order to every listener. Only publishes of JSON objects are bridged; a payload over {@link #MAX_BYTES} is
- * not (it is logged), since PostgreSQL limits a notification to 8000 bytes.
+ * commit order to every listener. Only publishes of JSON objects are bridged; a payload over {@link NotifyChannel#MAX_BYTES} is
+ * not (it is logged), since PostgreSQL limits a notification to 8000 bytes ({@link NotifyChannel}).
  */
 public final class BusBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BusBridge.class);
     public static final String CHANNEL = "vorzimmer_bus";
     /** The header that marks a message another node published. */
     public static final String FROM_HEADER = "vorzimmer-node";
-    static final int MAX_BYTES = 7_900;
 
     private final Vertx vertx;
     private final Database database;
     private final String node;
     private final Set<String> addresses;
-    private final ExecutorService sender;
+    private final NotifyChannel channel;
 
     private BusBridge(Vertx vertx, Database database, String node, Set<String> addresses) {
         this.vertx = vertx;
         this.database = database;
         this.node = node;
         this.addresses = Set.copyOf(addresses);
-        // one thread: notifications leave in the order they were published
-        this.sender = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "bus-bridge");
-            t.setDaemon(true);
-            return t;
-        });
+        // notifications leave in the order they were published
+        this.channel = new NotifyChannel(database, CHANNEL, "bus-bridge");
     }
 
     /** Bridges publishes on {@code addresses} between this node ({@code node}) and every other one on {@code database}. */
@@ -56,7 +46,7 @@ public final class BusBridge implements AutoCloseable {
         Objects.requireNonNull(database, "database == null");
         Objects.requireNonNull(node, "node == null");
         BusBridge bridge = new BusBridge(vertx, database, node, addresses);
-        database.listen(CHANNEL, bridge::received);
+        bridge.channel.listen(bridge::received);
         vertx.eventBus().addOutboundInterceptor(bridge::outbound);
         LOG.info("live state shared with the other nodes through the database ({}): {}", CHANNEL, bridge.addresses);
         return bridge;
@@ -68,11 +58,11 @@ public final class BusBridge implements AutoCloseable {
             if (!ctx.send() && addresses.contains(m.address()) && m.headers().get(FROM_HEADER) == null
                     && m.body() instanceof JsonObject body) {
                 String payload = new JsonObject().put("n", node).put("a", m.address()).put("b", body).encode();
-                int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
-                if (bytes > MAX_BYTES) {
+                int bytes = NotifyChannel.bytes(payload);
+                if (bytes > NotifyChannel.MAX_BYTES) {
                     LOG.warn("bus: {} bytes on {} are too many for the other nodes; not shared", bytes, m.address());
                 } else {
-                    sender.execute(() -> send(payload));
+                    channel.send(payload, e -> LOG.warn("bus: cannot share with the other nodes: {}", e.getMessage()));
                 }
             }
         } finally {
@@ -80,22 +70,7 @@ public final class BusBridge implements AutoCloseable {
         }
     }
 
-    private void send(String payload) {
-        try {
-            database.notify(CHANNEL, payload);
-        } catch (RuntimeException e) {
-            LOG.warn("bus: cannot share with the other nodes: {}", e.getMessage());
-        }
-    }
-
-    private void received(String payload) {
-        JsonObject o;
-        try {
-            o = new JsonObject(payload);
-        } catch (DecodeException e) {
-            LOG.warn("bus: unreadable notification ignored: {}", e.getMessage());
-            return;
-        }
+    private void received(JsonObject o) {
         String from = o.getString("n");
         if (node.equals(from) || from == null) return;
         String address = o.getString("a");
@@ -106,11 +81,6 @@ public final class BusBridge implements AutoCloseable {
 
     @Override
     public void close() {
-        sender.shutdown();
-        try {
-            sender.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        channel.close();
     }
 }

@@ -8,9 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -18,9 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +48,7 @@ public final class HolderRequests implements AutoCloseable {
     private final Leases leases;
     private final LeaseStore store;
     private final Clock clock;
-    private final ExecutorService sender;
+    private final NotifyChannel channel;
     private final Map<String, Served> served = new ConcurrentHashMap<>();
     private final Map<String, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
 
@@ -67,12 +62,8 @@ public final class HolderRequests implements AutoCloseable {
         this.leases = leases;
         this.store = new LeaseStore(database);
         this.clock = clock;
-        // one thread: requests and replies leave in order, and the notifying connection is never an event loop's
-        this.sender = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "holder-requests");
-            t.setDaemon(true);
-            return t;
-        });
+        // requests and replies leave in order
+        this.channel = new NotifyChannel(database, CHANNEL, "holder-requests");
     }
 
     /** Carries requests between this node ({@code leases.holder()}) and the others on {@code database}. */
@@ -82,7 +73,7 @@ public final class HolderRequests implements AutoCloseable {
         Objects.requireNonNull(leases, "leases == null");
         Objects.requireNonNull(clock, "clock == null");
         HolderRequests requests = new HolderRequests(vertx, database, leases, clock);
-        if (database.shared()) database.listen(CHANNEL, requests::received);
+        if (database.shared()) requests.channel.listen(requests::received);
         return requests;
     }
 
@@ -139,7 +130,7 @@ public final class HolderRequests implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         String payload = new JsonObject().put("k", "request").put("id", id).put("from", leases.holder()).put("to", to)
                 .put("a", address).put("b", body).encode();
-        if (payload.getBytes(StandardCharsets.UTF_8).length > BusBridge.MAX_BYTES) {
+        if (NotifyChannel.bytes(payload) > NotifyChannel.MAX_BYTES) {
             return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, REFUSED,
                     "request on " + address + " too large to carry to node " + to));
         }
@@ -148,27 +139,16 @@ public final class HolderRequests implements AutoCloseable {
         vertx.setTimer(FORGET_AFTER.toMillis(), t -> {
             if (pending.remove(id) != null) answer.tryFail(new Unanswered(to));
         });
-        sender.execute(() -> {
-            try {
-                database.notify(CHANNEL, payload);
-            } catch (RuntimeException e) {
-                if (pending.remove(id) != null) {
-                    answer.tryFail(noHolder(address, "cannot reach node " + to + " through the database: " + e.getMessage()));
-                }
+        channel.send(payload, e -> {
+            if (pending.remove(id) != null) {
+                answer.tryFail(noHolder(address, "cannot reach node " + to + " through the database: " + e.getMessage()));
             }
         });
         return answer.future();
     }
 
     /** A notification for any node; only those addressed to this one count. On the listener thread. */
-    private void received(String payload) {
-        JsonObject o;
-        try {
-            o = new JsonObject(payload);
-        } catch (DecodeException e) {
-            LOG.warn("requests: unreadable notification ignored: {}", e.getMessage());
-            return;
-        }
+    private void received(JsonObject o) {
         if (!leases.holder().equals(o.getString("to"))) return;
         String id = o.getString("id");
         if (id == null) return;
@@ -205,13 +185,8 @@ public final class HolderRequests implements AutoCloseable {
                 ReplyException r = asReply(ar.cause());
                 reply.put("ok", false).put("code", r.failureCode()).put("m", r.getMessage());
             }
-            sender.execute(() -> {
-                try {
-                    database.notify(CHANNEL, reply.encode());
-                } catch (RuntimeException e) {
-                    LOG.warn("requests: cannot answer node {} on {}: {}", from, address, e.getMessage());
-                }
-            });
+            channel.send(reply.encode(),
+                    e -> LOG.warn("requests: cannot answer node {} on {}: {}", from, address, e.getMessage()));
         });
     }
 
@@ -234,11 +209,6 @@ public final class HolderRequests implements AutoCloseable {
 
     @Override
     public void close() {
-        sender.shutdown();
-        try {
-            sender.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        channel.close();
     }
 }

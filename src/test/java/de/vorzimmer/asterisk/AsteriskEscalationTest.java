@@ -121,14 +121,8 @@ class AsteriskEscalationTest {
 
     @Test
     void theCallOutRingsThePersonOnCallWhoseKeyOneConfirmsAndTheChainStops() throws Exception {
-        sandbox.startSoftphone("anna");
-        long id = leaveUrgentMessage();
-        awaitSms(id);
-
-        EscalationView confirmed = confirmWithKeyOne("anna", id);
-
-        assertThat(confirmed.confirmedVia()).isEqualTo("call");
-        assertThat(confirmed.confirmedBy()).isEqualTo("call:" + MUELLER);
+        EscalationView confirmed = annaTakesTheCallOutAndConfirms();
+        long id = confirmed.messageId();
         assertThat(confirmed.steps()).extracting(s -> s.person() + " " + s.channel() + " " + s.outcome())
                 .containsExactly("Dr. Müller sms null", "Dr. Müller call confirmed");
         assertThat(messages().get(id).orElseThrow().state().word()).isEqualTo("read");
@@ -167,14 +161,7 @@ class AsteriskEscalationTest {
         setGlobal("VZ_AGI_HOST", "127.0.0.1:" + dead);
         setGlobal("VZ_AGI_HOSTS", "127.0.0.1:" + dead + "&" + live);
         try {
-            sandbox.startSoftphone("anna");
-            long id = leaveUrgentMessage();
-            awaitSms(id);
-
-            EscalationView confirmed = confirmWithKeyOne("anna", id);
-
-            assertThat(confirmed.confirmedVia()).isEqualTo("call");
-            assertThat(confirmed.confirmedBy()).isEqualTo("call:" + MUELLER);
+            annaTakesTheCallOutAndConfirms();
             assertThat(sandbox.logSince(mark)).as("the dead node was asked first for the call-out's script")
                     .contains("FastAGI 127.0.0.1:" + dead + "/callout failed");
         } finally {
@@ -190,6 +177,22 @@ class AsteriskEscalationTest {
     }
 
     /** Presses 1 on {@code phone} until the message is confirmed (the key only counts once the message is read). */
+    /**
+     * An urgent message, its SMS, then the call-out to Dr. Müller's first number, which rings anna's softphone: she
+     * answers and presses 1, so the message is confirmed by that call.
+     */
+    private EscalationView annaTakesTheCallOutAndConfirms() throws Exception {
+        sandbox.startSoftphone("anna");
+        long id = leaveUrgentMessage();
+        awaitSms(id);
+
+        EscalationView confirmed = confirmWithKeyOne("anna", id);
+
+        assertThat(confirmed.confirmedVia()).isEqualTo("call");
+        assertThat(confirmed.confirmedBy()).isEqualTo("call:" + MUELLER);
+        return confirmed;
+    }
+
     private EscalationView confirmWithKeyOne(String phone, long id) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
             if (view(id).steps().stream().anyMatch(s -> s.placedAt() != null && s.outcome() == null)) {

@@ -7,6 +7,7 @@ import de.vorzimmer.book.Action;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.phonein.PhoneInBooks;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.messages.MessageState;
@@ -64,17 +65,7 @@ class PhoneInAsteriskTest {
     private static final String MEIER = "+491703333333";
     private static final String KOCH = "+491704444444";
     private static final Duration CALL = Duration.ofSeconds(90);
-    private static final String BOOK = """
-            version: 1
-            defaults: { region: DE, timezone: Europe/Berlin, language: de }
-            secretaries:
-              - { id: anna, name: Anna, endpoint: PJSIP/anna, languages: [de, en] }
-            clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
-                pin: "4711"
+    private static final String BOOK = PhoneInBooks.START + """
                 hours: [ { days: mon-sun, from: "00:00", to: "24:00" } ]
                 contacts:
                   - { name: Labor Schmidt, numbers: ["030 9876543"], class: vip }

@@ -10,6 +10,7 @@ import de.vorzimmer.asterisk.agi.AgiLimits;
 import de.vorzimmer.asterisk.agi.FastAgiServer;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.phonein.PhoneInBooks;
 import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.phonein.Phrase;
@@ -42,18 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 class PhoneInScriptTest {
     private static final String MUELLER_REACH = "+491701111111";
-    private static final String BOOK = """
-            version: 1
-            defaults: { region: DE, timezone: Europe/Berlin, language: de }
-            secretaries:
-              - { id: anna, name: Anna, endpoint: PJSIP/anna, languages: [de, en] }
-            clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
-                pin: "4711"
-            """;
+    private static final String BOOK = PhoneInBooks.START;
 
     @TempDir
     Path dir;

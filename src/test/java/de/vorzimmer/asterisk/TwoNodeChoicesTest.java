@@ -9,6 +9,7 @@ import de.vorzimmer.cli.InProcessCli;
 import de.vorzimmer.cluster.LeaseStore;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.console.ConsoleServer;
 import de.vorzimmer.console.Role;
 import de.vorzimmer.server.VorzimmerServer;
 import de.vorzimmer.store.Database;
@@ -31,7 +32,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
-import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.NewExtenEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
@@ -63,7 +63,7 @@ class TwoNodeChoicesTest {
     private ManagerConnection ami;
     private String pbxLease;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private String[] annaOnB;
+    private ConsoleServer.Session annaOnB;
     private final List<JsonObject> callsOnB = new CopyOnWriteArrayList<>();
     private final List<ManagerEvent> amiEvents = new CopyOnWriteArrayList<>();
     private final AtomicInteger callNo = new AtomicInteger();
@@ -168,21 +168,14 @@ class TwoNodeChoicesTest {
         return callsOnB.stream().anyMatch(c -> callId.equals(c.getString("callId")) && state.equals(c.getString("state")));
     }
 
-    /** Logs {@code user} in on {@code node}: the cookie header value and the CSRF token. */
-    private String[] login(VorzimmerServer node, String user, String password) throws Exception {
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
-                        + "/auth/login")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
-                        .ofString(new JsonObject().put("username", user).put("password", password).encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
-        return new String[] {cookie.substring(0, cookie.indexOf(';')), new JsonObject(login.body()).getString("csrf")};
+    private ConsoleServer.Session login(VorzimmerServer node, String user, String password) throws Exception {
+        return ConsoleServer.login(http, "http://127.0.0.1:" + node.httpPort(), user, password);
     }
 
-    private HttpResponse<String> choose(String[] session, String callId, String choice) throws Exception {
+    private HttpResponse<String> choose(ConsoleServer.Session session, String callId, String choice) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.httpPort() + "/api/v1/calls/" + callId
                         + "/choice")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .header("Cookie", session[0]).header(AuthHandler.CSRF_HEADER, session[1])
+                .header("Cookie", session.cookie()).header(AuthHandler.CSRF_HEADER, session.csrf())
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("choice", choice).encode())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -194,19 +187,8 @@ class TwoNodeChoicesTest {
      */
     private String call(String from, int delay, int hold, int ringSeconds) throws Exception {
         String base = "vztn" + System.currentTimeMillis() + "-" + callNo.incrementAndGet();
-        OriginateAction o = new OriginateAction();
-        o.setChannel("Local/s@vorzimmer-test-forward");
-        o.setChannelId(base + "a");
-        o.setOtherChannelId(base + "b");
-        o.setContext("vorzimmer-test-caller");
-        o.setExten("s");
-        o.setPriority(1);
-        o.setTimeout(ringSeconds * 1000L);
-        o.setCallerId(from + " <" + from + ">");
-        o.setAsync(true);
-        o.setVariables(Map.of("VZ_TEST_TO", SERVICE_DID, "VZ_TEST_FROM", from, "VZ_TEST_FWD", LINE,
-                "VZ_TEST_DELAY", Integer.toString(delay), "VZ_TEST_HOLD", Integer.toString(hold)));
-        ManagerResponse r = ami.sendAction(o, 10_000);
+        ManagerResponse r = ami.sendAction(Sandbox.testCall(base, SERVICE_DID, from, LINE, delay, hold, ringSeconds),
+                10_000);
         if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
         return base + "b";
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import de.vorzimmer.cli.InProcessCli;
 import de.vorzimmer.cli.Main;
 import de.vorzimmer.cluster.LeaseStore;
+import de.vorzimmer.console.ConsoleServer;
 import de.vorzimmer.notify.FakeTwilio;
 import de.vorzimmer.server.VorzimmerServer;
 import de.vorzimmer.store.Database;
@@ -225,14 +226,9 @@ class TwoNodeFailoverTest {
     private static void watchConsole(Node node, Map<String, Set<String>> calls) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + node.http();
-        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin")
-                        .put("password", "failover-admin").encode())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+        String cookie = ConsoleServer.login(client, base, "admin", "failover-admin").cookie();
         client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
-                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofLines())
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(r -> r.body().forEach(line -> {
                     if (!line.startsWith("data: {")) return;
                     JsonObject o = new JsonObject(line.substring(6));

@@ -9,9 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import de.vorzimmer.testing.LogCapture;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,10 +21,10 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 
 /** The snapshot kept beside each stored book version, on a real SQLite file. */
 class BookSnapshotStoreTest {
@@ -35,18 +34,16 @@ class BookSnapshotStoreTest {
     @TempDir
     Path dir;
     Stores store;
-    final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture log = new LogCapture(BookStore.class);
 
     @BeforeEach
     void open() {
         store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PINS);
-        log.start();
-        ((Logger) LoggerFactory.getLogger(BookStore.class)).addAppender(log);
     }
 
     @AfterEach
     void close() {
-        ((Logger) LoggerFactory.getLogger(BookStore.class)).detachAppender(log);
         store.close();
     }
 

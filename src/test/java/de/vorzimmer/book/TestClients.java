@@ -35,6 +35,17 @@ public final class TestClients {
                 timezone: Europe/London
             """;
 
+    /** Jane Smith Translations, an English client in London: line 020 7946 0123, reached at 07700 900123. */
+    public static final String JANE_SMITH = """
+              - id: smith
+                name: Jane Smith Translations
+                lines: ["020 7946 0123"]
+                reach: "07700 900123"
+                region: GB
+                timezone: Europe/London
+                language: en
+            """;
+
     private TestClients() {
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.LiveRouting;
@@ -51,21 +52,18 @@ class CalendarSyncTest {
         vertx = Vertx.vertx();
         http = new IcsServer(vertx, ICS);
         store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, new PinHasher(1));
-        Book book = BookLoader.load("""
+        Book book = BookLoader.load(("""
                 version: 1
                 secretaries: [{ id: anna, endpoint: PJSIP/anna, languages: [de] }]
                 clients:
-                  - id: mueller
-                    name: Dr. Müller
-                    lines: ["030 1234567"]
-                    reach: "0170 1111111"
+                """ + TestClients.MUELLER + """
                     hours: [{ days: mon-fri, from: "08:00", to: "18:00" }]
                     calendar: { url: "%s" }
                   - id: nowhere
                     name: Nirgends
                     lines: ["030 7654321"]
                     calendar: { url: "http://127.0.0.1:%d/cal.ics" }
-                """.formatted(http.url("/mueller.ics"), closedPort()), new PinHasher(1));
+                """).formatted(http.url("/mueller.ics"), closedPort()), new PinHasher(1));
         store.books().save(book, "test", NOW);
         routing = new LiveRouting(store.snapshots().at(NOW), Clock.fixed(NOW, ZoneOffset.UTC));
         sync = newSync();

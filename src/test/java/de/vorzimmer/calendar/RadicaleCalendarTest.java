@@ -7,6 +7,7 @@ import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.cli.Main;
 import de.vorzimmer.config.Config;
+import de.vorzimmer.console.ConsoleServer;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.server.VorzimmerServer;
 import de.vorzimmer.store.Durability;
@@ -167,7 +168,7 @@ class RadicaleCalendarTest {
     @Test
     void anAppointmentBookedInTheConsoleAppearsInRadicaleAndAConflictIsRefused() throws Exception {
         radicale.put("meeting", event("meeting@praxis", "Besprechung", "20261208T100000", "20261208T120000"));
-        String session = login();
+        ConsoleServer.Session session = login();
 
         HttpResponse<String> booked = post(session, "/api/v1/clients/mueller/appointments", new JsonObject()
                 .put("start", "2026-12-08T14:00").put("minutes", 30).put("title", "Kontrolle Frau Meier")
@@ -202,7 +203,7 @@ class RadicaleCalendarTest {
     @Test
     void theFreeBusyViewShowsTheNextDaysAndTheHolidays() throws Exception {
         radicale.put("meeting", event("meeting@praxis", "Besprechung", "20261208T100000", "20261208T120000"));
-        String session = login();
+        ConsoleServer.Session session = login();
         post(session, "/api/v1/clients/mueller/calendar/sync", new JsonObject());
 
         HttpResponse<String> r = get(session, "/api/v1/clients/mueller/calendar?days=31");
@@ -215,26 +216,20 @@ class RadicaleCalendarTest {
         assertThat(o.getBoolean("bookInto")).isTrue();
     }
 
-    String login() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/auth/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
-                        .put("username", "admin").put("password", ADMIN_PASSWORD).encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        return cookie.substring(0, cookie.indexOf(';')) + "|" + new JsonObject(r.body()).getString("csrf");
+    ConsoleServer.Session login() throws Exception {
+        return ConsoleServer.login(http, base(), "admin", ADMIN_PASSWORD);
     }
 
-    HttpResponse<String> post(String session, String path, JsonObject body) throws Exception {
-        String[] s = session.split("\\|");
+    HttpResponse<String> post(ConsoleServer.Session session, String path, JsonObject body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Cookie", s[0]).header("X-CSRF-Token", s[1])
+                .header("Content-Type", "application/json").header("Cookie", session.cookie())
+                .header("X-CSRF-Token", session.csrf())
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String session, String path) throws Exception {
+    HttpResponse<String> get(ConsoleServer.Session session, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Cookie", session.split("\\|")[0]).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", session.cookie()).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String base() {

@@ -3,32 +3,26 @@ package de.vorzimmer.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.store.Database;
-import java.nio.file.Path;
+import de.vorzimmer.store.FreshDatabase;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LeaseStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
     private static final Duration TTL = Duration.ofSeconds(6);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final FreshDatabase fresh = new FreshDatabase();
     private Database db;
     private LeaseStore leases;
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("vz.db"));
+        db = fresh.db();
         leases = new LeaseStore(db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     @Test

@@ -4,34 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import de.vorzimmer.store.Database;
-import java.nio.file.Path;
+import de.vorzimmer.store.FreshDatabase;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LeasesTest {
     private static final Leases.Timing FAST = new Leases.Timing(Duration.ofMillis(1500), Duration.ofMillis(200),
             Duration.ofMillis(500));
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final FreshDatabase fresh = new FreshDatabase();
     private Database db;
     private final List<String> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("vz.db"));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+        db = fresh.db();
     }
 
     private Leases node(String name) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,12 +28,6 @@ class ApiRouteSecurityTest {
 
     @RegisterExtension
     static final ConsoleServer app = ConsoleServer.perClass();
-    static ConsoleServer.Session admin;
-
-    @BeforeAll
-    static void logIn() throws Exception {
-        admin = app.login(VorzimmerServer.ADMIN_USER, VorzimmerServer.DEMO_PASSWORD);
-    }
 
     record Endpoint(HttpMethod method, String path, String declared) {
     }
@@ -81,6 +74,7 @@ class ApiRouteSecurityTest {
     @Test
     void everyStateChangingApiRouteRefusesCrossSiteRequestsWithAValidSession() throws Exception {
         SoftAssertions soft = new SoftAssertions();
+        ConsoleServer.Session admin = app.admin();
         int checked = 0;
         for (Endpoint e : apiEndpoints()) {
             if (SAFE.contains(e.method())) continue;
@@ -108,6 +102,7 @@ class ApiRouteSecurityTest {
 
     @Test
     void aSameOriginRequestWithTheTokenAndAnApiTokenArePassedThrough() throws Exception {
+        ConsoleServer.Session admin = app.admin();
         String host = "127.0.0.1:" + app.server.httpPort();
         HttpResponse<String> ok = app.send("POST", "/api/v1/route", Map.of("Cookie", admin.cookie(), "X-CSRF-Token",
                 admin.csrf(), "Origin", "http://" + host, "Sec-Fetch-Site", "same-origin"),

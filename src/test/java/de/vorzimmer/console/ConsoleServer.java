@@ -32,6 +32,7 @@ public final class ConsoleServer implements AutoCloseable, BeforeAllCallback, Af
     public String base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path ownDir;
+    private Session admin;
 
     public ConsoleServer(Path dir) throws Exception {
         this(dir, Clock.systemUTC(), Map.of());
@@ -57,6 +58,7 @@ public final class ConsoleServer implements AutoCloseable, BeforeAllCallback, Af
         keys.put(Config.AGI_PORT, "0");
         server = VorzimmerServer.start(Config.load(null, Map.of(), keys), true, clock);
         base = "http://127.0.0.1:" + server.httpPort();
+        admin = null;
     }
 
     @java.lang.Override
@@ -82,6 +84,17 @@ public final class ConsoleServer implements AutoCloseable, BeforeAllCallback, Af
     }
 
     public Session login(String user, String password) throws Exception {
+        return login(http, base, user, password);
+    }
+
+    /** The demo admin's session on this server, logged in on first use and kept while the server runs. */
+    public Session admin() throws Exception {
+        if (admin == null) admin = login(VorzimmerServer.ADMIN_USER, VorzimmerServer.DEMO_PASSWORD);
+        return admin;
+    }
+
+    /** Logs {@code user} in on the server at {@code base} (such as one node of several), with {@code http}. */
+    public static Session login(HttpClient http, String base, String user, String password) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", user)

@@ -5,11 +5,10 @@ import de.vorzimmer.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.server.VorzimmerServer;
+import de.vorzimmer.testing.LogCapture;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The console login's brute-force protection on the real server (demo logins, real PBKDF2, the server's clock moved
@@ -46,7 +45,8 @@ class LoginLimitTest {
 
     final BlockingQueue<JsonObject> alerts = new LinkedBlockingQueue<>();
     MessageConsumer<JsonObject> alertConsumer;
-    final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture log = new LogCapture(ConsoleAuth.class);
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,14 +63,11 @@ class LoginLimitTest {
     @BeforeEach
     void listen() {
         alertConsumer = app.server.vertx().eventBus().consumer(CallFeed.ALERTS, m -> alerts.add(m.body()));
-        log.start();
-        ((Logger) LoggerFactory.getLogger(ConsoleAuth.class)).addAppender(log);
     }
 
     @AfterEach
     void unlisten() {
         alertConsumer.unregister();
-        ((Logger) LoggerFactory.getLogger(ConsoleAuth.class)).detachAppender(log);
     }
 
     static HttpResponse<String> login(ConsoleServer server, String user, String password) throws Exception {

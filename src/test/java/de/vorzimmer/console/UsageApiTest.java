@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,12 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UsageApiTest {
     @RegisterExtension
     static final ConsoleServer app = ConsoleServer.perClass();
-    static ConsoleServer.Session admin;
-
-    @BeforeAll
-    static void logIn() throws Exception {
-        admin = app.login(VorzimmerServer.ADMIN_USER, VorzimmerServer.DEMO_PASSWORD);
-    }
 
     private static int callLogRows() {
         return Stores.on(app.server.database()).calls().recent(1000).size();
@@ -42,7 +35,7 @@ class UsageApiTest {
     @Test
     void aDryRunOfTheRoutingApiIsNeitherLoggedNorCounted() throws Exception {
         int before = callLogRows();
-        HttpResponse<String> r = app.send("POST", "/api/v1/route", admin.headers(),
+        HttpResponse<String> r = app.send("POST", "/api/v1/route", app.admin().headers(),
                 new JsonObject().put("to", "030 1234567").put("from", "030 9876543").encode());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(r.body()).getString("client")).isEqualTo("mueller");
@@ -51,7 +44,7 @@ class UsageApiTest {
 
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         JsonObject usage = new JsonObject(app.send("GET", "/api/v1/usage?month=" + now + "&client=mueller",
-                admin.headers(), null).body());
+                app.admin().headers(), null).body());
         assertThat(usage.getJsonArray("clients").getJsonObject(0).getInteger("calls")).isZero();
     }
 
@@ -77,7 +70,7 @@ class UsageApiTest {
 
     @Test
     void theAdminGetsCsvAndASecretaryIsRefusedWithACode() throws Exception {
-        HttpResponse<String> csv = app.send("GET", "/api/v1/usage?month=2026-12&format=csv", admin.headers(), null);
+        HttpResponse<String> csv = app.send("GET", "/api/v1/usage?month=2026-12&format=csv", app.admin().headers(), null);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(csv.body()).startsWith(UsageCsv.HEADER + "\r\n").contains("\r\n2026-12,mueller,Zahnarztpraxis Dr. Müller,");
@@ -87,11 +80,11 @@ class UsageApiTest {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("admin-required");
 
-        HttpResponse<String> bad = app.send("GET", "/api/v1/usage?month=December", admin.headers(), null);
+        HttpResponse<String> bad = app.send("GET", "/api/v1/usage?month=December", app.admin().headers(), null);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(bad.body()).getMap()).containsEntry("code", "field-invalid").containsEntry("field", "month");
 
-        HttpResponse<String> unknown = app.send("GET", "/api/v1/usage?month=2026-12&client=nobody", admin.headers(), null);
+        HttpResponse<String> unknown = app.send("GET", "/api/v1/usage?month=2026-12&client=nobody", app.admin().headers(), null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(unknown.body()).getString("code")).isEqualTo("client-unknown");
     }

@@ -3,22 +3,21 @@ package de.vorzimmer.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.store.Database;
+import de.vorzimmer.store.FreshDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The screen-pop's earlier messages of a caller: found through the {@code caller_key} index (the last digits every
@@ -27,20 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EarlierMessagesTest {
     static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final FreshDatabase fresh = new FreshDatabase();
     Database db;
     MessageStore store;
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("vz.db"));
+        db = fresh.db();
         store = new MessageStore(db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     long typed(String client, String caller, int minute) {

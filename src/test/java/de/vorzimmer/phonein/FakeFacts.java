@@ -4,6 +4,7 @@ import de.vorzimmer.book.Book;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.Client;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.status.Override;
 import java.time.Instant;
@@ -15,27 +16,11 @@ import java.util.Map;
 /** {@link PhoneInFacts} from plain collections, for the pure dialog tests. */
 final class FakeFacts implements PhoneInFacts {
     static final PinHasher PINS = PinHasher.fast();
-    static final String BOOK = """
-            version: 1
-            defaults: { region: DE, timezone: Europe/Berlin, language: de }
-            secretaries:
-              - { id: anna, name: Anna, endpoint: PJSIP/anna, languages: [de, en] }
-            clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
+    static final String BOOK = PhoneInBooks.START + """
                 language: de
-                pin: "4711"
                 hours: [ { days: mon-fri, from: "08:30", to: "12:00" } ]
-              - id: smith
-                name: Jane Smith Translations
-                lines: ["020 7946 0123"]
-                reach: "07700 900123"
+            """ + TestClients.JANE_SMITH + """
                 sms: "07700 900456"
-                region: GB
-                timezone: Europe/London
-                language: en
                 pin: "123456"
               - id: nopin
                 name: Ohne PIN

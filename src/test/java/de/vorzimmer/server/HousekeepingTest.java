@@ -3,11 +3,10 @@ package de.vorzimmer.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import de.vorzimmer.testing.LogCapture;
 import org.awaitility.Awaitility;
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.status.Override;
@@ -32,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The housekeeping job on a real SQLite file: what has aged out goes, what is still needed stays. */
 class HousekeepingTest {
@@ -44,18 +43,16 @@ class HousekeepingTest {
     @TempDir
     Path dir;
     Stores store;
-    final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture log = new LogCapture(Housekeeping.class);
 
     @BeforeEach
     void open() {
         store = Stores.open(dir.resolve("vz.db"), Durability.NORMAL, PinHasher.fast());
-        log.start();
-        ((Logger) LoggerFactory.getLogger(Housekeeping.class)).addAppender(log);
     }
 
     @AfterEach
     void close() {
-        ((Logger) LoggerFactory.getLogger(Housekeeping.class)).detachAppender(log);
         store.close();
     }
 

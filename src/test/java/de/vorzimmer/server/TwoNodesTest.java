@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import de.vorzimmer.book.Status;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.cli.InProcessCli;
 import de.vorzimmer.cluster.LeaseStore;
 import de.vorzimmer.config.Config;
 import de.vorzimmer.console.AuthHandler;
+import de.vorzimmer.console.ConsoleServer;
 import de.vorzimmer.routing.Call;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.TestPostgres;
@@ -65,32 +67,27 @@ class TwoNodesTest {
         assertThat(statusOn(b)).isNotEqualTo(Status.DND);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + a.httpPort();
-        String[] admin = login(http, a, "admin", "two-nodes-admin");
+        ConsoleServer.Session admin = login(http, a, "admin", "two-nodes-admin");
         HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/clients/mueller/status"))
-                .header("Content-Type", "application/json").header("Cookie", admin[0])
-                .header(AuthHandler.CSRF_HEADER, admin[1])
+                .header("Content-Type", "application/json").header("Cookie", admin.cookie())
+                .header(AuthHandler.CSRF_HEADER, admin.csrf())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"dnd\",\"note\":\"OP\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).as(set.body()).isBetween(200, 201);
         await().atMost(Duration.ofSeconds(5)).until(() -> statusOn(b) == Status.DND);
     }
 
-    /** Logs {@code user} in on {@code node}: the cookie header value and the CSRF token. */
-    private static String[] login(HttpClient http, VorzimmerServer node, String user, String password) throws Exception {
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
-                        + "/auth/login")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
-                        .ofString(new JsonObject().put("username", user).put("password", password).encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
-        return new String[] {cookie.substring(0, cookie.indexOf(';')), new JsonObject(login.body()).getString("csrf")};
+    private static ConsoleServer.Session login(HttpClient http, VorzimmerServer node, String user, String password)
+            throws Exception {
+        return ConsoleServer.login(http, "http://127.0.0.1:" + node.httpPort(), user, password);
     }
 
-    private static HttpResponse<String> choose(HttpClient http, VorzimmerServer node, String[] session, String callId,
-                                               String choice) throws Exception {
+    private static HttpResponse<String> choose(HttpClient http, VorzimmerServer node, ConsoleServer.Session session,
+                                               String callId, String choice) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/calls/"
-                        + callId + "/choice")).header("Content-Type", "application/json").header("Cookie", session[0])
-                .header(AuthHandler.CSRF_HEADER, session[1]).POST(HttpRequest.BodyPublishers.ofString(
+                        + callId + "/choice")).header("Content-Type", "application/json")
+                .header("Cookie", session.cookie()).header(AuthHandler.CSRF_HEADER, session.csrf())
+                .POST(HttpRequest.BodyPublishers.ofString(
                         new JsonObject().put("choice", choice).encode())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -101,8 +98,8 @@ class TwoNodesTest {
         HttpClient http = HttpClient.newHttpClient();
         a.consoleAuth().setUser("anna", de.vorzimmer.console.Role.SECRETARY, "anna", "Anna Weber", "anna-on-node-a", false);
         a.consoleAuth().setUser("ben", de.vorzimmer.console.Role.SECRETARY, "ben", "Ben Krüger", "ben-on-node-b", false);
-        String[] annaOnA = login(http, a, "anna", "anna-on-node-a");
-        String[] benOnB = login(http, b, "ben", "ben-on-node-b");
+        ConsoleServer.Session annaOnA = login(http, a, "anna", "anna-on-node-a");
+        ConsoleServer.Session benOnB = login(http, b, "ben", "ben-on-node-b");
         String call = "1764400000.9";
 
         assertThat(choose(http, a, annaOnA, call, "message").statusCode()).isEqualTo(200);
@@ -118,19 +115,19 @@ class TwoNodesTest {
         assertThat(b.routing().snapshot().offDuty()).doesNotContain("anna");
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + a.httpPort();
-        String[] admin = login(http, a, "admin", "two-nodes-admin");
+        ConsoleServer.Session admin = login(http, a, "admin", "two-nodes-admin");
         HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/duty/anna"))
-                .header("Content-Type", "application/json").header("Cookie", admin[0])
-                .header(AuthHandler.CSRF_HEADER, admin[1])
+                .header("Content-Type", "application/json").header("Cookie", admin.cookie())
+                .header(AuthHandler.CSRF_HEADER, admin.csrf())
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"onDuty\":false}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
 
         await("anna off duty on node B").atMost(Duration.ofSeconds(5)).until(() -> b.routing().snapshot().offDuty().contains("anna"));
         // node B's console says so too
         String baseB = "http://127.0.0.1:" + b.httpPort();
-        String[] adminOnB = login(http, b, "admin", "two-nodes-admin");
+        ConsoleServer.Session adminOnB = login(http, b, "admin", "two-nodes-admin");
         HttpResponse<String> duty = http.send(HttpRequest.newBuilder(URI.create(baseB + "/api/v1/duty"))
-                .header("Cookie", adminOnB[0]).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", adminOnB.cookie()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(new JsonObject(duty.body()).getJsonArray("secretaries").stream().map(JsonObject.class::cast)
                 .filter(o -> o.getString("id").equals("anna")).map(o -> o.getBoolean("onDuty")).toList())
                 .containsExactly(false);
@@ -180,16 +177,13 @@ class TwoNodesTest {
         feed.start();
         try {
             java.nio.file.Path book = keys.resolve("book.yaml");
-            java.nio.file.Files.writeString(book, """
+            java.nio.file.Files.writeString(book, ("""
                     version: 1
                     secretaries: [{ id: anna, endpoint: PJSIP/anna, languages: [de] }]
                     clients:
-                      - id: mueller
-                        name: Dr. Müller
-                        lines: ["030 1234567"]
-                        reach: "0170 1111111"
+                    """ + TestClients.MUELLER + """
                         calendar: { url: "http://127.0.0.1:%d/mueller.ics" }
-                    """.formatted(feed.getAddress().getPort()));
+                    """).formatted(feed.getAddress().getPort()));
             assertThat(InProcessCli.run("import", book.toString(), "--db", db.location())).isZero();
 
             await("both nodes decide with the calendar").atMost(Duration.ofSeconds(30)).until(() ->

@@ -7,35 +7,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.vorzimmer.book.DaySet;
 import de.vorzimmer.book.NumberPattern;
 import de.vorzimmer.book.Window;
-import java.nio.file.Path;
+import de.vorzimmer.store.FreshDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OverrideStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final List<Window> HOURS = List.of(new Window(DaySet.parse("mon-fri"), 8 * 60, 18 * 60));
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final FreshDatabase fresh = new FreshDatabase();
     Database db;
     OverrideStore store;
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("vz.db"));
+        db = fresh.db();
         store = new OverrideStore(db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private static Override status(String client, OverrideKind kind, Instant setAt, Instant until) {

@@ -12,29 +12,22 @@ import de.vorzimmer.routing.CallerInfo;
 import de.vorzimmer.routing.Decision;
 import de.vorzimmer.routing.DecisionJson;
 import de.vorzimmer.book.Status;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DutyAndCallLogStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final FreshDatabase fresh = new FreshDatabase();
     Database db;
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("vz.db"));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+        db = fresh.db();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.awaitility.Awaitility;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,29 +13,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GroupCommitTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final FreshDatabase fresh = new FreshDatabase();
     Database db;
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("vz.db"));
+        db = fresh.db();
         db.write(c -> {
             c.createStatement().execute("CREATE TABLE t (n INTEGER NOT NULL)");
             return null;
         });
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private GroupCommit<Integer, Void> writer(Duration linger) {

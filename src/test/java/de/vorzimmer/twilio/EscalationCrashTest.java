@@ -7,6 +7,7 @@ import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.book.TestClients;
+import de.vorzimmer.console.ConsoleServer;
 import de.vorzimmer.escalation.ServerFixture;
 import de.vorzimmer.notify.FakeTwilio;
 import de.vorzimmer.store.Database;
@@ -96,7 +97,7 @@ class EscalationCrashTest {
                 try {
                     awaitHealthy(base, child);
                     if (round == 1) {
-                        String[] session = login(base);
+                        ConsoleServer.Session session = ConsoleServer.login(http, base, "admin", "crash-test-admin");
                         for (int i = 0; i < CHAINS; i++) messages.add(urgent(base, session, "Notfall " + i));
                         // the urgent SMS (step 0) out first: its own crash window is MessageCrashTest's subject
                         await().atMost(Duration.ofSeconds(20)).until(() -> fake.received().stream()
@@ -185,19 +186,11 @@ class EscalationCrashTest {
         }
     }
 
-    private String[] login(String base) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        new JsonObject().put("username", "admin").put("password", "crash-test-admin").encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        return new String[] {cookie.substring(0, cookie.indexOf(';')), new JsonObject(r.body()).getString("csrf")};
-    }
 
-    private long urgent(String base, String[] session, String text) throws Exception {
+    private long urgent(String base, ConsoleServer.Session session, String text) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/messages"))
-                .header("Content-Type", "application/json").header("Cookie", session[0]).header("X-CSRF-Token", session[1])
+                .header("Content-Type", "application/json")
+                .header("Cookie", session.cookie()).header("X-CSRF-Token", session.csrf())
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("client", "mueller")
                         .put("caller_name", "Labor Schmidt").put("caller_number", "+49309876543").put("text", text)
                         .put("urgent", true).encode())).build(), HttpResponse.BodyHandlers.ofString());

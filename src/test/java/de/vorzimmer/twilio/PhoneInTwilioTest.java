@@ -3,13 +3,14 @@ package de.vorzimmer.twilio;
 import static de.vorzimmer.twilio.TwilioHttp.all;
 import static de.vorzimmer.twilio.TwilioHttp.one;
 import static de.vorzimmer.twilio.TwilioHttp.twiml;
+import static de.vorzimmer.twilio.TwilioWebhooksTest.ACCOUNT;
+import static de.vorzimmer.twilio.TwilioWebhooksTest.PUBLIC;
+import static de.vorzimmer.twilio.TwilioWebhooksTest.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.vorzimmer.book.TestClients;
 import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageKind;
@@ -18,26 +19,18 @@ import de.vorzimmer.phonein.PhoneInLine;
 import de.vorzimmer.phonein.PinLockout;
 import de.vorzimmer.phonein.PromptCatalogue;
 import de.vorzimmer.routing.Call;
-import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
-import de.vorzimmer.store.Durability;
 import de.vorzimmer.phonein.PhoneInStore;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +50,6 @@ import org.w3c.dom.Element;
  * TwiML parsed, the stored overrides, messages, PIN records and the routing decision checked.
  */
 class PhoneInTwilioTest {
-    private static final String TOKEN = "12345678901234567890123456789012";
-    private static final String ACCOUNT = "AC00000000000000000000000000000001";
-    private static final String PUBLIC = "https://vz.example.com/hooks";
     /** Monday 30 November 2026, 09:00 in Berlin: inside Dr. Müller's hours. */
     private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
     private static final String LINE = "+49301234567";
@@ -77,55 +67,38 @@ class PhoneInTwilioTest {
                 hours: [ { days: mon-fri, from: "08:30", to: "12:00" } ]
                 contacts:
                   - { name: Labor Schmidt, numbers: ["030 9876543"], class: vip }
-              - id: smith
-                name: Jane Smith Translations
-                lines: ["020 7946 0123"]
-                reach: "07700 900123"
-                region: GB
-                timezone: Europe/London
-                language: en
+            """ + TestClients.JANE_SMITH + """
                 pin: "123456"
             """;
 
     @TempDir
     Path dir;
+    TwilioNode node;
     Stores store;
     LiveRouting routing;
-    Vertx vertx;
-    HttpServer server;
-    HttpClient http;
     PhoneInStore phoneIn;
-    final TwilioSigner signer = new TwilioSigner(TOKEN);
     final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
     int sidCounter;
 
     @BeforeEach
     void start() throws Exception {
-        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, PinHasher.fast());
-        Book book = BookLoader.load(BOOK, PinHasher.fast());
-        store.books().save(book, "test", NOW);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        routing = new LiveRouting(store.snapshots().at(NOW), clock);
-        StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
-        phoneIn = new PhoneInStore(store.database());
-        vertx = Vertx.vertx();
-        vertx.eventBus().<JsonObject>consumer(PhoneInLine.ALERTS, m -> alerts.add(m.body()));
-        PhoneInLine line = new PhoneInLine(routing, store.status(watcher::refresh), store.messages(), phoneIn,
-                PinHasher.fast(), (address, body) -> vertx.eventBus().publish(address, body));
-        Router router = Router.router(vertx);
         TwilioSettings settings = new TwilioSettings(PUBLIC, TOKEN, ACCOUNT);
-        // as VorzimmerServer mounts them: the webhooks (with the /twilio/* signature filter) first
-        new TwilioWebhooks(vertx, settings, routing, DecisionLog.NONE, new TwilioCallStore(store.database()),
-                MessageSink.into(store.messages(), clock), store.status(watcher::refresh), store.outbox()).mount(router);
-        new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        node = new TwilioNode(dir, BOOK, PinHasher.fast(), NOW, settings);
+        store = node.store;
+        routing = node.routing;
+        phoneIn = new PhoneInStore(store.database());
+        Vertx vertx = node.vertx;
+        vertx.eventBus().<JsonObject>consumer(PhoneInLine.ALERTS, m -> alerts.add(m.body()));
+        PhoneInLine line = new PhoneInLine(routing, store.status(node.watcher::refresh), store.messages(), phoneIn,
+                PinHasher.fast(), (address, body) -> vertx.eventBus().publish(address, body));
+        // after the webhooks (and their /twilio/* signature filter), as VorzimmerServer mounts them
+        new PhoneInRoutes(vertx, settings, line, phoneIn, PromptCatalogue.standard()).mount(node.router);
+        node.listen();
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        store.close();
+        node.close();
     }
 
     /** One phone-in call: posts the start, then each entry to the action URL of the last {@code <Gather>}. */
@@ -340,7 +313,7 @@ class PhoneInTwilioTest {
         call.keys("4711");
         String action = call.gather().getAttribute("action").substring(PUBLIC.length());
         assertThat(send(action, call.form("2"), null).statusCode()).isEqualTo(403);
-        assertThat(send(action, call.form("2"), signer.sign(PUBLIC + action, call.form("5"))).statusCode()).isEqualTo(403);
+        assertThat(send(action, call.form("2"), node.signer.sign(PUBLIC + action, call.form("5"))).statusCode()).isEqualTo(403);
         assertThat(send("/twilio/phonein", call.form(null), "bogus").statusCode()).isEqualTo(403);
         assertThat(store.overrides().all()).isEmpty();
     }
@@ -362,11 +335,11 @@ class PhoneInTwilioTest {
     }
 
     private HttpResponse<String> post(String pathAndQuery, Map<String, String> form) throws Exception {
-        return send(pathAndQuery, form, signer.sign(PUBLIC + pathAndQuery, form));
+        return node.post(pathAndQuery, form);
     }
 
     private HttpResponse<String> send(String pathAndQuery, Map<String, String> form, String signature) throws Exception {
-        return TwilioHttp.send(http, "http://127.0.0.1:" + server.actualPort(), pathAndQuery, form, signature);
+        return node.send(pathAndQuery, form, signature);
     }
 
     /** Everything said, in order, as one string. */

@@ -2,6 +2,12 @@ package de.vorzimmer.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.vorzimmer.routing.DecisionLog;
+import de.vorzimmer.routing.LiveRouting;
+import de.vorzimmer.store.Stores;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.net.URI;
@@ -10,9 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.TransformerFactory;
@@ -24,9 +32,31 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** Test helpers for talking to the webhooks as Twilio does and reading the TwiML they answer. */
+/** Test helpers for serving the webhooks, talking to them as Twilio does and reading the TwiML they answer. */
 final class TwilioHttp {
     private TwilioHttp() {
+    }
+
+    /**
+     * A router with the webhooks mounted as the server mounts them (behind the signature filter), answering from
+     * {@code store} with {@code routing}'s decisions; {@code refresh} runs after a status is set.
+     */
+    static Router webhooks(Vertx vertx, TwilioSettings settings, Stores store, LiveRouting routing, TwilioCallStore calls,
+                           Clock clock, Runnable refresh) {
+        Router router = Router.router(vertx);
+        new TwilioWebhooks(vertx, settings, routing, DecisionLog.NONE, calls, MessageSink.into(store.messages(), clock),
+                store.status(refresh), store.outbox()).mount(router);
+        return router;
+    }
+
+    /** Serves {@code router} on 127.0.0.1, a free port. */
+    static HttpServer serve(Vertx vertx, Router router) throws Exception {
+        return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    }
+
+    /** A client that speaks HTTP/1.1 as Twilio does. */
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Posts {@code form} to {@code base + pathAndQuery} the way Twilio does, with {@code signature} unless null. */

@@ -10,29 +10,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import de.vorzimmer.book.Action;
-import de.vorzimmer.book.Book;
-import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.PinHasher;
+import de.vorzimmer.book.TestClients;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.messages.Message;
 import de.vorzimmer.messages.MessageFilter;
 import de.vorzimmer.messages.MessageKind;
 import de.vorzimmer.routing.Call;
-import de.vorzimmer.routing.DecisionLog;
 import de.vorzimmer.routing.LiveRouting;
-import de.vorzimmer.server.StoreWatcher;
 import de.vorzimmer.status.Override;
 import de.vorzimmer.status.OverrideKind;
 import de.vorzimmer.book.Status;
-import de.vorzimmer.store.Durability;
 import de.vorzimmer.store.Database;
 import de.vorzimmer.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -89,56 +83,37 @@ class TwilioWebhooksTest {
                   - { name: Werbung, numbers: ["+49 900*"], class: blocked }
                 rules:
                   - { if: { caller: anonymous }, then: message, urgent: true }
-              - id: smith
-                name: Jane Smith Translations
+            """ + TestClients.JANE_SMITH + """
                 short: Smith
                 greeting: "Jane Smith Translations, good morning."
-                lines: ["020 7946 0123"]
-                reach: "07700 900123"
                 sms: "07700 900456"
-                region: GB
-                timezone: Europe/London
-                language: en
                 hours: [ { days: mon-fri, from: "10:00", to: "16:00" } ]
             """;
 
     @TempDir
     Path dir;
+    TwilioNode node;
     Stores store;
     LiveRouting routing;
-    Vertx vertx;
-    HttpServer server;
-    HttpClient http;
     TwilioCallStore calls;
-    TwilioSigner signer = new TwilioSigner(TOKEN);
     int sidCounter;
     /** What the webhooks published on the event bus as live call state, in order. */
     final List<JsonObject> published = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        store = Stores.open(dir.resolve("vz.db"), Durability.FULL, new PinHasher());
-        Book book = BookLoader.load(BOOK, new PinHasher());
-        store.books().save(book, "test", NOW);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        routing = new LiveRouting(store.snapshots().at(NOW), clock);
-        StoreWatcher watcher = new StoreWatcher(store.database(), store.snapshots(), routing, store.books().currentVersion().orElseThrow().id());
-        calls = new TwilioCallStore(store.database());
-        vertx = Vertx.vertx();
-        vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()
+        node = new TwilioNode(dir, BOOK, new PinHasher(), NOW, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT));
+        store = node.store;
+        routing = node.routing;
+        calls = node.calls;
+        node.vertx.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> published.add(m.body())).completion()
                 .await(10, TimeUnit.SECONDS);
-        Router router = Router.router(vertx);
-        new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, DecisionLog.NONE, calls,
-                MessageSink.into(store.messages(), clock), store.status(watcher::refresh), store.outbox()).mount(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        node.listen();
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        calls.close();
-        store.close();
+        node.close();
     }
 
     // ---- calls -------------------------------------------------------------------------------------------
@@ -171,11 +146,7 @@ class TwilioWebhooksTest {
         Document accepted = twiml(postUrl(gather.getAttribute("action"), pressed));
         assertThat(accepted.getDocumentElement().getChildNodes().getLength()).isZero();
 
-        Document after = twiml(postUrl(dial.getAttribute("action"), dialResult(sid, "completed")));
-        assertThat(all(after, "/Response/Hangup")).hasSize(1);
-        post("/twilio/status", status(sid, "completed"));
-        assertThat(messages()).isEmpty();
-        assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.ANSWERED);
+        assertEndsAsTaken(dial.getAttribute("action"), sid);
     }
 
     @Test
@@ -233,20 +204,17 @@ class TwilioWebhooksTest {
             try {
                 vertxB.eventBus().<JsonObject>consumer(CallUpdate.ADDRESS, m -> publishedB.add(m.body())).completion()
                         .await(10, TimeUnit.SECONDS);
-                Router routerB = Router.router(vertxB);
-                new TwilioWebhooks(vertxB, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routingB, DecisionLog.NONE, callsB,
-                        MessageSink.into(storeB.messages(), Clock.fixed(NOW, ZoneOffset.UTC)), storeB.status(() -> { }),
-                        storeB.outbox()).mount(routerB);
-                HttpServer serverB = vertxB.createHttpServer().requestHandler(routerB).listen(0, "127.0.0.1")
-                        .await(10, TimeUnit.SECONDS);
+                HttpServer serverB = TwilioHttp.serve(vertxB, TwilioHttp.webhooks(vertxB,
+                        new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), storeB, routingB, callsB, Clock.fixed(NOW, ZoneOffset.UTC),
+                        () -> { }));
                 String nodeB = "http://127.0.0.1:" + serverB.actualPort();
 
                 String sid = newSid();
                 Element dial = one(twiml(post("/twilio/voice", incoming(sid, LAB, LINE))), "/Response/Dial"); // node A
                 String dialResult = dial.getAttribute("action").substring(PUBLIC.length());
                 Map<String, String> noAnswer = dialResult(sid, "no-answer");
-                Document screen = twiml(TwilioHttp.send(http, nodeB, dialResult, noAnswer,
-                        signer.sign(PUBLIC + dialResult, noAnswer)));                                          // node B
+                Document screen = twiml(TwilioHttp.send(node.http, nodeB, dialResult, noAnswer,
+                        node.signer.sign(PUBLIC + dialResult, noAnswer)));                                          // node B
                 Element secretaries = one(screen, "/Response/Dial");
                 assertThat(one(screen, "/Response/Dial/Client/Identity").getTextContent()).isEqualTo("anna");
                 String screenResult = secretaries.getAttribute("action").substring(PUBLIC.length());
@@ -254,10 +222,10 @@ class TwilioWebhooksTest {
                 Element rec = one(record, "/Response/Record");
                 Map<String, String> recorded = recording(sid, "12");
                 String recPath = rec.getAttribute("action").substring(PUBLIC.length());
-                twiml(TwilioHttp.send(http, nodeB, recPath, recorded, signer.sign(PUBLIC + recPath, recorded)));  // node B
+                twiml(TwilioHttp.send(node.http, nodeB, recPath, recorded, node.signer.sign(PUBLIC + recPath, recorded)));  // node B
                 twiml(post(recPath, recorded));                                                   // Twilio's retry on A
                 Map<String, String> completed = status(sid, "completed");
-                TwilioHttp.send(http, nodeB, "/twilio/status", completed, signer.sign(PUBLIC + "/twilio/status", completed));
+                TwilioHttp.send(node.http, nodeB, "/twilio/status", completed, node.signer.sign(PUBLIC + "/twilio/status", completed));
                 post("/twilio/status", completed);
 
                 List<Message> stored = messages();
@@ -282,11 +250,7 @@ class TwilioWebhooksTest {
         String sid = newSid();
         Document voice = twiml(post("/twilio/voice", incoming(sid, LAB, LINE)));
         Element number = one(voice, "/Response/Dial/Number");
-        String child = newSid();
-        Element gather = one(twiml(postUrl(number.getAttribute("url"), leg(child, sid))), "/Response/Gather");
-        Map<String, String> pressed = leg(child, sid);
-        pressed.put("Digits", "2");
-        assertThat(all(twiml(postUrl(gather.getAttribute("action"), pressed)), "/Response/Hangup")).hasSize(1);
+        assertThat(all(clientPresses(number.getAttribute("url"), sid, "2"), "/Response/Hangup")).hasSize(1);
 
         // the mailbox or the client picked up, so Twilio may well report "completed": still not taken
         Document next = twiml(postUrl(one(voice, "/Response/Dial").getAttribute("action"), dialResult(sid, "completed")));
@@ -426,18 +390,8 @@ class TwilioWebhooksTest {
         twiml(post("/twilio/voice", incoming(sid, "+49301112222", LINE)));
         Document put = twiml(post("/twilio/choice?choice=put-through", redirected(sid)));
 
-        String child = newSid();
-        Element number = one(put, "/Response/Dial/Number");
-        Element gather = one(twiml(postUrl(number.getAttribute("url"), leg(child, sid))), "/Response/Gather");
-        Map<String, String> pressed = leg(child, sid);
-        pressed.put("Digits", "1");
-        twiml(postUrl(gather.getAttribute("action"), pressed));
-        Document after = twiml(postUrl(one(put, "/Response/Dial").getAttribute("action"), dialResult(sid, "completed")));
-        assertThat(all(after, "/Response/Hangup")).hasSize(1);
-        post("/twilio/status", status(sid, "completed"));
-
-        assertThat(messages()).isEmpty();
-        assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.ANSWERED);
+        clientPresses(one(put, "/Response/Dial/Number").getAttribute("url"), sid, "1");
+        assertEndsAsTaken(one(put, "/Response/Dial").getAttribute("action"), sid);
     }
 
     @Test
@@ -484,8 +438,8 @@ class TwilioWebhooksTest {
                 send(path, form, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
                 send(path, form, new TwilioSigner("another-token").sign(PUBLIC + path, form)),
                 // a voicemail redirect's genuine signature used for a put-through
-                send(path, form, signer.sign(PUBLIC + "/twilio/choice?choice=voicemail", form)),
-                send(path, Map.of("CallSid", sid), signer.sign(PUBLIC + path, form)));
+                send(path, form, node.signer.sign(PUBLIC + "/twilio/choice?choice=voicemail", form)),
+                send(path, Map.of("CallSid", sid), node.signer.sign(PUBLIC + path, form)));
         for (HttpResponse<String> r : refused) {
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(r.body()).doesNotContain("<Response");
@@ -672,10 +626,10 @@ class TwilioWebhooksTest {
                 send("/twilio/voice", another, null),
                 send("/twilio/voice", another, new TwilioSigner("another-token").sign(PUBLIC + "/twilio/voice", another)),
                 send("/twilio/whisper?call=" + sid + "&step=answer", pressed, null),
-                send(answeredPath, answered, signer.sign(PUBLIC + "/twilio/status", answered)),
+                send(answeredPath, answered, node.signer.sign(PUBLIC + "/twilio/status", answered)),
                 send(dialAction, dialResult(sid, "no-answer"), "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
                 send("/twilio/choice?choice=voicemail", redirected(sid), null),
-                send("/twilio/recording", recording(sid, "9"), signer.sign(PUBLIC + "/twilio/voice", recording(sid, "9"))),
+                send("/twilio/recording", recording(sid, "9"), node.signer.sign(PUBLIC + "/twilio/voice", recording(sid, "9"))),
                 send("/twilio/status", status(sid, "completed"), null));
         assertThat(refused).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(403));
         assertNothingPublishedAfter(states);
@@ -716,18 +670,18 @@ class TwilioWebhooksTest {
         // a field changed after signing
         Map<String, String> tampered = new LinkedHashMap<>(form);
         tampered.put("From", "+4990012345");
-        assertThat(send("/twilio/voice", tampered, signer.sign(url, form)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/voice", tampered, node.signer.sign(url, form)).statusCode()).isEqualTo(403);
         // a genuine signature replayed to another URL, or one made for the local address instead of the public one
         Map<String, String> rec = recording(sid, "9");
-        assertThat(send("/twilio/recording", rec, signer.sign(url, rec)).statusCode()).isEqualTo(403);
-        String local = "http://127.0.0.1:" + server.actualPort() + "/twilio/voice";
-        assertThat(send("/twilio/voice", form, signer.sign(local, form)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/recording", rec, node.signer.sign(url, rec)).statusCode()).isEqualTo(403);
+        String local = node.local("/twilio/voice");
+        assertThat(send("/twilio/voice", form, node.signer.sign(local, form)).statusCode()).isEqualTo(403);
         // signed, but for another account
         Map<String, String> other = new LinkedHashMap<>(form);
         other.put("AccountSid", "AC99999999999999999999999999999999");
-        assertThat(send("/twilio/voice", other, signer.sign(url, other)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/voice", other, node.signer.sign(url, other)).statusCode()).isEqualTo(403);
         Map<String, String> sms = sms(REACH, "DND");
-        assertThat(send("/twilio/sms", sms, signer.sign(PUBLIC + "/twilio/sms?x=1", sms)).statusCode()).isEqualTo(403);
+        assertThat(send("/twilio/sms", sms, node.signer.sign(PUBLIC + "/twilio/sms?x=1", sms)).statusCode()).isEqualTo(403);
 
         assertThat(calls.find(sid)).isEmpty();
         assertThat(messages()).isEmpty();
@@ -844,8 +798,8 @@ class TwilioWebhooksTest {
 
     @Test
     void theFallbackIsStaticTwimlThatApologisesAndRecords() throws Exception {
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(local("/twilio/fallback")))
-                .header("X-Twilio-Signature", signer.sign(PUBLIC + "/twilio/fallback", Map.of())).GET().build(),
+        HttpResponse<String> get = node.http.send(HttpRequest.newBuilder(URI.create(node.local("/twilio/fallback")))
+                .header("X-Twilio-Signature", node.signer.sign(PUBLIC + "/twilio/fallback", Map.of())).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(200);
         Document doc = twiml(get);
@@ -854,6 +808,27 @@ class TwilioWebhooksTest {
         HttpResponse<String> post = post("/twilio/fallback", incoming(newSid(), LAB, LINE));
         assertThat(post.body()).isEqualTo(TwilioWebhooks.fallbackTwiml());
         assertThat(send("/twilio/fallback", Map.of(), null).statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * The client's phone answers the put-through leg of call {@code sid} (its whisper at {@code whisperUrl}) and the
+     * client presses {@code digit}: the TwiML that answers the key.
+     */
+    private Document clientPresses(String whisperUrl, String sid, String digit) throws Exception {
+        String child = newSid();
+        Element gather = one(twiml(postUrl(whisperUrl, leg(child, sid))), "/Response/Gather");
+        Map<String, String> pressed = leg(child, sid);
+        pressed.put("Digits", digit);
+        return twiml(postUrl(gather.getAttribute("action"), pressed));
+    }
+
+    /** A call the client took ends: Twilio hangs up after the put-through, no message, the call answered. */
+    private void assertEndsAsTaken(String putThroughAction, String sid) throws Exception {
+        Document after = twiml(postUrl(putThroughAction, dialResult(sid, "completed")));
+        assertThat(all(after, "/Response/Hangup")).hasSize(1);
+        post("/twilio/status", status(sid, "completed"));
+        assertThat(messages()).isEmpty();
+        assertThat(calls.find(sid)).get().extracting(CallRecord::outcome).isEqualTo(CallRecord.Outcome.ANSWERED);
     }
 
     // ---- Twilio's requests -------------------------------------------------------------------------------
@@ -953,13 +928,8 @@ class TwilioWebhooksTest {
 
     // ---- HTTP and XML ------------------------------------------------------------------------------------
 
-    private String local(String pathAndQuery) {
-        return "http://127.0.0.1:" + server.actualPort() + pathAndQuery;
-    }
-
-    /** Signs as Twilio would for the public URL and posts to the local server. */
     private HttpResponse<String> post(String pathAndQuery, Map<String, String> form) throws Exception {
-        return send(pathAndQuery, form, signer.sign(PUBLIC + pathAndQuery, form));
+        return node.post(pathAndQuery, form);
     }
 
     /** Posts to an absolute URL we handed Twilio in TwiML. */
@@ -969,7 +939,7 @@ class TwilioWebhooksTest {
     }
 
     private HttpResponse<String> send(String pathAndQuery, Map<String, String> form, String signature) throws Exception {
-        return TwilioHttp.send(http, local(""), pathAndQuery, form, signature);
+        return node.send(pathAndQuery, form, signature);
     }
 
     private static String smsReply(HttpResponse<String> r) throws Exception {
