@@ -28,7 +28,7 @@ public final class PinHasher {
     /** Upper bound accepted from a hash string, so a crafted book cannot make verification hang. */
     public static final int MAX_ITERATIONS = 10_000_000;
 
-    private static final String SCHEME = "pbkdf2-sha256";
+    static final String SCHEME = "pbkdf2-sha256";
     private static final String KEYED_SCHEME = SCHEME + "-pepper.";
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     private static final int SALT_BYTES = 16;

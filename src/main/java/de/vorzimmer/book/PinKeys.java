@@ -26,6 +26,9 @@ public final class PinKeys {
     public static Outcome rekeyCurrentBook(BookStore books, PinHasher pins, Instant now) throws BookException {
         Optional<BookStore.Version> current = books.currentVersion();
         if (current.isEmpty()) return new Outcome(0, 0, 0);
+        // the usual start: every hash keyed with this server's key, seen in the text without reading the whole book
+        // (parsing a 10,000-client book takes seconds, and the routing snapshot comes from its binary form anyway)
+        if (allKeyedHere(current.get().yaml(), pins)) return new Outcome(0, 0, current.get().id());
         Book book = BookLoader.loadWritten(current.get().yaml(), pins);
         Book keyed = rekey(book, pins);
         int otherKey = (int) book.clients().stream().filter(c -> c.pinHash() != null && pins.keyedElsewhere(c.pinHash())).count();
@@ -45,6 +48,25 @@ public final class PinKeys {
             if (hash != null && !PinHasher.isKeyed(hash)) yaml = yaml.replace(hash, pins.rekey(hash));
         }
         return BookLoader.loadWritten(yaml, pins);
+    }
+
+    /**
+     * True if every PIN hash written in {@code yaml} is keyed with {@code pins}' own key (or there is none): each hash
+     * starts with the scheme's name and runs to the next character that no hash holds (quote, blank, comma, line end).
+     */
+    static boolean allKeyedHere(String yaml, PinHasher pins) {
+        for (int at = yaml.indexOf(PinHasher.SCHEME); at >= 0; at = yaml.indexOf(PinHasher.SCHEME, at + 1)) {
+            int end = at;
+            while (end < yaml.length() && isHashChar(yaml.charAt(end))) end++;
+            String hash = yaml.substring(at, end);
+            if (!PinHasher.isKeyed(hash) || pins.keyedElsewhere(hash)) return false;
+        }
+        return true;
+    }
+
+    private static boolean isHashChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '$' || c == '.' || c == '-'
+                || c == '+' || c == '/' || c == '=' || c == '_';
     }
 
     private static int unkeyed(Book book) {

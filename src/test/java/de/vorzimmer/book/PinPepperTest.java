@@ -108,4 +108,24 @@ class PinPepperTest {
         assertThat(BookWriter.write(rekeyed)).doesNotContain("pin-hash: \"pbkdf2-sha256$");
         assertThat(PinKeys.rekey(rekeyed, keyed)).isSameAs(rekeyed);
     }
+
+    @Test
+    void theWrittenBookTellsWithoutParsingWhetherEveryHashIsKeyedHere() throws Exception {
+        String yaml = new String(PinPepperTest.class.getResourceAsStream("/demo/book.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Book book = BookLoader.load(yaml, plain);
+        String unkeyed = BookWriter.write(book);
+        String keyedHere = BookWriter.write(PinKeys.rekey(book, keyed));
+        String keyedElsewhere = BookWriter.write(PinKeys.rekey(book, plain.withPepper(PinPepper.random(random))));
+
+        assertThat(PinKeys.allKeyedHere(unkeyed, keyed)).isFalse();
+        assertThat(PinKeys.allKeyedHere(keyedHere, keyed)).isTrue();
+        assertThat(PinKeys.allKeyedHere(keyedElsewhere, keyed)).isFalse();
+        // one unkeyed hash among keyed ones is found
+        Client mueller = book.clients().stream().filter(c -> c.id().equals("mueller")).findFirst().orElseThrow();
+        String oneLeft = keyedHere.replaceFirst("pbkdf2-sha256-pepper\\.[^\"\\s]+", mueller.pinHash().replace("$", "\\$"));
+        assertThat(oneLeft).contains(mueller.pinHash());
+        assertThat(PinKeys.allKeyedHere(oneLeft, keyed)).isFalse();
+        assertThat(PinKeys.allKeyedHere("version: 1\nclients: []\n", keyed)).isTrue();
+    }
 }
