@@ -32,10 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
-import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.DialBeginEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
-import org.asteriskjava.manager.response.ManagerResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -347,13 +345,7 @@ class AsteriskSandboxTest {
     /** As above; the caller gives up after {@code ringSeconds} if nobody answered by then (Originate timeout). */
     private String call(String to, String from, String forwardedFrom, int delay, int hold, int ringSeconds) {
         String base = "vzt" + System.currentTimeMillis() + "-" + callNo.incrementAndGet();
-        OriginateAction a = Sandbox.testCall(base, to, from, forwardedFrom, delay, hold, ringSeconds);
-        try {
-            ManagerResponse r = ami.sendAction(a, 10_000);
-            if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
-        } catch (Exception e) {
-            fail("Originate failed: " + e);
-        }
+        Sandbox.originate(ami, Sandbox.testCall(base, to, from, forwardedFrom, delay, hold, ringSeconds));
         return base + "b";
     }
 

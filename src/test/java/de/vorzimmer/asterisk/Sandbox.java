@@ -117,6 +117,18 @@ final class Sandbox {
         return a;
     }
 
+    /** Sends {@code a} (async) and fails the test unless Asterisk accepts it. */
+    static void originate(org.asteriskjava.manager.ManagerConnection ami, OriginateAction a) {
+        try {
+            org.asteriskjava.manager.response.ManagerResponse r = ami.sendAction(a, 10_000);
+            if (!"Success".equalsIgnoreCase(r.getResponse())) {
+                org.junit.jupiter.api.Assertions.fail("Originate refused: " + r.getMessage());
+            }
+        } catch (Exception e) {
+            org.junit.jupiter.api.Assertions.fail("Originate failed: " + e);
+        }
+    }
+
     /** A loopback port free right now (for a server that must know its port before it starts). */
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

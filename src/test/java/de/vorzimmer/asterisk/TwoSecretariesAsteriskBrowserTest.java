@@ -1,10 +1,11 @@
 package de.vorzimmer.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
+import de.vorzimmer.book.TestClients;
+import de.vorzimmer.console.Chromium;
 import de.vorzimmer.book.BookLoader;
 import de.vorzimmer.book.BookStore;
 import de.vorzimmer.book.PinHasher;
@@ -15,14 +16,12 @@ import de.vorzimmer.server.VorzimmerServer;
 import de.vorzimmer.store.Database;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +31,6 @@ import java.util.stream.Collectors;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.action.HangupAction;
-import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.NewChannelEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
@@ -47,11 +45,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Two secretaries of a firm on the real Asterisk of {@code scripts/asterisk-sandbox}: Anna and Ben are on duty with
@@ -66,8 +60,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoSecretariesAsteriskBrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String LINE = "+49301234567";
     private static final String SERVICE_DID = "+49309990000";
     private static final String PASSWORD = "two-secretaries-on-asterisk";
@@ -84,12 +76,8 @@ class TwoSecretariesAsteriskBrowserTest {
               - { id: anna, name: Anna Weber, endpoint: PJSIP/anna, languages: [de] }
               - { id: ben, name: Ben Krüger, endpoint: PJSIP/ben, languages: [de] }
             clients:
-              - id: mueller
-                name: Zahnarztpraxis Dr. Müller
-                short: Müller
+            """ + TestClients.MUELLER + """
                 greeting: "Zahnarztpraxis Dr. Müller, guten Tag."
-                lines: ["030 1234567"]
-                reach: "+49 170 1111111"
                 hours: [ { days: mon-sun, from: "00:00", to: "24:00" } ]
             """;
 
@@ -149,10 +137,10 @@ class TwoSecretariesAsteriskBrowserTest {
             return !offDuty.contains("anna") && !offDuty.contains("ben");
         });
 
-        anna = browser("anna");
-        ben = browser("ben");
-        logIn(anna, "anna");
-        logIn(ben, "ben");
+        anna = Chromium.start(dir, "anna");
+        ben = Chromium.start(dir, "ben");
+        Chromium.logIn(anna, "http://127.0.0.1:" + server.httpPort(), "anna", PASSWORD);
+        Chromium.logIn(ben, "http://127.0.0.1:" + server.httpPort(), "ben", PASSWORD);
     }
 
     @AfterAll
@@ -179,28 +167,28 @@ class TwoSecretariesAsteriskBrowserTest {
         Sandbox.await(Duration.ofSeconds(10), "both softphones ring", () -> sandbox.cli("core show channels concise")
                 .lines().filter(l -> l.startsWith("PJSIP/anna-") || l.startsWith("PJSIP/ben-")).count() == 2);
         for (WebDriver b : List.of(anna, ben)) {
-            waitUpTo(b, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(button(callId, "put-through")));
+            Chromium.waitUpTo(b, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(button(callId, "put-through")));
         }
 
         // Anna first takes the message herself: the PBX has nothing to do, the call still rings, so her card says to
         // answer it rather than "done"
-        waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
+        Chromium.waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
             d.findElement(button(callId, "message")).click();
             return true;
         });
-        waitUpTo(anna, Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+        Chromium.waitUpTo(anna, Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.cssSelector(".call-card[data-call-id='" + callId + "'] .choice")).getText()
                         .equals("Sie nehmen die Nachricht auf: bitte den Anruf am Telefon annehmen"));
 
         // then she puts it through after all (the holder may choose again), in her browser
-        waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
+        Chromium.waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
             d.findElement(button(callId, "put-through")).click();
             return true;
         });
 
         // Ben's card: who took it, no buttons (read again whenever a live update redraws it meanwhile)
-        waitUpTo(ben, Duration.ofSeconds(3)).withMessage(() -> "Ben's card says Anna took the call and has no buttons")
-                .until(d -> kicker(d, callId).contains("anna weber nimmt an")
+        Chromium.waitUpTo(ben, Duration.ofSeconds(3)).withMessage(() -> "Ben's card says Anna took the call and has no buttons")
+                .until(d -> Chromium.kicker(d, callId).contains("anna weber nimmt an")
                         && d.findElement(card(callId)).getText().contains("Übernommen von Anna Weber: durchstellen")
                         && d.findElements(By.cssSelector(".call-card[data-call-id='" + callId + "'] button[data-choice]")).isEmpty());
         List<Rule> bad = new AxeBuilder().analyze(ben).getViolations().stream()
@@ -221,7 +209,7 @@ class TwoSecretariesAsteriskBrowserTest {
         JsonObject answered = awaitState(callId, "answered");
         assertThat(answered.getString("answeredBy")).isEqualTo("Local/+491701111111@vorzimmer-reach");
         assertThat(states(callId)).doesNotContain("message", "missed");
-        waitUpTo(anna, Duration.ofSeconds(3)).until(d -> !d.findElements(card(callId)).isEmpty()
+        Chromium.waitUpTo(anna, Duration.ofSeconds(3)).until(d -> !d.findElements(card(callId)).isEmpty()
                 && d.findElements(button(callId, "put-through")).isEmpty());
 
         // the caller hangs up: from the moment Asterisk reports it, both lists are empty within a second
@@ -253,24 +241,7 @@ class TwoSecretariesAsteriskBrowserTest {
      */
     private String call(String from) {
         String base = "vz2s" + System.currentTimeMillis();
-        OriginateAction a = new OriginateAction();
-        a.setChannel("Local/s@vorzimmer-test-forward");
-        a.setChannelId(base + "a");
-        a.setOtherChannelId(base + "b");
-        a.setContext("vorzimmer-test-caller");
-        a.setExten("s");
-        a.setPriority(1);
-        a.setTimeout(CALLER_PATIENCE.toMillis());
-        a.setCallerId(from + " <" + from + ">");
-        a.setAsync(true);
-        a.setVariables(Map.of("VZ_TEST_TO", SERVICE_DID, "VZ_TEST_FROM", from, "VZ_TEST_FWD", LINE,
-                "VZ_TEST_DELAY", "90", "VZ_TEST_HOLD", "30"));
-        try {
-            ManagerResponse r = ami.sendAction(a, 10_000);
-            if (!"Success".equalsIgnoreCase(r.getResponse())) fail("Originate refused: " + r.getMessage());
-        } catch (Exception e) {
-            fail("Originate failed: " + e);
-        }
+        Sandbox.originate(ami, Sandbox.testCall(base, SERVICE_DID, from, LINE, 90, 30, (int) CALLER_PATIENCE.toSeconds()));
         return base + "b";
     }
 
@@ -309,42 +280,8 @@ class TwoSecretariesAsteriskBrowserTest {
         return (Long) ((JavascriptExecutor) b).executeScript("return document.querySelectorAll('.call-card').length");
     }
 
-    private WebDriver browser(String name) throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-" + name), "--window-size=1360,900",
-                "--lang=de-DE");
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "de-DE,de"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
-                .usingAnyFreePort().withEnvironment(Map.of("TZ", "Europe/Berlin")).build();
-        WebDriver d = new ChromeDriver(service, options);
-        d.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-        return d;
-    }
 
-    private void logIn(WebDriver b, String user) {
-        b.get("http://127.0.0.1:" + server.httpPort() + "/");
-        waitUpTo(b, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user")))
-                .sendKeys(user);
-        b.findElement(By.id("login-password")).sendKeys(PASSWORD);
-        b.findElement(By.id("login-submit")).click();
-        waitUpTo(b, Duration.ofSeconds(10)).until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
-    }
 
-    private static WebDriverWait waitUpTo(WebDriver b, Duration d) {
-        WebDriverWait w = new WebDriverWait(b, d);
-        w.pollingEvery(Duration.ofMillis(25));
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
-    }
-
-    /** The card's first line as shown (the style writes it in capitals), in lower case. */
-    private static String kicker(WebDriver b, String id) {
-        return b.findElement(By.cssSelector(".call-card[data-call-id='" + id + "'] .call-kicker")).getText()
-                .toLowerCase(Locale.GERMAN);
-    }
 
     private static By card(String id) {
         return By.cssSelector(".call-card[data-call-id='" + id + "']");

@@ -8,18 +8,11 @@ import de.vorzimmer.calls.CallChoiceStore;
 import de.vorzimmer.server.VorzimmerServer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,27 +38,9 @@ class CallClaimsTest {
         return app.send("POST", "/api/v1/calls/" + callId + "/choice", s.headers(), new JsonObject().put("choice", choice).encode());
     }
 
-    /** The frames of {@code s}'s live feed, read in the background until the test ends. */
-    private static List<String> feed(ConsoleServer.Session s) throws Exception {
-        List<String> frames = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> r = app.http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/events"))
-                .header("Cookie", s.cookie()).build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(r.statusCode()).isEqualTo(200);
-        CompletableFuture.runAsync(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith("event: ") || line.startsWith("data: ")) frames.add(line);
-                }
-            } catch (Exception closed) {
-                // the test is over
-            }
-        });
-        return frames;
-    }
-
     @Test
     void theFirstChoiceWinsAndTheOtherSecretaryIsToldWhoTookTheCall() throws Exception {
-        List<String> bensFeed = feed(ben);
+        List<String> bensFeed = app.feed(ben);
         String call = "1764316800.77";
         HttpResponse<String> first = choose(anna, call, "message");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);

@@ -6,19 +6,10 @@ import static org.awaitility.Awaitility.await;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.server.VorzimmerServer;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,24 +41,6 @@ class CallToItsEndTest {
         if (app != null) app.close();
     }
 
-    /** The {@code data:} lines of {@code s}'s live feed, read in the background until the test ends. */
-    private static List<String> feed(ConsoleServer.Session s) throws Exception {
-        List<String> frames = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> r = app.http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/events"))
-                .header("Cookie", s.cookie()).build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(r.statusCode()).isEqualTo(200);
-        CompletableFuture.runAsync(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith("data: ")) frames.add(line);
-                }
-            } catch (Exception closed) {
-                // the test is over
-            }
-        });
-        return frames;
-    }
-
     private static void publish(String id, CallState state, String stage, List<String> targets, String answeredBy) {
         CallUpdate u = new CallUpdate(id, state, "mueller", "+49305558888", null, "+49301234567", "Müller: +49305558888",
                 targets, answeredBy, null, false, stage, 0, Instant.now(), null);
@@ -81,8 +54,8 @@ class CallToItsEndTest {
 
     @Test
     void aCallPutThroughToTheClientsMobileIsFollowedToItsEndByTheConsoleItRangAt() throws Exception {
-        List<String> annas = feed(anna);
-        List<String> bens = feed(ben);
+        List<String> annas = app.feed(anna);
+        List<String> bens = app.feed(ben);
         String id = "1764320000.41";
 
         publish(id, CallState.RINGING, "screen", List.of("PJSIP/anna"), null);
@@ -104,7 +77,7 @@ class CallToItsEndTest {
 
     @Test
     void afterTheEndTheConsoleNoLongerHearsOfTheCall() throws Exception {
-        List<String> annas = feed(anna);
+        List<String> annas = app.feed(anna);
         String id = "1764320000.43";
         publish(id, CallState.RINGING, "screen", List.of("PJSIP/anna"), null);
         await().atMost(Duration.ofSeconds(5)).until(() -> statesOf(annas, id).contains("ringing"));
@@ -120,7 +93,7 @@ class CallToItsEndTest {
 
     @Test
     void aRingingUpdateWhoseDetailsComeAfterTheCallEndedIsDropped() throws Exception {
-        List<String> annas = feed(anna);
+        List<String> annas = app.feed(anna);
         String id = "1764320000.45";
         // the ringing update's screen-pop details are read on a worker; the end goes out at once, so it overtakes them
         publish(id, CallState.RINGING, "screen", List.of("PJSIP/anna"), null);

@@ -87,6 +87,28 @@ public final class ConsoleServer implements AutoCloseable, BeforeAllCallback, Af
         return login(http, base, user, password);
     }
 
+    /**
+     * The {@code event:} and {@code data:} lines of {@code s}'s live feed ({@code GET /api/v1/events}), read in the
+     * background as they come until the server closes the stream.
+     */
+    public java.util.List<String> feed(Session s) throws Exception {
+        java.util.List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Cookie", s.cookie()).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) throw new IllegalStateException("live feed: HTTP " + r.statusCode());
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("event: ") || line.startsWith("data: ")) frames.add(line);
+                }
+            } catch (IOException closed) {
+                // the server is gone: the test is over
+            }
+        });
+        return frames;
+    }
+
     /** The demo admin's session on this server, logged in on first use and kept while the server runs. */
     public Session admin() throws Exception {
         if (admin == null) admin = login(VorzimmerServer.ADMIN_USER, VorzimmerServer.DEMO_PASSWORD);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.vorzimmer.calls.CallState;
 import de.vorzimmer.calls.CallUpdate;
 import de.vorzimmer.server.VorzimmerServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Two secretaries logged in at once in headless Chromium, one call ringing at both (as the PBX adapter publishes its
@@ -34,8 +29,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Tag("browser")
 class TwoSecretariesBrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     /** Wraps EventSource so that events are dropped while {@code window.__vzPaused} is true. */
     private static final String PAUSABLE_FEED = """
@@ -62,12 +55,12 @@ class TwoSecretariesBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         app = new ConsoleServer(dir);
-        anna = browser("anna");
-        ben = browser("ben");
+        anna = Chromium.start(dir, "anna");
+        ben = Chromium.start(dir, "ben");
         // Ben's page gets a live feed the test can hold back (a slow network), set up before the console loads
         ((ChromeDriver) ben).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PAUSABLE_FEED));
-        logIn(anna, "anna");
-        logIn(ben, "ben");
+        Chromium.logIn(anna, app.base, "anna", VorzimmerServer.DEMO_PASSWORD);
+        Chromium.logIn(ben, app.base, "ben", VorzimmerServer.DEMO_PASSWORD);
     }
 
     @AfterAll
@@ -77,34 +70,8 @@ class TwoSecretariesBrowserTest {
         if (app != null) app.close();
     }
 
-    private static WebDriver browser(String name) throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-" + name), "--window-size=1360,900",
-                "--lang=de-DE");
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "de-DE,de"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
-                .usingAnyFreePort().withEnvironment(Map.of("TZ", "Europe/Berlin")).build();
-        return new ChromeDriver(service, options);
-    }
 
-    private static WebDriverWait waitUpTo(WebDriver b, Duration d) {
-        WebDriverWait w = new WebDriverWait(b, d);
-        w.pollingEvery(Duration.ofMillis(25));
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
-    }
 
-    private static void logIn(WebDriver b, String user) {
-        b.get(app.base + "/");
-        waitUpTo(b, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user")))
-                .sendKeys(user);
-        b.findElement(By.id("login-password")).sendKeys(VorzimmerServer.DEMO_PASSWORD);
-        b.findElement(By.id("login-submit")).click();
-        waitUpTo(b, Duration.ofSeconds(10)).until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
-    }
 
     private static void publish(CallUpdate u) {
         app.server.vertx().eventBus().publish(CallFeed.ADDRESS, u.toJson());
@@ -113,12 +80,6 @@ class TwoSecretariesBrowserTest {
     private static CallUpdate call(String id, CallState state) {
         return new CallUpdate(id, state, "mueller", "+49301112222", null, "+49301234567", "Müller: +49301112222",
                 List.of("PJSIP/anna", "PJSIP/ben"), null, null, false, "screen", 0, Instant.now(), null);
-    }
-
-    /** The card's first line as shown (the style writes it in capitals), in lower case. */
-    private static String kicker(WebDriver b, String id) {
-        return b.findElement(By.cssSelector(".call-card[data-call-id='" + id + "'] .call-kicker")).getText()
-                .toLowerCase(java.util.Locale.GERMAN);
     }
 
     private static By card(String id) {
@@ -134,18 +95,18 @@ class TwoSecretariesBrowserTest {
         String id = "1764320000.5";
         publish(call(id, CallState.RINGING));
         for (WebDriver b : List.of(anna, ben)) {
-            waitUpTo(b, Duration.ofSeconds(5)).until(ExpectedConditions.elementToBeClickable(button(id, "put-through")));
+            Chromium.waitUpTo(b, Duration.ofSeconds(5)).until(ExpectedConditions.elementToBeClickable(button(id, "put-through")));
         }
-        waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
+        Chromium.waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
             d.findElement(button(id, "message")).click();
             return true;
         });
         // Ben's card: who took it, no buttons
-        waitUpTo(ben, Duration.ofSeconds(2)).until(d -> kicker(d, id).contains("anna weber nimmt an"));
+        Chromium.waitUpTo(ben, Duration.ofSeconds(2)).until(d -> Chromium.kicker(d, id).contains("anna weber nimmt an"));
         assertThat(ben.findElement(card(id)).getText()).contains("Übernommen von Anna Weber: Nachricht aufnehmen");
         assertThat(ben.findElements(button(id, "put-through"))).isEmpty();
         // Anna's own card: hers, and she can still put the call through
-        waitUpTo(anna, Duration.ofSeconds(2)).until(d -> kicker(d, id).contains("sie nehmen an"));
+        Chromium.waitUpTo(anna, Duration.ofSeconds(2)).until(d -> Chromium.kicker(d, id).contains("sie nehmen an"));
         assertThat(anna.findElements(button(id, "put-through"))).isNotEmpty();
         // Anna's message form is open for the call
         assertThat(anna.findElement(By.id("message-panel")).isDisplayed()).isTrue();
@@ -153,7 +114,7 @@ class TwoSecretariesBrowserTest {
         // the call ends at the PBX: both lists are empty within a second
         publish(call(id, CallState.ENDED));
         for (WebDriver b : List.of(anna, ben)) {
-            waitUpTo(b, Duration.ofSeconds(1)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".call-card"), 0));
+            Chromium.waitUpTo(b, Duration.ofSeconds(1)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".call-card"), 0));
         }
     }
 
@@ -162,25 +123,25 @@ class TwoSecretariesBrowserTest {
         String id = "1764320000.6";
         publish(call(id, CallState.RINGING));
         for (WebDriver b : List.of(anna, ben)) {
-            waitUpTo(b, Duration.ofSeconds(5)).until(ExpectedConditions.elementToBeClickable(button(id, "put-through")));
+            Chromium.waitUpTo(b, Duration.ofSeconds(5)).until(ExpectedConditions.elementToBeClickable(button(id, "put-through")));
         }
         // Ben's live feed stops before Anna chooses (a slow network): his card still offers the buttons
         ((JavascriptExecutor) ben).executeScript("window.__vzPaused = true;");
-        waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
+        Chromium.waitUpTo(anna, Duration.ofSeconds(5)).until(d -> {
             d.findElement(button(id, "put-through")).click();
             return true;
         });
-        waitUpTo(anna, Duration.ofSeconds(2)).until(d -> kicker(d, id).contains("sie nehmen an"));
+        Chromium.waitUpTo(anna, Duration.ofSeconds(2)).until(d -> Chromium.kicker(d, id).contains("sie nehmen an"));
         assertThat(ben.findElements(button(id, "voicemail"))).isNotEmpty();
         ben.findElement(button(id, "voicemail")).click();
-        waitUpTo(ben, Duration.ofSeconds(5)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"),
+        Chromium.waitUpTo(ben, Duration.ofSeconds(5)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"),
                 "Schon übernommen von Anna Weber (durchstellen)"));
-        waitUpTo(ben, Duration.ofSeconds(2)).until(d -> kicker(d, id).contains("anna weber nimmt an"));
+        Chromium.waitUpTo(ben, Duration.ofSeconds(2)).until(d -> Chromium.kicker(d, id).contains("anna weber nimmt an"));
         assertThat(ben.findElements(button(id, "voicemail"))).isEmpty();
         ((JavascriptExecutor) ben).executeScript("window.__vzPaused = false;");
         publish(call(id, CallState.ENDED));
         for (WebDriver b : List.of(anna, ben)) {
-            waitUpTo(b, Duration.ofSeconds(1)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".call-card"), 0));
+            Chromium.waitUpTo(b, Duration.ofSeconds(1)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".call-card"), 0));
         }
     }
 }
