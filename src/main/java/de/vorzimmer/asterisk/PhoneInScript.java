@@ -132,7 +132,9 @@ public final class PhoneInScript implements FastAgiScript {
             }
             Step now = step;
             return ready.compose(v -> play(p.prompts(), now.ask())).compose(input -> {
-                if (now.hangsUp()) return Future.succeededFuture(); // the dialplan's phonein-done hangs up
+                // the dialog is over and the dialplan's phonein-done hangs up; AJ_AGISTATUS says it was served, so a
+                // prompt that could not be played (Asterisk then reports AGISTATUS=FAILURE) costs no apology
+                if (now.hangsUp()) return agi.send(new SetVariableCommand(AgiStatus.VARIABLE, AgiStatus.SUCCESS)).mapEmpty();
                 return agi.offLoop(() -> tagged(() -> plan(line.next(call, now.state(), input, line.now()), folder)))
                         .compose(this::carryOut);
             });
