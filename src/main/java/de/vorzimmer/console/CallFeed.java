@@ -65,13 +65,7 @@ public final class CallFeed implements AutoCloseable {
     private final Vertx vertx;
     private final LiveRouting routing;
     /** Ids of calls that ended or were missed lately (oldest forgotten beyond {@link #MAX_OVER_CALLS}). */
-    private final java.util.Set<String> over = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-                    return size() > MAX_OVER_CALLS;
-                }
-            }));
+    private final java.util.Set<String> over = recentIds(MAX_OVER_CALLS);
     private final MessageStore messages;
     private final CallLogStore callLog;
     private final CallHistory history;
@@ -88,13 +82,7 @@ public final class CallFeed implements AutoCloseable {
         final HttpServerResponse response;
         final java.util.concurrent.atomic.AtomicInteger behind = new java.util.concurrent.atomic.AtomicInteger();
         /** Ids of the calls this console was shown and that have not ended yet. */
-        final java.util.Set<String> shown = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
-                new java.util.LinkedHashMap<>(16, 0.75f, false) {
-                    @Override
-                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-                        return size() > MAX_SHOWN_CALLS;
-                    }
-                }));
+        final java.util.Set<String> shown = recentIds(MAX_SHOWN_CALLS);
 
         Listener(Principal principal, HttpServerResponse response) {
             this.principal = principal;
@@ -108,6 +96,17 @@ public final class CallFeed implements AutoCloseable {
         HttpServerResponse response() {
             return response;
         }
+    }
+
+    /** A thread-safe set of call ids that forgets the oldest added beyond {@code max}. */
+    private static java.util.Set<String> recentIds(int max) {
+        return java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                        return size() > max;
+                    }
+                }));
     }
 
     /**

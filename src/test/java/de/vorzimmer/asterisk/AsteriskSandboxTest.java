@@ -350,20 +350,15 @@ class AsteriskSandboxTest {
     }
 
     private JsonObject awaitState(String callId, String state) {
-        Sandbox.await(CALL, "call " + callId + " state " + state + " (seen: " + states(callId) + ")",
-                () -> find(callId, state).isPresent());
-        return find(callId, state).orElseThrow();
+        return CallUpdates.await(calls, callId, state, CALL);
     }
 
     private Optional<JsonObject> find(String callId, String state) {
-        return calls.stream().filter(c -> callId.equals(c.getString("callId")) && state.equals(c.getString("state")))
-                .findFirst();
+        return CallUpdates.find(calls, callId, state);
     }
 
     private List<String> states(String callId) {
-        List<String> out = new ArrayList<>();
-        for (JsonObject c : calls) if (callId.equals(c.getString("callId"))) out.add(c.getString("state"));
-        return out;
+        return CallUpdates.states(calls, callId);
     }
 
     private List<Message> messages(String callId) {

@@ -208,7 +208,7 @@ class TwoSecretariesAsteriskBrowserTest {
         // the PBX carried Anna's choice out: the caller rings at the client's mobile, which takes the call
         JsonObject answered = awaitState(callId, "answered");
         assertThat(answered.getString("answeredBy")).isEqualTo("Local/+491701111111@vorzimmer-reach");
-        assertThat(states(callId)).doesNotContain("message", "missed");
+        assertThat(CallUpdates.states(calls, callId)).doesNotContain("message", "missed");
         Chromium.waitUpTo(anna, Duration.ofSeconds(3)).until(d -> !d.findElements(card(callId)).isEmpty()
                 && d.findElements(button(callId, "put-through")).isEmpty());
 
@@ -246,18 +246,7 @@ class TwoSecretariesAsteriskBrowserTest {
     }
 
     private JsonObject awaitState(String callId, String state) {
-        Sandbox.await(Duration.ofSeconds(30), "call " + callId + " state " + state + " (seen: " + states(callId) + ")",
-                () -> find(callId, state).isPresent());
-        return find(callId, state).orElseThrow();
-    }
-
-    private Optional<JsonObject> find(String callId, String state) {
-        return calls.stream().filter(c -> callId.equals(c.getString("callId")) && state.equals(c.getString("state")))
-                .findFirst();
-    }
-
-    private List<String> states(String callId) {
-        return calls.stream().filter(c -> callId.equals(c.getString("callId"))).map(c -> c.getString("state")).toList();
+        return CallUpdates.await(calls, callId, state, Duration.ofSeconds(30));
     }
 
     /** A choice posted from the browser's own session (its cookie and CSRF token): the HTTP status and the body. */
