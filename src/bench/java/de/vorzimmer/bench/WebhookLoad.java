@@ -57,7 +57,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Each row runs for the same time with the same bounded number of client threads (JDK HttpClient, HTTP/1.1,
  * keep-alive), one after the other, after a warm-up of all three (client and server JIT alike).
  *
- * <p>Usage: {@code WebhookLoad [concurrency=16] [seconds=10] [synchronous=full|normal]}
+ * <p>The plain route and the voice webhook are measured in rounds, each round both, in alternating order; the ratio
+ * is the median round's, as in the FastAGI and Asterisk benchmarks.
+ *
+ * <p>Usage: {@code WebhookLoad [concurrency=16] [seconds=10] [synchronous=full|normal] [rounds=3]}
  */
 public final class WebhookLoad {
     private static final String TOKEN = "bench-auth-token-0123456789abcdef";
@@ -79,7 +82,11 @@ public final class WebhookLoad {
     private WebhookLoad() {
     }
 
-    record Result(String name, long ok, long errors, double seconds, long[] latenciesNanos) {
+    record Result(String name, int round, long ok, long errors, double seconds, long[] latenciesNanos) {
+        Result inRound(int r) {
+            return new Result(name, r, ok, errors, seconds, latenciesNanos);
+        }
+
         double perSecond() {
             return ok / seconds;
         }
@@ -95,6 +102,8 @@ public final class WebhookLoad {
         int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Durability durability = Durability.parse(args.length > 2 ? args[2] : "full");
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        if (rounds < 1) throw new IllegalArgumentException("rounds " + rounds + " < 1");
         Path dir = Files.createTempDirectory("vz-webhook-bench");
         Clock clock = Clock.systemUTC();
         Database db = Database.open(dir.resolve("bench.db"), durability);
@@ -120,29 +129,48 @@ public final class WebhookLoad {
                 .await(10, TimeUnit.SECONDS);
         String local = "http://127.0.0.1:" + server.actualPort();
 
-        System.out.printf("== %d client threads, %d s per row after a %d s warm-up, SQLite synchronous=%s, %d cpus, %s%n",
-                concurrency, seconds, Math.max(2, seconds / 3), durability, Runtime.getRuntime().availableProcessors(),
+        int warmSeconds = Math.max(6, seconds);
+        System.out.printf("== %d client threads, %d s per row after a %d s warm-up of each route, %d rounds of plain and voice "
+                        + "(order alternating), SQLite synchronous=%s, %d cpus, %s%n",
+                concurrency, seconds, warmSeconds, rounds, durability, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        // warm-up, client and server JIT alike; the voice route has the most code to compile, so it goes last
+        for (String path : List.of("/plain/voice", "/twilio/fallback", "/twilio/voice")) run(local, path, concurrency, warmSeconds);
         List<Result> results = new ArrayList<>();
-        List<String> paths = List.of("/plain/voice", "/twilio/fallback", "/twilio/voice");
-        for (String path : paths) run(local, path, concurrency, Math.max(2, seconds / 3)); // warm-up, both sides
-        for (String path : paths) results.add(run(local, path, concurrency, seconds));
-        // the baseline once more at the end: the spread between its two rows shows how noisy the machine was
-        Result again = run(local, "/plain/voice", concurrency, seconds);
-        results.add(new Result("/plain/voice", again.ok(), again.errors(), again.seconds(), again.latenciesNanos()));
+        List<double[]> perRound = new ArrayList<>(); // {plain, voice, voice / plain}
+        for (int round = 1; round <= rounds; round++) {
+            // alternating order: a machine that speeds up or slows down during the run favours neither
+            boolean voiceFirst = round % 2 == 0;
+            Result first = run(local, voiceFirst ? "/twilio/voice" : "/plain/voice", concurrency, seconds);
+            Result second = run(local, voiceFirst ? "/plain/voice" : "/twilio/voice", concurrency, seconds);
+            Result plain = voiceFirst ? second : first;
+            Result voice = voiceFirst ? first : second;
+            results.add(plain.inRound(round));
+            results.add(voice.inRound(round));
+            perRound.add(new double[] {plain.perSecond(), voice.perSecond(), voice.perSecond() / plain.perSecond()});
+        }
+        results.add(run(local, "/twilio/fallback", concurrency, seconds));
         System.out.println();
-        System.out.println("| endpoint | what it does | requests/s | p50 ms | p99 ms | errors |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: |");
+        System.out.println("| endpoint | what it does | round | requests/s | p50 ms | p99 ms | errors |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
         for (Result r : results) {
             String what = switch (r.name) {
-                case "/plain/voice" -> "plain Vert.x route, static TwiML, no validation"
-                        + (r == results.get(results.size() - 1) ? " (again, last)" : "");
+                case "/plain/voice" -> "plain Vert.x route, static TwiML, no validation";
                 case "/twilio/fallback" -> "signature check + static fallback TwiML";
                 default -> "signature check, routing, call row committed, TwiML built";
             };
-            System.out.printf("| `POST %s` | %s | %,.0f | %.2f | %.2f | %d |%n", r.name, what, r.perSecond(),
-                    r.percentileMillis(0.50), r.percentileMillis(0.99), r.errors);
+            System.out.printf("| `POST %s` | %s | %s | %,.0f | %.2f | %.2f | %d |%n", r.name, what,
+                    r.round == 0 ? "-" : Integer.toString(r.round), r.perSecond(), r.percentileMillis(0.50),
+                    r.percentileMillis(0.99), r.errors);
         }
+        List<double[]> sorted = new ArrayList<>(perRound);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> r[2]));
+        double[] median = sorted.get(sorted.size() / 2);
+        System.out.printf("%nvoice / plain per round: %s (median %.2f)%n",
+                perRound.stream().map(r -> String.format("%.2f", r[2])).toList(), median[2]);
+        System.out.printf("RESULT webhooks.voice_per_s=%.0f webhooks.plain_per_s=%.0f webhooks.ratio=%.2f webhooks.ratio_min=%.2f "
+                        + "webhooks.ratio_max=%.2f webhooks.rounds=%d%n", median[1], median[0], median[2], sorted.get(0)[2],
+                sorted.get(sorted.size() - 1)[2], rounds);
         long rows = db.read(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM twilio_calls")) {
                 return rs.next() ? rs.getLong(1) : 0L;
@@ -207,7 +235,7 @@ public final class WebhookLoad {
         for (Thread t : threads) t.join();
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] all = perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(path, ok.get(), errors.get(), elapsed, all);
+        return new Result(path, 0, ok.get(), errors.get(), elapsed, all);
     }
 
     private static Map<String, String> incoming(String sid, String from, String to) {

@@ -65,7 +65,7 @@ public final class CallOutRoutes {
         vertx.executeBlocking(() -> escalations.script(step), false).onComplete(r -> {
             if (r.failed() || r.result().isEmpty()) {
                 if (r.failed()) LOG.error("call-out {}: {}", step, r.cause().getMessage(), r.cause());
-                xml(ctx, new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
+                xml(ctx, Twiml.xml(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build()));
                 return;
             }
             xml(ctx, read(r.result().get()));
@@ -79,13 +79,13 @@ public final class CallOutRoutes {
         Instant at = now.get();
         vertx.executeBlocking(() -> {
             Optional<CallScript> script = escalations.script(step);
-            if (script.isEmpty()) return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
+            if (script.isEmpty()) return Twiml.xml(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build());
             CallScript s = script.get();
             if ("1".equals(digits)) {
                 escalations.confirmByCall(step, at);
                 LOG.info("call-out {}: message {} confirmed with 1", step, s.messageId());
-                return new VoiceResponse.Builder().say(say(s.confirmed(), s.language()))
-                        .hangup(new Hangup.Builder().build()).build().toXml();
+                return Twiml.xml(new VoiceResponse.Builder().say(say(s.confirmed(), s.language()))
+                        .hangup(new Hangup.Builder().build()).build());
             }
             return read(s);
         }, false).onComplete(r -> {
@@ -109,7 +109,7 @@ public final class CallOutRoutes {
             default -> null;
         };
         if (outcome == null) {
-            xml(ctx, new VoiceResponse.Builder().build().toXml());
+            xml(ctx, Twiml.xml(new VoiceResponse.Builder().build()));
             return;
         }
         Instant at = now.get();
@@ -118,7 +118,7 @@ public final class CallOutRoutes {
                 ctx.fail(r.cause());
                 return;
             }
-            xml(ctx, new VoiceResponse.Builder().build().toXml());
+            xml(ctx, Twiml.xml(new VoiceResponse.Builder().build()));
         });
     }
 
@@ -133,8 +133,8 @@ public final class CallOutRoutes {
             g.say(say(s.text(), s.language()));
         }
         g.say(say(s.choice(), s.language()));
-        return new VoiceResponse.Builder().gather(g.build()).say(say(s.goodbye(), s.language()))
-                .hangup(new Hangup.Builder().build()).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().gather(g.build()).say(say(s.goodbye(), s.language()))
+                .hangup(new Hangup.Builder().build()).build());
     }
 
     private static Say say(String text, String language) {

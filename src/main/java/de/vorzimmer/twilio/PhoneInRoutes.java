@@ -161,13 +161,13 @@ public final class PhoneInRoutes {
             }
             r.hangup(new Hangup.Builder().build());
         }
-        return r.build().toXml();
+        return Twiml.xml(r.build());
     }
 
     private String sorry() {
         Say.Language voice = Prompts.of("en", null).voice();
-        return new VoiceResponse.Builder().say(say(catalogue.text(Phrase.SORRY, "en"), voice))
-                .hangup(new Hangup.Builder().build()).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().say(say(catalogue.text(Phrase.SORRY, "en"), voice))
+                .hangup(new Hangup.Builder().build()).build());
     }
 
     /** Prompts as {@code <Say>} (consecutive texts joined, for natural speech) and {@code <Play>} verbs. */

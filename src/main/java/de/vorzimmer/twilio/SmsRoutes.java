@@ -146,13 +146,13 @@ final class SmsRoutes {
                         errorCode == null ? "" : " (error " + TwilioSignatureFilter.clip(errorCode) + ")");
             }
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, TwilioWebhooks.XML)
-                    .end(new MessagingResponse.Builder().build().toXml());
+                    .end(Twiml.xml(new MessagingResponse.Builder().build()));
         });
     }
 
     private static void reply(RoutingContext ctx, String text) {
         Message m = new Message.Builder().body(new Body.Builder(text).build()).build();
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, TwilioWebhooks.XML)
-                .end(new MessagingResponse.Builder().message(m).build().toXml());
+                .end(Twiml.xml(new MessagingResponse.Builder().message(m).build()));
     }
 }

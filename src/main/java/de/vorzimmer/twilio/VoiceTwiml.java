@@ -16,18 +16,19 @@ import com.twilio.twiml.voice.Sip;
 import java.util.List;
 
 /**
- * Renders the voice TwiML, only through the SDK's builders. No decisions here: the webhooks decide which
- * document a call gets, this class only writes it.
+ * Renders the voice TwiML, only through the SDK's builders (the text written by {@link Twiml}, as the SDK writes it).
+ * No decisions here: the webhooks decide which document a call gets, this class only writes it.
  */
 public final class VoiceTwiml {
     /** Longest message a caller can leave, in seconds. */
     static final int MAX_RECORDING = 180;
 
     static {
-        // The SDK's toXml() asks JAXP for a new DocumentBuilderFactory and TransformerFactory on every document; unless
-        // these properties name an implementation, each lookup scans the class path for service files, which was most
-        // of a webhook's CPU time (a voice document: ~60-100 µs, ~30 µs with the lookup direct). The JDK's own
-        // implementations are what the lookup finds anyway; an operator's own -D setting is kept.
+        // Documents are written by Twiml; the few it leaves to the SDK's toXml() (text with control characters) make
+        // toXml() ask JAXP for a new DocumentBuilderFactory and TransformerFactory; unless these properties name an
+        // implementation, each lookup scans the class path for service files (a voice document: ~60-100 µs, ~30 µs
+        // with the lookup direct). The JDK's own implementations are what the lookup finds anyway; an operator's own
+        // -D setting is kept.
         useJdkFactory("javax.xml.parsers.DocumentBuilderFactory",
                 "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl");
         useJdkFactory("javax.xml.transform.TransformerFactory",
@@ -49,7 +50,7 @@ public final class VoiceTwiml {
         Number number = new Number.Builder(reach).url(whisperUrl).method(HttpMethod.POST).build();
         Dial dial = new Dial.Builder().action(dialResultUrl).method(HttpMethod.POST).timeout(ringSeconds)
                 .number(number).build();
-        return new VoiceResponse.Builder().dial(dial).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().dial(dial).build());
     }
 
     /**
@@ -71,7 +72,7 @@ public final class VoiceTwiml {
                         .statusCallbackMethod(HttpMethod.POST).build());
             }
         }
-        return new VoiceResponse.Builder().dial(dial.build()).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().dial(dial.build()).build());
     }
 
     /** The client's greeting, the invitation to speak, and {@code <Record>} reporting to {@code recordingUrl}. */
@@ -81,39 +82,39 @@ public final class VoiceTwiml {
         Record record = new Record.Builder().action(recordingUrl).method(HttpMethod.POST).maxLength(MAX_RECORDING)
                 .timeout(5).playBeep(true).finishOnKey("#").build();
         // reached only when nothing was recorded: Twilio then goes on without requesting the action
-        return new VoiceResponse.Builder().say(say(prompts, intro)).record(record)
-                .say(say(prompts, prompts.nothingRecorded())).hangup(new Hangup.Builder().build()).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().say(say(prompts, intro)).record(record)
+                .say(say(prompts, prompts.nothingRecorded())).hangup(new Hangup.Builder().build()).build());
     }
 
     public static String reject() {
-        return new VoiceResponse.Builder().reject(new Reject.Builder().reason(Reject.Reason.REJECTED).build())
-                .build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().reject(new Reject.Builder().reason(Reject.Reason.REJECTED).build())
+                .build());
     }
 
     /** The client's side before the two are connected: press 1 to take the call, anything else hangs up. */
     public static String whisper(Prompts prompts, String display, String answerUrl) {
         Gather gather = new Gather.Builder().numDigits(1).timeout(8).action(answerUrl).method(HttpMethod.POST)
                 .say(say(prompts, prompts.whisper(display))).build();
-        return new VoiceResponse.Builder().gather(gather).hangup(new Hangup.Builder().build()).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().gather(gather).hangup(new Hangup.Builder().build()).build());
     }
 
     public static String thanks(Prompts prompts) {
-        return new VoiceResponse.Builder().say(say(prompts, prompts.thanks())).hangup(new Hangup.Builder().build())
-                .build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().say(say(prompts, prompts.thanks())).hangup(new Hangup.Builder().build())
+                .build());
     }
 
     public static String nothingRecorded(Prompts prompts) {
-        return new VoiceResponse.Builder().say(say(prompts, prompts.nothingRecorded()))
-                .hangup(new Hangup.Builder().build()).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().say(say(prompts, prompts.nothingRecorded()))
+                .hangup(new Hangup.Builder().build()).build());
     }
 
     public static String hangup() {
-        return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build());
     }
 
     /** An empty document: for the whisper, "connect now"; for status callbacks, "noted". */
     public static String empty() {
-        return new VoiceResponse.Builder().build().toXml();
+        return Twiml.xml(new VoiceResponse.Builder().build());
     }
 
     private static Say say(Prompts prompts, String text) {
