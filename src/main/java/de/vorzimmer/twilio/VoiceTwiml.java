@@ -23,23 +23,7 @@ public final class VoiceTwiml {
     /** Longest message a caller can leave, in seconds. */
     static final int MAX_RECORDING = 180;
 
-    static {
-        // Documents are written by Twiml; the few it leaves to the SDK's toXml() (text with control characters) make
-        // toXml() ask JAXP for a new DocumentBuilderFactory and TransformerFactory; unless these properties name an
-        // implementation, each lookup scans the class path for service files (a voice document: ~60-100 µs, ~30 µs
-        // with the lookup direct). The JDK's own implementations are what the lookup finds anyway; an operator's own
-        // -D setting is kept.
-        useJdkFactory("javax.xml.parsers.DocumentBuilderFactory",
-                "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl");
-        useJdkFactory("javax.xml.transform.TransformerFactory",
-                "com.sun.org.apache.xalan.internal.xsltc.trax.TransformerFactoryImpl");
-    }
-
     private VoiceTwiml() {
-    }
-
-    private static void useJdkFactory(String property, String implementation) {
-        if (System.getProperty(property) == null) System.setProperty(property, implementation);
     }
 
     /**
