@@ -82,6 +82,8 @@ public final class AgiLoad {
     static final List<String> SERVERS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG);
     static final Map<String, Integer> FLOODS = Map.of(FLOOD_2000, 2_000, FLOOD_5000, 5_000);
     static final List<String> ROWS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG, FLOOD_2000, FLOOD_5000);
+    /** The event-loop servers' transport, as the server process reported it ({@link BenchVertx}). */
+    private static volatile String serverTransport = "?";
     private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
 
     private AgiLoad() {
@@ -154,8 +156,9 @@ public final class AgiLoad {
     }
 
     static void print(Map<String, List<Result>> byRow, int connections, int seconds, int rounds) {
-        System.out.printf("%n== FastAGI: %d concurrent connections, %d round(s) of %d s per row, servers in their own JVM, Java %s, %d cpus%n",
-                connections, rounds, seconds, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%n== FastAGI: %d concurrent connections, %d round(s) of %d s per row, servers in their own JVM"
+                        + " (event-loop servers on %s), Java %s, %d cpus%n", connections, rounds, seconds, serverTransport,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         System.out.println("Each row: the median round (calls/s, its latencies, its CPU); \"rounds\" lists every round's calls/s;"
                 + " errors: calls that failed (refused, reset, no answer) over all rounds.");
         System.out.printf("| %-48s | %9s | %8s | %8s | %6s | %14s | %8s | %14s | %s | %s |%n", "server", "calls/s", "p50 µs",
@@ -335,7 +338,7 @@ public final class AgiLoad {
         int instances = Integer.getInteger("agiload.instances", FastAgiServer.DEFAULT_INSTANCES);
         PrintStream out = System.out;
         PlainAgiServer plain = PlainAgiServer.start(pool);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = BenchVertx.create();
         StringBuilder ready = new StringBuilder("READY ").append(plain.port());
         List<FastAgiServer> servers = new ArrayList<>();
         // The server's limits, except that an idle connection is held for a minute instead of 5 s: the flood rows
@@ -347,7 +350,7 @@ public final class AgiLoad {
             servers.add(s);
             ready.append(' ').append(s.port());
         }
-        out.println(ready);
+        out.println(ready.append(" transport=").append(BenchVertx.name(vertx)));
         out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -397,6 +400,7 @@ public final class AgiLoad {
         Map<String, Integer> ports = new LinkedHashMap<>();
         int i = 0;
         for (String name : SERVERS) ports.put(name, Integer.parseInt(portText[i++]));
+        if (i < portText.length && portText[i].startsWith("transport=")) serverTransport = portText[i].substring(10);
         return new Servers() {
             @java.lang.Override
             public Map<String, Integer> ports() {

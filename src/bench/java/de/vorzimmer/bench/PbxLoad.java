@@ -258,13 +258,13 @@ public final class PbxLoad {
             }
             return step.onSuccess(x -> verified.incrementAndGet());
         });
-        System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per row, %d round(s) of fixed dialplan,"
-                        + " FastAGI fixed decision and route, %s%n", concurrency, seconds, rounds,
-                asteriskPid == null ? "Asterisk pid unknown" : "Asterisk pid " + asteriskPid);
         // FastAGI itself, without routing: a fixed decision handed over in one MSet, as the route script does
         FastAgiScript fixedScript = AgiLoad.fixedDecision();
         int instances = Integer.getInteger("pbxload.instances", FastAgiServer.DEFAULT_INSTANCES);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = BenchVertx.create();
+        System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per row, %d round(s) of fixed dialplan,"
+                        + " FastAGI fixed decision and route (sockets on %s), %s%n", concurrency, seconds, rounds,
+                BenchVertx.name(vertx), asteriskPid == null ? "Asterisk pid unknown" : "Asterisk pid " + asteriskPid);
         try (FastAgiServer agi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", route), AgiLimits.defaults(), instances);
              FastAgiServer fixedAgi = FastAgiServer.start(vertx, "127.0.0.1", 0, Map.of("route", fixedScript),
                      AgiLimits.defaults(), instances);

@@ -118,7 +118,7 @@ public final class WebhookLoad {
         LiveRouting routing = new LiveRouting(snapshots.at(clock.instant()), clock);
         StoreWatcher watcher = new StoreWatcher(db, snapshots, routing, books.currentVersionId());
         AsyncCallLog callLog = new AsyncCallLog(db, new CallLogStore(db));
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = BenchVertx.create();
         Router router = Router.router(vertx);
         TwilioCallStore calls = new TwilioCallStore(db);
         new TwilioWebhooks(vertx, new TwilioSettings(PUBLIC, TOKEN, ACCOUNT), routing, callLog, calls, MessageSink.into(new MessageStore(db), clock),
@@ -131,8 +131,8 @@ public final class WebhookLoad {
 
         int warmSeconds = Math.max(6, seconds);
         System.out.printf("== %d client threads, %d s per row after a %d s warm-up of each route, %d rounds of plain and voice "
-                        + "(order alternating), SQLite synchronous=%s, %d cpus, %s%n",
-                concurrency, seconds, warmSeconds, rounds, durability, Runtime.getRuntime().availableProcessors(),
+                        + "(order alternating), SQLite synchronous=%s, sockets on %s, %d cpus, %s%n",
+                concurrency, seconds, warmSeconds, rounds, durability, BenchVertx.name(vertx), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         // warm-up, client and server JIT alike; the voice route has the most code to compile, so it goes last
         for (String path : List.of("/plain/voice", "/twilio/fallback", "/twilio/voice")) run(local, path, concurrency, warmSeconds);

@@ -67,6 +67,8 @@ public final class Config {
     public static final String METRICS_TOKEN = "metrics.token";
     /** The level of the one log line per routed call: {@code info}, {@code debug} or {@code off}. */
     public static final String LOG_CALL_LEVEL = "log.call-level";
+    /** Sockets on Linux's epoll through Netty's native transport where it loads (default), else on Java NIO. */
+    public static final String NET_NATIVE_TRANSPORT = "net.native-transport";
     public static final String TWILIO_ACCOUNT_SID = "twilio.account-sid";
     public static final String TWILIO_AUTH_TOKEN = "twilio.auth-token";
     public static final String TWILIO_PUBLIC_URL = "twilio.public-url";
@@ -190,6 +192,7 @@ public final class Config {
         DEFAULTS.put(METRICS_ENABLED, "false");
         DEFAULTS.put(METRICS_TOKEN, null);
         DEFAULTS.put(LOG_CALL_LEVEL, "info");
+        DEFAULTS.put(NET_NATIVE_TRANSPORT, "true");
         DEFAULTS.put(USAGE_STEP, "30s");
     }
 
@@ -225,6 +228,7 @@ public final class Config {
         for (String key : RETENTION_KEYS) duration(key);
         bool(HTTP_SECURE_COOKIES);
         bool(METRICS_ENABLED);
+        bool(NET_NATIVE_TRANSPORT);
         String callLevel = string(LOG_CALL_LEVEL) == null ? "" : string(LOG_CALL_LEVEL).trim().toLowerCase(Locale.ROOT);
         if (!CALL_LOG_LEVELS.contains(callLevel)) {
             throw new ConfigException(LOG_CALL_LEVEL + ": '" + string(LOG_CALL_LEVEL) + "' is not info, debug or off");

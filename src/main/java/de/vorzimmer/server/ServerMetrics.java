@@ -66,19 +66,21 @@ final class ServerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final String token;
+    private final boolean nativeTransport;
     private final AtomicLong messagesStored = new AtomicLong();
     private MultiGauge outbox;
     private Vertx vertx;
     private long pollTimer = -1;
 
-    private ServerMetrics(PrometheusMeterRegistry registry, String token) {
+    private ServerMetrics(PrometheusMeterRegistry registry, String token, boolean nativeTransport) {
         this.registry = registry;
         this.token = token;
+        this.nativeTransport = nativeTransport;
     }
 
     /** Metrics as the operator configured them: on (with an optional token) or off. */
     static ServerMetrics create(ServerSettings.Operator operator) {
-        if (!operator.metrics()) return new ServerMetrics(null, null);
+        if (!operator.metrics()) return new ServerMetrics(null, null, operator.nativeTransport());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Prometheus's linter (promtool check metrics) objects to three of Micrometer's standard JVM meters: two carry
         // their unit abbreviated in the name (ms, ns; process_cpu_usage says the same), one ends in _count
@@ -91,16 +93,20 @@ final class ServerMetrics implements AutoCloseable {
             }
         });
         new FileDescriptorMetrics().bindTo(registry);
-        return new ServerMetrics(registry, operator.metricsToken());
+        return new ServerMetrics(registry, operator.metricsToken(), operator.nativeTransport());
     }
 
     boolean enabled() {
         return registry != null;
     }
 
-    /** A Vert.x that reports into the registry (JVM metrics included), or a plain one with metrics off. */
+    /**
+     * A Vert.x that reports into the registry (JVM metrics included), or a plain one with metrics off; on epoll where
+     * the operator left the native transport on and it loads (docs/operations.md, "Network transport").
+     */
     Vertx vertx() {
-        if (registry == null) return Vertx.vertx();
+        VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(nativeTransport);
+        if (registry == null) return Vertx.vertx(vertxOptions);
         // Vert.x's TCP-level metrics record every read and write of every socket into a histogram: for FastAGI, a call's
         // few segments cost more there than the call's own counter and timer. FastAGI connections have their own gauge
         // (watch), and HTTP keeps its connection and request metrics, so the TCP and UDP domains are left out.
@@ -108,7 +114,7 @@ final class ServerMetrics implements AutoCloseable {
                 .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
                 .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
                 .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
-        return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
+        return Vertx.builder().with(vertxOptions.setMetricsOptions(options))
                 .withMetrics(new MicrometerMetricsFactory(registry)).build();
     }
 

@@ -38,7 +38,7 @@ import java.util.function.Function;
  * @param node       this node's name among the nodes sharing a database
  * @param escalation how unconfirmed urgent messages are called out
  * @param mail       e-mail through SMTP, or null without {@code mail.host}
- * @param operator   metrics and the per-call log line
+ * @param operator   metrics, the per-call log line and the network transport
  */
 public record ServerSettings(Database.Target db, String node, Durability durability, String httpHost, int httpPort, boolean secureCookies,
                              String agiHost, int agiPort, String adminPassword, LoginThrottle.Limits loginLimits,
@@ -76,13 +76,15 @@ public record ServerSettings(Database.Target db, String node, Durability durabil
      * @param metrics      serve {@code GET /metrics}
      * @param metricsToken the bearer token {@code GET /metrics} asks for, or null (no token)
      * @param callLogLevel the level of the one log line per routed call, or null for none
+     * @param nativeTransport sockets on epoll (Netty's native transport) where it loads, else on Java NIO
      */
-    public record Operator(boolean metrics, String metricsToken, org.slf4j.event.Level callLogLevel) {
+    public record Operator(boolean metrics, String metricsToken, org.slf4j.event.Level callLogLevel, boolean nativeTransport) {
         static Operator from(Config config) {
             String level = config.string(Config.LOG_CALL_LEVEL).trim().toLowerCase(java.util.Locale.ROOT);
             return new Operator(config.bool(Config.METRICS_ENABLED),
                     config.has(Config.METRICS_TOKEN) ? config.string(Config.METRICS_TOKEN) : null,
-                    level.equals("off") ? null : org.slf4j.event.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)));
+                    level.equals("off") ? null : org.slf4j.event.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)),
+                    config.bool(Config.NET_NATIVE_TRANSPORT));
         }
     }
 

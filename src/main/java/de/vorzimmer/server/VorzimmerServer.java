@@ -262,6 +262,7 @@ public final class VorzimmerServer implements AutoCloseable {
         ServerMetrics metrics = w.open(ServerMetrics.create(s.operator()));
         Vertx vertx = metrics.vertx();
         w.vertx = vertx;
+        logTransport(vertx, s.operator().nativeTransport());
         if (database.shared()) shareWithOtherNodes(w, watcher);
         // urgent messages climb their client's on-call list until someone confirms them (docs/messages.md); every
         // step is an outbox row, carried out by the outbox worker with the SMS and the e-mails
@@ -546,6 +547,20 @@ public final class VorzimmerServer implements AutoCloseable {
     }
 
     /** Decisions made by any node's FastAGI: the live state of the call carries them. */
+    /** Which transport the sockets run on, and why not the native one where it was asked for and did not load. */
+    private static void logTransport(Vertx vertx, boolean asked) {
+        if (vertx.isNativeTransportEnabled()) {
+            LOG.info("network: sockets on the native transport ({})", io.vertx.core.transport.Transport.nativeTransport().name());
+        } else if (!asked) {
+            LOG.info("network: sockets on Java NIO (net.native-transport: false)");
+        } else {
+            io.vertx.core.transport.Transport available = io.vertx.core.transport.Transport.nativeTransport();
+            Throwable cause = available == null ? null : available.unavailabilityCause();
+            LOG.info("network: sockets on Java NIO; the native transport is not available here ({})",
+                    cause == null ? "none for this system" : cause.toString());
+        }
+    }
+
     private static void listenForDecisions(Vertx vertx, AsteriskLive asterisk) {
         vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
             try {

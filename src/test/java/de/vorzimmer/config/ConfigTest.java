@@ -87,6 +87,7 @@ class ConfigTest {
             "housekeeping.interval | -1h | housekeeping.interval: '-1h' is not a positive duration (e.g. 500ms, 90s, 30m, 1h, 7d)",
             "metrics.enabled | yes | metrics.enabled: 'yes' is not true or false",
             "log.call-level | trace | log.call-level: 'trace' is not info, debug or off",
+            "net.native-transport | epoll | net.native-transport: 'epoll' is not true or false",
     })
     void aBadValueStopsTheStartNamingTheKey(String key, String value, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.load(null, Map.of(), Map.of(key, value)));
