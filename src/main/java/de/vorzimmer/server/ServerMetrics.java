@@ -102,7 +102,8 @@ final class ServerMetrics implements AutoCloseable {
 
     /**
      * A Vert.x that reports into the registry (JVM metrics included), or a plain one with metrics off; on epoll where
-     * the operator left the native transport on and it loads (docs/operations.md, "Network transport").
+     * the operator left the native transport on and it loads (docs/operations.md, "Time-outs and limits on
+     * the network ports").
      */
     Vertx vertx() {
         VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(nativeTransport);

@@ -546,7 +546,6 @@ public final class VorzimmerServer implements AutoCloseable {
         });
     }
 
-    /** Decisions made by any node's FastAGI: the live state of the call carries them. */
     /** Which transport the sockets run on, and why not the native one where it was asked for and did not load. */
     private static void logTransport(Vertx vertx, boolean asked) {
         if (vertx.isNativeTransportEnabled()) {
@@ -561,6 +560,7 @@ public final class VorzimmerServer implements AutoCloseable {
         }
     }
 
+    /** Decisions made by any node's FastAGI: the live state of the call carries them. */
     private static void listenForDecisions(Vertx vertx, AsteriskLive asterisk) {
         vertx.eventBus().<JsonObject>consumer(CallDecision.ADDRESS, msg -> {
             try {
