@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import de.vorzimmer.asterisk.agi.AgiCall;
 import de.vorzimmer.asterisk.agi.AgiReply;
 import de.vorzimmer.asterisk.agi.FastAgiScript;
@@ -46,6 +47,8 @@ public final class RouteScript implements FastAgiScript {
     private static final int APPLICATION_NOT_FOUND = -2;
     /** A malformed request is the peer's fault: one line per 10 s at most, whatever the rate of such requests. */
     private static final LogThrottle REJECTED = new LogThrottle(LOG, 10, TimeUnit.SECONDS);
+    /** A sound folder's name as {@link #asteriskLanguage} accepts it; compiled once, it is checked on every call. */
+    private static final Pattern SOUND_FOLDER = Pattern.compile("[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?");
 
     private final LiveRouting routing;
     private final DecisionLog log;
@@ -116,7 +119,7 @@ public final class RouteScript implements FastAgiScript {
     static String asteriskLanguage(String language) {
         if (language == null) return null;
         String l = language.strip().replace('-', '_');
-        return l.matches("[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?") ? l : null;
+        return SOUND_FOLDER.matcher(l).matches() ? l : null;
     }
 
     @Override
