@@ -88,6 +88,7 @@ import de.vorzimmer.twilio.TwilioSettings;
 import de.vorzimmer.twilio.TwilioWebhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -548,12 +549,12 @@ public final class VorzimmerServer implements AutoCloseable {
 
     /** Which transport the sockets run on, and why not the native one where it was asked for and did not load. */
     private static void logTransport(Vertx vertx, boolean asked) {
+        Transport available = Transport.nativeTransport();
         if (vertx.isNativeTransportEnabled()) {
-            LOG.info("network: sockets on the native transport ({})", io.vertx.core.transport.Transport.nativeTransport().name());
+            LOG.info("network: sockets on the native transport ({})", available.name());
         } else if (!asked) {
             LOG.info("network: sockets on Java NIO (net.native-transport: false)");
         } else {
-            io.vertx.core.transport.Transport available = io.vertx.core.transport.Transport.nativeTransport();
             Throwable cause = available == null ? null : available.unavailabilityCause();
             LOG.info("network: sockets on Java NIO; the native transport is not available here ({})",
                     cause == null ? "none for this system" : cause.toString());

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import de.vorzimmer.config.Config;
+import de.vorzimmer.console.ConsoleServer;
 import io.vertx.core.transport.Transport;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,29 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkTransportTest {
     @TempDir
     Path dir;
-    private VorzimmerServer server;
+    private ConsoleServer app;
 
     @AfterEach
     void stop() {
-        if (server != null) server.close();
+        if (app != null) app.close();
     }
 
-    private void start(Map<String, String> extra) throws Exception {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put(Config.DB, dir.resolve("transport.db").toString());
-        keys.put(Config.HTTP_PORT, "0");
-        keys.put(Config.AGI_PORT, "0");
-        keys.putAll(extra);
-        server = VorzimmerServer.start(Config.load(null, Map.of(), keys), true, Clock.systemUTC());
+    private void start(Map<String, String> settings) throws Exception {
+        app = new ConsoleServer(dir, Clock.systemUTC(), settings);
     }
 
     /** Both doors of the server work: a FastAGI call is decided (the demo book blocks premium-rate callers), HTTP answers. */
-    private void callsAndHttp() throws IOException, InterruptedException {
-        assertThat(OperatorMetricsTest.routeOneCall(server.agiPort(), "1760000100.1", "+499001234567", "+49301234567"))
+    private void callsAndHttp() throws Exception {
+        assertThat(OperatorMetricsTest.routeOneCall(app.server.agiPort(), "1760000100.1", "+499001234567", "+49301234567"))
                 .isEqualTo("reject");
-        HttpResponse<String> page = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/ready"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = app.send("GET", "/ready", Map.of(), null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("\"ready\":true");
     }
@@ -57,7 +45,7 @@ class NetworkTransportTest {
     void byDefaultTheSocketsRunOnEpollWhereItLoads() throws Exception {
         assumeTrue(Transport.EPOLL.available(), "Netty's epoll transport does not load on this system");
         start(Map.of());
-        assertThat(server.vertx().isNativeTransportEnabled()).isTrue();
+        assertThat(app.server.vertx().isNativeTransportEnabled()).isTrue();
         callsAndHttp();
     }
 
@@ -65,14 +53,14 @@ class NetworkTransportTest {
     void withMetricsOnTheVertxStillRunsOnEpoll() throws Exception {
         assumeTrue(Transport.EPOLL.available(), "Netty's epoll transport does not load on this system");
         start(Map.of(Config.METRICS_ENABLED, "true"));
-        assertThat(server.vertx().isNativeTransportEnabled()).isTrue();
+        assertThat(app.server.vertx().isNativeTransportEnabled()).isTrue();
         callsAndHttp();
     }
 
     @Test
     void theOperatorCanTurnItOff() throws Exception {
         start(Map.of(Config.NET_NATIVE_TRANSPORT, "false"));
-        assertThat(server.vertx().isNativeTransportEnabled()).isFalse();
+        assertThat(app.server.vertx().isNativeTransportEnabled()).isFalse();
         callsAndHttp();
     }
 }
