@@ -68,7 +68,7 @@ public final class PbxLoad {
 
     record Row(String variant, String what, long completed, long decided, long errors, double seconds, long[] latencies,
                double asteriskCpuMicrosPerCall, double benchCpuMicrosPerCall, double generatorCpuMicrosPerCall,
-               double machineBusy) {
+               double machineBusy, Map<String, Double> threadMicrosPerCall, Map<String, Double> threadKernelMicrosPerCall) {
         double perSecond() {
             return completed / seconds;
         }
@@ -314,6 +314,7 @@ public final class PbxLoad {
                 printRow(routeRows.get(r), Integer.toString(r + 1));
             }
             printRow(process, "-");
+            printThreads(fastAgiFixedRows, routeRows);
             double[] ratios = new double[rounds];
             double[] agiRatios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -360,6 +361,50 @@ public final class PbxLoad {
                 r.generatorCpuMicrosPerCall, 100 * r.machineBusy);
     }
 
+    /**
+     * Where the bench JVM's CPU per set-up goes in the two FastAGI rows (all rounds together), by thread group, the
+     * groups that differ most first: what the route costs beyond handing over a fixed decision, and in which thread.
+     * Names are as Linux keeps them, cut at 15 characters ({@code vert.x-eventloo} are the event loops).
+     */
+    static void printThreads(List<Row> fixed, List<Row> route) {
+        Map<String, Double> f = threadsPerCall(fixed, Row::threadMicrosPerCall);
+        Map<String, Double> r = threadsPerCall(route, Row::threadMicrosPerCall);
+        Map<String, Double> fk = threadsPerCall(fixed, Row::threadKernelMicrosPerCall);
+        Map<String, Double> rk = threadsPerCall(route, Row::threadKernelMicrosPerCall);
+        java.util.Set<String> names = new java.util.TreeSet<>(f.keySet());
+        names.addAll(r.keySet());
+        List<String> order = new ArrayList<>(names);
+        order.sort(java.util.Comparator.comparingDouble(
+                (String n) -> -Math.abs(r.getOrDefault(n, 0.0) - f.getOrDefault(n, 0.0))).thenComparing(n -> n));
+        System.out.println("bench JVM CPU by thread, µs per set-up (all rounds):");
+        System.out.printf("| %-18s | %14s | %8s | %10s | %16s | %14s |%n", "thread", "FastAGI fixed", "route", "difference",
+                "of fixed: kernel", "of route: kernel");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        double[] sum = new double[4];
+        for (String n : order) {
+            double[] v = {f.getOrDefault(n, 0.0), r.getOrDefault(n, 0.0), fk.getOrDefault(n, 0.0), rk.getOrDefault(n, 0.0)};
+            for (int i = 0; i < 4; i++) sum[i] += v[i];
+            if (Math.max(v[0], v[1]) >= 1) {
+                System.out.printf("| %-18s | %14.0f | %8.0f | %+10.0f | %16.0f | %14.0f |%n", n, v[0], v[1], v[1] - v[0], v[2], v[3]);
+            }
+        }
+        System.out.printf("| %-18s | %14.0f | %8.0f | %+10.0f | %16.0f | %14.0f |%n", "all", sum[0], sum[1], sum[1] - sum[0],
+                sum[2], sum[3]);
+    }
+
+    /** The thread groups' CPU over {@code rows}, per set-up, weighted by each row's set-ups. */
+    private static Map<String, Double> threadsPerCall(List<Row> rows, java.util.function.Function<Row, Map<String, Double>> of) {
+        Map<String, Double> sum = new java.util.HashMap<>();
+        long calls = 0;
+        for (Row row : rows) {
+            calls += row.completed;
+            of.apply(row).forEach((n, us) -> sum.merge(n, us * row.completed, Double::sum));
+        }
+        long all = Math.max(1, calls);
+        sum.replaceAll((n, total) -> total / all);
+        return sum;
+    }
+
     /** Runs for {@code seconds} (or exactly {@code count} calls when count > 0), then waits for what is in flight. */
     static Row measure(Ami ami, String variant, String what, List<Call> calls, int concurrency, int seconds, int count,
                        int agiPort, String asteriskPid) throws Exception {
@@ -369,6 +414,8 @@ public final class PbxLoad {
         long[] self0 = AgiLoad.procCpu("self");
         long generator0 = ami.generatorCpuNanos();
         long[] machine0 = machineTicks();
+        Map<String, Long> threads0 = ThreadCpu.snapshot();
+        Map<String, Long> kernel0 = ThreadCpu.snapshot(true);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         int i = 0;
@@ -400,6 +447,8 @@ public final class PbxLoad {
         long[] self1 = AgiLoad.procCpu("self");
         long generator1 = ami.generatorCpuNanos();
         long[] machine1 = machineTicks();
+        Map<String, Double> threads = ThreadCpu.perCall(threads0, ThreadCpu.snapshot(), m.completed.get());
+        Map<String, Double> kernel = ThreadCpu.perCall(kernel0, ThreadCpu.snapshot(true), m.completed.get());
         double selfCpu = (self1[0] - self0[0] + self1[1] - self0[1]) / 1000.0 / Math.max(1, m.completed.get());
         double generatorCpu = (generator1 - generator0) / 1000.0 / Math.max(1, m.completed.get());
         double busy = 1 - (double) (machine1[1] - machine0[1]) / Math.max(1, machine1[0] - machine0[0]);
@@ -412,7 +461,7 @@ public final class PbxLoad {
         // Hangup event never arrived
         long errors = m.errors.get() + m.started.size() + Math.max(m.undecided.get(), m.completed.get() - m.decided.get());
         return new Row(variant, what, m.completed.get(), m.decided.get(), errors, elapsed, lat, cpu, selfCpu, generatorCpu,
-                busy);
+                busy, threads, kernel);
     }
 
     /** Local FastAGI calls sent to the route server before the rows (a few seconds). */
