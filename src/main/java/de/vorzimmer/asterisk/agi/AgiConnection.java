@@ -43,6 +43,8 @@ final class AgiConnection implements AgiCall {
     private final Context context;
     private final NetSocket socket;
     private final AgiLimits limits;
+    /** The time-out under way: the request's, then each command's; one at a time, on this loop's {@link Deadlines}. */
+    private final Deadlines.Deadline deadline;
     /**
      * The part of a line received so far, when a read ended inside it; made when first needed and grown up to the line
      * limit, so an idle connection costs no line buffer.
@@ -55,19 +57,20 @@ final class AgiConnection implements AgiCall {
     private final Map<String, String> environment = new HashMap<>();
     private String[] arguments;
     private String script;
-    private long timer = -1;
     private Promise<AgiReply> pending;
     private String pendingCommand;
+    private long pendingTimeout;
     private List<String> replyLines;
     private int replyLineCount;
     private boolean hungUp;
     private String remote;
 
-    AgiConnection(FastAgiServer.Listening listening, Context context, NetSocket socket) {
+    AgiConnection(FastAgiServer.Listening listening, Context context, Deadlines deadlines, NetSocket socket) {
         this.listening = listening;
         this.context = context;
         this.socket = socket;
         this.limits = listening.limits();
+        this.deadline = deadlines.deadline(this::deadlineExpired);
     }
 
     void start() {
@@ -76,15 +79,16 @@ final class AgiConnection implements AgiCall {
         socket.closeHandler(v -> socketClosed());
         // a reset connection is an ordinary event on a network; without a handler Vert.x would log it as an error
         socket.exceptionHandler(e -> LOG.debug("agi: {}: {}", remoteAddress(), e.toString()));
-        long ms = limits.requestTimeout().toMillis();
-        timer = vertx().setTimer(ms, id -> {
-            timer = -1;
-            requestTimedOut(ms);
-        });
+        deadline.set(limits.requestTimeout());
     }
 
-    private Vertx vertx() {
-        return context.owner();
+    /** The request did not arrive in time, or Asterisk did not answer the command under way. */
+    private void deadlineExpired() {
+        if (phase == Phase.REQUEST) {
+            requestTimedOut(limits.requestTimeout().toMillis());
+        } else if (pending != null) {
+            close(new AgiConnectionException("no answer to '" + clip(pendingCommand) + "' within " + pendingTimeout + " ms"));
+        }
     }
 
     // ------------------------------------------------------------------------------------------ reading lines
@@ -166,7 +170,7 @@ final class AgiConnection implements AgiCall {
     }
 
     private void environmentEnded() {
-        cancelTimer();
+        deadline.cancel();
         if (environment.isEmpty()) {
             refuse("sent no AGI environment");
             return;
@@ -287,11 +291,8 @@ final class AgiConnection implements AgiCall {
         }
         pending = Promise.promise();
         pendingCommand = line;
-        long ms = timeout.toMillis();
-        timer = vertx().setTimer(ms, id -> {
-            timer = -1;
-            close(new AgiConnectionException("no answer to '" + clip(line) + "' within " + ms + " ms"));
-        });
+        pendingTimeout = timeout.toMillis();
+        deadline.set(timeout);
         socket.write(Buffer.buffer(line.length() + 16).appendString(line).appendByte((byte) '\n'));
         return pending.future();
     }
@@ -333,7 +334,7 @@ final class AgiConnection implements AgiCall {
         pendingCommand = null;
         replyLines = null;
         replyLineCount = 0;
-        cancelTimer();
+        deadline.cancel();
         switch (reply.status()) {
             case AgiReply.SUCCESS -> p.complete(reply);
             case AgiReply.DEAD_CHANNEL -> {
@@ -363,7 +364,7 @@ final class AgiConnection implements AgiCall {
     private void close(RuntimeException why) {
         if (phase == Phase.CLOSED) return;
         phase = Phase.CLOSED;
-        cancelTimer();
+        deadline.cancel();
         failPending(why != null ? why : new AgiHangupException("the connection is closed"));
         socket.close();
     }
@@ -376,7 +377,7 @@ final class AgiConnection implements AgiCall {
             LOG.debug("agi: {} closed the connection after {} bytes of its request", remoteAddress(), received);
         }
         phase = Phase.CLOSED;
-        cancelTimer();
+        deadline.cancel();
         failPending(new AgiHangupException("Asterisk closed the connection"));
     }
 
@@ -386,13 +387,6 @@ final class AgiConnection implements AgiCall {
         pending = null;
         pendingCommand = null;
         p.fail(why);
-    }
-
-    private void cancelTimer() {
-        if (timer >= 0) {
-            vertx().cancelTimer(timer);
-            timer = -1;
-        }
     }
 
     // ------------------------------------------------------------------------------------------ AgiCall

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The FastAGI server on the Vert.x event loop ({@code agi://host:4573/NAME}, scripts by name). Each connection
- * costs its buffers and a timer, not a thread: thousands of idle or half-sent connections take nothing from the calls,
- * and a call goes from the socket to its script without a hand-off between threads. It listens on several event
- * loops (one verticle instance each, sharing the port; Vert.x hands accepted connections to them in turn).
+ * costs its buffers and a place in its event loop's queue of deadlines ({@link Deadlines}), not a thread or a timer:
+ * thousands of idle or half-sent connections take nothing from the calls, and a call goes from the socket to its
+ * script without a hand-off between threads. It listens on several event loops (one verticle instance each, sharing
+ * the port; Vert.x hands accepted connections to them in turn).
  *
  * <p>What a peer may send is bounded ({@link AgiLimits}): a line, the environment, the time the environment may take
  * to arrive and the time Asterisk may take to answer. A peer over a limit is disconnected with one warning at most per
@@ -137,8 +138,9 @@ public final class FastAgiServer implements AutoCloseable {
             // acknowledgements, about one call in a hundred waited for Linux's 40 ms delayed ACK (docs/benchmarks.md §1.9)
             NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setAcceptBacklog(BACKLOG)
                     .setTcpNoDelay(true).setReuseAddress(true).setTcpQuickAck(true);
+            Deadlines deadlines = new Deadlines(context);
             NetServer server = vertx.createNetServer(options)
-                    .connectHandler(socket -> new AgiConnection(listening, context, socket).start())
+                    .connectHandler(socket -> new AgiConnection(listening, context, deadlines, socket).start())
                     .exceptionHandler(e -> LOG.debug("agi: {}", e.toString()));
             return server.listen().onSuccess(s -> actualPort = s.actualPort());
         }
