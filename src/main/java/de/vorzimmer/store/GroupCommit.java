@@ -45,9 +45,10 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     /**
      * @param maxBatch          rows per transaction at most
      * @param capacity          rows that may wait at most
-     * @param linger            how long the writer lets a batch fill after its first row before committing. Zero
-     *                          commits at once (for callers that wait for their commit); a few milliseconds turn a
-     *                          steady stream of rows that nobody waits for into a few commits per second
+     * @param linger            how long the writer lets a batch fill after its first row before committing (a whole
+     *                          batch is committed at once). Zero commits at once (for callers that wait for their
+     *                          commit); some milliseconds turn a steady stream of rows that nobody waits for into a
+     *                          few commits per second
      * @param queueWait         how long {@link #submit} waits for room in a full queue before refusing (zero: at once)
      * @param oneByOneOnFailure write a failed batch again one row per transaction, so one bad row fails alone
      */
@@ -88,6 +89,8 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final BatchWrite<T, R> write;
     private final BlockingQueue<Pending<T, R>> queue;
     private final Thread thread;
+    /** The writer waits for its batch to fill (set and cleared by the writer only). */
+    private volatile boolean lingering;
     private volatile boolean running = true;
 
     public GroupCommit(String name, Database db, Settings settings, BatchWrite<T, R> write) {
@@ -118,7 +121,17 @@ public final class GroupCommit<T, R> implements AutoCloseable {
      * closed: nothing was queued.
      */
     public boolean offer(T item) {
-        return running && queue.offer(new Pending<>(item, null));
+        if (!running || !queue.offer(new Pending<>(item, null))) return false;
+        batchFilled();
+        return true;
+    }
+
+    /**
+     * A lingering writer is woken as soon as a whole batch waits: the linger saves commits at low rates, it must not
+     * cap the rows per second at {@code maxBatch} per linger at high ones.
+     */
+    private void batchFilled() {
+        if (lingering && queue.size() >= settings.maxBatch() - 1) LockSupport.unpark(thread);
     }
 
     /** Rows waiting for their batch now (not counting the batch being written); for the operator's metrics. */
@@ -137,6 +150,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
             boolean queued = settings.queueWait().isZero() ? queue.offer(new Pending<>(item, done))
                     : queue.offer(new Pending<>(item, done), settings.queueWait().toMillis(), TimeUnit.MILLISECONDS);
             if (!queued) done.completeExceptionally(new Rejected(name + " is overloaded"));
+            else batchFilled();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done.completeExceptionally(new Rejected(name + ": interrupted while queueing"));
@@ -165,7 +179,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
                 Pending<T, R> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                if (lingerNanos > 0 && running) LockSupport.parkNanos(lingerNanos);
+                if (lingerNanos > 0 && running) linger(System.nanoTime() + lingerNanos);
                 queue.drainTo(batch, settings.maxBatch() - 1);
                 writeBatch(batch);
             } catch (InterruptedException e) {
@@ -174,6 +188,19 @@ public final class GroupCommit<T, R> implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /** Lets rows gather until {@code until} (System.nanoTime), or until a whole batch waits, or the writer closes. */
+    private void linger(long until) {
+        lingering = true;
+        try {
+            long left;
+            while (running && queue.size() < settings.maxBatch() - 1 && (left = until - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            lingering = false;
         }
     }
 
@@ -207,6 +234,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(thread); // a lingering writer commits what it has now
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -70,6 +70,28 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWholeBatchEndsTheLingerAtOnce() throws Exception {
+        // a linger far longer than the test may take: only full batches can be committed before close
+        try (GroupCommit<Integer, Void> w = writer(Duration.ofMinutes(10))) {
+            for (int i = 0; i < 1_250; i++) assertThat(w.offer(i)).isTrue();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 1_000);
+            assertThat(batchSizes).containsExactly(500, 500);
+            assertThat(w.queued()).isEqualTo(249); // the 250th is the next batch's first, lingering
+        }
+        assertThat(rows()).isEqualTo(1_250);
+        assertThat(batchSizes).containsExactly(500, 500, 250);
+    }
+
+    @Test
+    void closeEndsALingerAtOnce() {
+        GroupCommit<Integer, Void> w = writer(Duration.ofMinutes(10));
+        w.offer(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> w.queued() == 0); // taken: the writer lingers
+        w.close(); // waits up to 10 s for the writer: a linger it did not end would keep the row out of the table
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
     void closeCommitsWhatIsQueued() {
         GroupCommit<Integer, Void> w = writer(Duration.ofMillis(50));
         for (int i = 0; i < 10; i++) w.submit(i);
