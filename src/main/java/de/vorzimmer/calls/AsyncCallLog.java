@@ -30,9 +30,10 @@ public final class AsyncCallLog implements DecisionLog, AutoCloseable {
     /**
      * Nobody waits for a call-log row, so the writer lets rows gather this long before a commit: five commits per
      * second at most, whatever the rate, instead of one fsync per call. A crash loses at most this much of the log
-     * (the calls themselves were routed already). 200 ms rather than 50: each row dirties index pages of its own
-     * (by call, by client and caller), and at a PBX's few hundred calls per second the fewer, larger commits cost the
-     * writer about a third less CPU per row (docs/benchmarks.md §2.4).
+     * (the calls themselves were routed already). 200 ms rather than 50: nearly every row dirties an index page of its
+     * own (the index by client and caller takes keys in no order; so does the one by call for Twilio's call IDs), and
+     * at a PBX's few hundred calls per second the fewer, larger commits cost the writer about a third less CPU per row
+     * (docs/benchmarks.md §2.4).
      */
     static final Duration LINGER = Duration.ofMillis(200);
 
