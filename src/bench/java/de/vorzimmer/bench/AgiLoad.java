@@ -84,7 +84,6 @@ public final class AgiLoad {
     static final List<String> ROWS = List.of(BASELINE, FIXED, ROUTE, ROUTE_NO_LOG, FLOOD_2000, FLOOD_5000);
     /** The event-loop servers' transport, as the server process reported it ({@link BenchVertx}). */
     private static volatile String serverTransport = "?";
-    private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
 
     private AgiLoad() {
     }
@@ -442,9 +441,7 @@ public final class AgiLoad {
 
     /** utime and stime of a process in nanoseconds, from /proc (fields 14 and 15). */
     static long[] procCpu(String pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", pid, "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]) * CLOCK_TICK_NANOS, Long.parseLong(f[12]) * CLOCK_TICK_NANOS};
+        return ThreadCpu.userAndSystem(Files.readString(Path.of("/proc", pid, "stat")));
     }
 
     // ------------------------------------------------------------------ load

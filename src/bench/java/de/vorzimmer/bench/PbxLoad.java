@@ -414,8 +414,7 @@ public final class PbxLoad {
         long[] self0 = AgiLoad.procCpu("self");
         long generator0 = ami.generatorCpuNanos();
         long[] machine0 = machineTicks();
-        Map<String, Long> threads0 = ThreadCpu.snapshot();
-        Map<String, Long> kernel0 = ThreadCpu.snapshot(true);
+        ThreadCpu.Snapshot threads0 = ThreadCpu.snapshot();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         int i = 0;
@@ -447,8 +446,9 @@ public final class PbxLoad {
         long[] self1 = AgiLoad.procCpu("self");
         long generator1 = ami.generatorCpuNanos();
         long[] machine1 = machineTicks();
-        Map<String, Double> threads = ThreadCpu.perCall(threads0, ThreadCpu.snapshot(), m.completed.get());
-        Map<String, Double> kernel = ThreadCpu.perCall(kernel0, ThreadCpu.snapshot(true), m.completed.get());
+        ThreadCpu.Snapshot threads1 = ThreadCpu.snapshot();
+        Map<String, Double> threads = ThreadCpu.perCall(threads0.all(), threads1.all(), m.completed.get());
+        Map<String, Double> kernel = ThreadCpu.perCall(threads0.kernel(), threads1.kernel(), m.completed.get());
         double selfCpu = (self1[0] - self0[0] + self1[1] - self0[1]) / 1000.0 / Math.max(1, m.completed.get());
         double generatorCpu = (generator1 - generator0) / 1000.0 / Math.max(1, m.completed.get());
         double busy = 1 - (double) (machine1[1] - machine0[1]) / Math.max(1, machine1[0] - machine0[0]);

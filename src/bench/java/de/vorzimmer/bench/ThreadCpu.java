@@ -20,14 +20,20 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** CPU nanoseconds (user + system) per thread group, now. */
-    static Map<String, Long> snapshot() {
-        return snapshot(false);
+    /** User and system CPU nanoseconds from a {@code /proc/.../stat} line. */
+    static long[] userAndSystem(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]) * CLOCK_TICK_NANOS, Long.parseLong(f[12]) * CLOCK_TICK_NANOS};
     }
 
-    /** CPU nanoseconds per thread group, now: user and system, or the system (kernel) part alone. */
-    static Map<String, Long> snapshot(boolean kernelOnly) {
-        Map<String, Long> out = new HashMap<>();
+    /** One reading of every thread: CPU nanoseconds per thread group, user and system together and system alone. */
+    record Snapshot(Map<String, Long> all, Map<String, Long> kernel) {
+    }
+
+    /** CPU nanoseconds per thread group, now (one pass over {@code /proc/self/task}). */
+    static Snapshot snapshot() {
+        Map<String, Long> all = new HashMap<>();
+        Map<String, Long> kernel = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String stat;
@@ -36,16 +42,15 @@ final class ThreadCpu {
                 } catch (NoSuchFileException ended) {
                     continue;
                 }
-                int open = stat.indexOf('(');
-                int close = stat.lastIndexOf(')');
-                String[] f = stat.substring(close + 2).split(" ");
-                long nanos = ((kernelOnly ? 0 : Long.parseLong(f[11])) + Long.parseLong(f[12])) * CLOCK_TICK_NANOS;
-                out.merge(group(stat.substring(open + 1, close)), nanos, Long::sum);
+                String name = group(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                long[] cpu = userAndSystem(stat);
+                all.merge(name, cpu[0] + cpu[1], Long::sum);
+                kernel.merge(name, cpu[1], Long::sum);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out;
+        return new Snapshot(all, kernel);
     }
 
     /** The name without its trailing number: {@code GC Thread#3} → {@code GC Thread}, {@code warm-up-7} → {@code warm-up}. */
