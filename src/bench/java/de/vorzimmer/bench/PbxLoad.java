@@ -362,47 +362,16 @@ public final class PbxLoad {
     }
 
     /**
-     * Where the bench JVM's CPU per set-up goes in the two FastAGI rows (all rounds together), by thread group, the
-     * groups that differ most first: what the route costs beyond handing over a fixed decision, and in which thread.
-     * Names are as Linux keeps them, cut at 15 characters ({@code vert.x-eventloo} are the event loops).
+     * Where the bench JVM's CPU per set-up goes in the two FastAGI rows (all rounds together), by thread group: what
+     * the route costs beyond handing over a fixed decision, and in which thread.
      */
     static void printThreads(List<Row> fixed, List<Row> route) {
-        Map<String, Double> f = threadsPerCall(fixed, Row::threadMicrosPerCall);
-        Map<String, Double> r = threadsPerCall(route, Row::threadMicrosPerCall);
-        Map<String, Double> fk = threadsPerCall(fixed, Row::threadKernelMicrosPerCall);
-        Map<String, Double> rk = threadsPerCall(route, Row::threadKernelMicrosPerCall);
-        java.util.Set<String> names = new java.util.TreeSet<>(f.keySet());
-        names.addAll(r.keySet());
-        List<String> order = new ArrayList<>(names);
-        order.sort(java.util.Comparator.comparingDouble(
-                (String n) -> -Math.abs(r.getOrDefault(n, 0.0) - f.getOrDefault(n, 0.0))).thenComparing(n -> n));
-        System.out.println("bench JVM CPU by thread, µs per set-up (all rounds):");
-        System.out.printf("| %-18s | %14s | %8s | %10s | %16s | %14s |%n", "thread", "FastAGI fixed", "route", "difference",
-                "of fixed: kernel", "of route: kernel");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
-        double[] sum = new double[4];
-        for (String n : order) {
-            double[] v = {f.getOrDefault(n, 0.0), r.getOrDefault(n, 0.0), fk.getOrDefault(n, 0.0), rk.getOrDefault(n, 0.0)};
-            for (int i = 0; i < 4; i++) sum[i] += v[i];
-            if (Math.max(v[0], v[1]) >= 1) {
-                System.out.printf("| %-18s | %14.0f | %8.0f | %+10.0f | %16.0f | %14.0f |%n", n, v[0], v[1], v[1] - v[0], v[2], v[3]);
-            }
-        }
-        System.out.printf("| %-18s | %14.0f | %8.0f | %+10.0f | %16.0f | %14.0f |%n", "all", sum[0], sum[1], sum[1] - sum[0],
-                sum[2], sum[3]);
-    }
-
-    /** The thread groups' CPU over {@code rows}, per set-up, weighted by each row's set-ups. */
-    private static Map<String, Double> threadsPerCall(List<Row> rows, java.util.function.Function<Row, Map<String, Double>> of) {
-        Map<String, Double> sum = new java.util.HashMap<>();
-        long calls = 0;
-        for (Row row : rows) {
-            calls += row.completed;
-            of.apply(row).forEach((n, us) -> sum.merge(n, us * row.completed, Double::sum));
-        }
-        long all = Math.max(1, calls);
-        sum.replaceAll((n, total) -> total / all);
-        return sum;
+        System.out.print("bench JVM: ");
+        ThreadCpu.printTable("set-up", "FastAGI fixed",
+                ThreadCpu.weighted(fixed, Row::threadMicrosPerCall, r -> r.completed),
+                ThreadCpu.weighted(fixed, Row::threadKernelMicrosPerCall, r -> r.completed),
+                "route", ThreadCpu.weighted(route, Row::threadMicrosPerCall, r -> r.completed),
+                ThreadCpu.weighted(route, Row::threadKernelMicrosPerCall, r -> r.completed));
     }
 
     /** Runs for {@code seconds} (or exactly {@code count} calls when count > 0), then waits for what is in flight. */

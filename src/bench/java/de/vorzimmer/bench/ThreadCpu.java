@@ -5,8 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -69,5 +75,47 @@ final class ThreadCpu {
             if (spent > 0) out.put(name, spent / 1000.0 / Math.max(1, calls));
         });
         return out;
+    }
+
+    /** The groups' CPU over {@code rows}, per call, weighted by each row's calls. */
+    static <R> Map<String, Double> weighted(List<R> rows, Function<R, Map<String, Double>> of, ToLongFunction<R> calls) {
+        Map<String, Double> sum = new HashMap<>();
+        long all = 0;
+        for (R row : rows) {
+            long n = calls.applyAsLong(row);
+            all += n;
+            of.apply(row).forEach((name, us) -> sum.merge(name, us * n, Double::sum));
+        }
+        long total = Math.max(1, all);
+        sum.replaceAll((name, us) -> us / total);
+        return sum;
+    }
+
+    /**
+     * A Markdown table of two measurements' CPU per call by thread group, the groups that differ most first, groups
+     * under 1 µs in both left out, and a last row for all of them. Names are as Linux keeps them, cut at 15
+     * characters ({@code vert.x-eventloo} are the event loops).
+     */
+    static void printTable(String unit, String aName, Map<String, Double> a, Map<String, Double> aKernel,
+                           String bName, Map<String, Double> b, Map<String, Double> bKernel) {
+        TreeSet<String> names = new TreeSet<>(a.keySet());
+        names.addAll(b.keySet());
+        List<String> order = new ArrayList<>(names);
+        order.sort(Comparator.comparingDouble((String n) -> -Math.abs(b.getOrDefault(n, 0.0) - a.getOrDefault(n, 0.0)))
+                .thenComparing(n -> n));
+        System.out.printf("CPU by thread, µs per %s (all rounds):%n", unit);
+        System.out.printf("| %-18s | %14s | %8s | %10s | %16s | %14s |%n", "thread", aName, bName, "difference",
+                "of " + aName + ": kernel", "of " + bName + ": kernel");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        double[] sum = new double[4];
+        for (String n : order) {
+            double[] v = {a.getOrDefault(n, 0.0), b.getOrDefault(n, 0.0), aKernel.getOrDefault(n, 0.0), bKernel.getOrDefault(n, 0.0)};
+            for (int i = 0; i < 4; i++) sum[i] += v[i];
+            if (Math.max(v[0], v[1]) >= 1) {
+                System.out.printf("| %-18s | %14.0f | %8.0f | %+10.0f | %16.0f | %14.0f |%n", n, v[0], v[1], v[1] - v[0], v[2], v[3]);
+            }
+        }
+        System.out.printf("| %-18s | %14.0f | %8.0f | %+10.0f | %16.0f | %14.0f |%n", "all", sum[0], sum[1], sum[1] - sum[0],
+                sum[2], sum[3]);
     }
 }

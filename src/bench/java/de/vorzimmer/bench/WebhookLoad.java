@@ -82,9 +82,14 @@ public final class WebhookLoad {
     private WebhookLoad() {
     }
 
-    record Result(String name, int round, long ok, long errors, double seconds, long[] latenciesNanos) {
+    /**
+     * @param cpu       CPU µs per request by thread group over the row, this JVM's threads (server and client)
+     * @param cpuKernel the kernel's part of it
+     */
+    record Result(String name, int round, long ok, long errors, double seconds, long[] latenciesNanos,
+                  Map<String, Double> cpu, Map<String, Double> cpuKernel) {
         Result inRound(int r) {
-            return new Result(name, r, ok, errors, seconds, latenciesNanos);
+            return new Result(name, r, ok, errors, seconds, latenciesNanos, cpu, cpuKernel);
         }
 
         double perSecond() {
@@ -130,26 +135,33 @@ public final class WebhookLoad {
         String local = "http://127.0.0.1:" + server.actualPort();
 
         int warmSeconds = Math.max(6, seconds);
-        System.out.printf("== %d client threads, %d s per row after a %d s warm-up of each route, %d rounds of plain and voice "
+        System.out.printf("== %d client threads, %d s per row after two %d s warm-ups of each route, %d rounds of plain and voice "
                         + "(order alternating), SQLite synchronous=%s, sockets on %s, %d cpus, %s%n",
                 concurrency, seconds, warmSeconds, rounds, durability, BenchVertx.name(vertx), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         // warm-up, client and server JIT alike; the voice route has the most code to compile, so it goes last
-        for (String path : List.of("/plain/voice", "/twilio/fallback", "/twilio/voice")) run(local, path, concurrency, warmSeconds);
+        // one client for all rows, so that its threads (and their names, for the CPU table) stay the same
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        // two passes: after one, the JIT was still compiling the voice route through the first round (a third of its
+        // event loops' CPU again in the C2 compiler threads, the round's voice / plain 0.39-0.47 against 0.50-0.60 after)
+        for (int pass = 0; pass < 2; pass++) {
+            for (String path : List.of("/plain/voice", "/twilio/fallback", "/twilio/voice")) run(http, local, path, concurrency, warmSeconds);
+        }
         List<Result> results = new ArrayList<>();
         List<double[]> perRound = new ArrayList<>(); // {plain, voice, voice / plain}
         for (int round = 1; round <= rounds; round++) {
             // alternating order: a machine that speeds up or slows down during the run favours neither
             boolean voiceFirst = round % 2 == 0;
-            Result first = run(local, voiceFirst ? "/twilio/voice" : "/plain/voice", concurrency, seconds);
-            Result second = run(local, voiceFirst ? "/plain/voice" : "/twilio/voice", concurrency, seconds);
+            Result first = run(http, local, voiceFirst ? "/twilio/voice" : "/plain/voice", concurrency, seconds);
+            Result second = run(http, local, voiceFirst ? "/plain/voice" : "/twilio/voice", concurrency, seconds);
             Result plain = voiceFirst ? second : first;
             Result voice = voiceFirst ? first : second;
             results.add(plain.inRound(round));
             results.add(voice.inRound(round));
             perRound.add(new double[] {plain.perSecond(), voice.perSecond(), voice.perSecond() / plain.perSecond()});
         }
-        results.add(run(local, "/twilio/fallback", concurrency, seconds));
+        results.add(run(http, local, "/twilio/fallback", concurrency, seconds));
         System.out.println();
         System.out.println("| endpoint | what it does | round | requests/s | p50 ms | p99 ms | errors |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
@@ -163,6 +175,12 @@ public final class WebhookLoad {
                     r.round == 0 ? "-" : Integer.toString(r.round), r.perSecond(), r.percentileMillis(0.50),
                     r.percentileMillis(0.99), r.errors);
         }
+        List<Result> plains = results.stream().filter(r -> r.name.equals("/plain/voice")).toList();
+        List<Result> voices = results.stream().filter(r -> r.name.equals("/twilio/voice")).toList();
+        System.out.println();
+        ThreadCpu.printTable("request", "plain", ThreadCpu.weighted(plains, Result::cpu, Result::ok),
+                ThreadCpu.weighted(plains, Result::cpuKernel, Result::ok), "voice", ThreadCpu.weighted(voices, Result::cpu, Result::ok),
+                ThreadCpu.weighted(voices, Result::cpuKernel, Result::ok));
         List<double[]> sorted = new ArrayList<>(perRound);
         sorted.sort(java.util.Comparator.comparingDouble(r -> r[2]));
         double[] median = sorted.get(sorted.size() / 2);
@@ -183,12 +201,13 @@ public final class WebhookLoad {
         db.close();
     }
 
-    private static Result run(String local, String path, int concurrency, int seconds) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    private static Result run(HttpClient http, String local, String path, int concurrency, int seconds) throws InterruptedException {
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong sequence = new AtomicLong();
+        // the load threads end with the row, before the second snapshot: each adds its own CPU when it is done
+        AtomicLong loadCpu = new AtomicLong();
+        AtomicLong loadKernel = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<long[]> perThread = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -223,6 +242,9 @@ public final class WebhookLoad {
                         if (errors.incrementAndGet() == 1) System.err.println("first client error on " + path + ": " + e);
                     }
                 }
+                long[] own = ThreadCpu.userAndSystem(readOwnStat());
+                loadCpu.addAndGet(own[0] + own[1]);
+                loadKernel.addAndGet(own[1]);
                 box[0] = Arrays.copyOf(lat, n);
                 synchronized (perThread) {
                     perThread.add(box[0]);
@@ -230,12 +252,27 @@ public final class WebhookLoad {
             }, "load-" + t);
             threads.add(thread);
         }
+        ThreadCpu.Snapshot before = ThreadCpu.snapshot();
         long start = System.nanoTime();
         for (Thread t : threads) t.start();
         for (Thread t : threads) t.join();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        ThreadCpu.Snapshot after = ThreadCpu.snapshot();
         long[] all = perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(path, 0, ok.get(), errors.get(), elapsed, all);
+        Map<String, Double> cpu = ThreadCpu.perCall(before.all(), after.all(), ok.get());
+        Map<String, Double> kernel = ThreadCpu.perCall(before.kernel(), after.kernel(), ok.get());
+        cpu.put("load", loadCpu.get() / 1000.0 / Math.max(1, ok.get()));
+        kernel.put("load", loadKernel.get() / 1000.0 / Math.max(1, ok.get()));
+        return new Result(path, 0, ok.get(), errors.get(), elapsed, all, cpu, kernel);
+    }
+
+    /** This thread's own {@code /proc} stat line. */
+    private static String readOwnStat() {
+        try {
+            return Files.readString(Path.of("/proc/thread-self/stat"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> incoming(String sid, String from, String to) {

@@ -1,6 +1,7 @@
 package de.vorzimmer.calls;
 
 import de.vorzimmer.routing.Decision;
+import de.vorzimmer.routing.DecisionJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -48,7 +49,42 @@ public record CallDecision(String callId, String client, String line, String cal
     }
 
     /**
-     * Reads what {@link #toJson} wrote.
+     * {@link #toJson} as text, the same fields in the same order, written by hand: a call's row stores it for every
+     * call, and going through a {@link JsonObject} and Jackson cost the Twilio call writer more than the row's insert.
+     */
+    public String encode() {
+        StringBuilder sb = new StringBuilder(512);
+        field(sb, "{\"callId\":", callId);
+        field(sb, ",\"client\":", client);
+        field(sb, ",\"line\":", line);
+        field(sb, ",\"callerNumber\":", callerNumber);
+        field(sb, ",\"callerClass\":", callerClass);
+        field(sb, ",\"contact\":", contact);
+        field(sb, ",\"action\":", action);
+        strings(sb, ",\"then\":", then);
+        sb.append(",\"urgent\":").append(urgent);
+        field(sb, ",\"display\":", display);
+        field(sb, ",\"greeting\":", greeting);
+        strings(sb, ",\"why\":", why);
+        return sb.append(",\"bookVersion\":").append(bookVersion).append('}').toString();
+    }
+
+    private static void field(StringBuilder sb, String name, String value) {
+        sb.append(name);
+        DecisionJson.string(sb, value);
+    }
+
+    private static void strings(StringBuilder sb, String name, List<String> values) {
+        sb.append(name).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) sb.append(',');
+            DecisionJson.string(sb, values.get(i));
+        }
+        sb.append(']');
+    }
+
+    /**
+     * Reads what {@link #toJson} or {@link #encode} wrote.
      *
      * @throws IllegalArgumentException naming the field when {@code o} is not such an object
      */

@@ -63,8 +63,10 @@ public record CallRecord(String callSid, Instant createdAt, String clientId, Str
     public enum Outcome {
         ANSWERED, RECORDED, MISSED, REJECTED;
 
+        private final String word = name().toLowerCase(Locale.ROOT);
+
         public String word() {
-            return name().toLowerCase(Locale.ROOT);
+            return word;
         }
 
         public static Outcome parse(String word) {

@@ -112,7 +112,7 @@ public final class TwilioCallStore implements AutoCloseable {
         if (r.messageId() == null) p.setNull(13, Types.BIGINT);
         else p.setLong(13, r.messageId());
         p.setString(14, r.stage().word());
-        setString(p, 15, r.decision() == null ? null : r.decision().toJson().encode());
+        setString(p, 15, r.decision() == null ? null : r.decision().encode());
         p.setLong(16, at.toEpochMilli());
     }
 
