@@ -258,8 +258,9 @@ public final class PbxLoad {
             }
             return step.onSuccess(x -> verified.incrementAndGet());
         });
-        // FastAGI itself, without routing: a fixed decision handed over in one MSet, as the route script does
-        FastAgiScript fixedScript = AgiLoad.fixedDecision();
+        // FastAGI itself, without routing: a fixed decision handed over in one MSet, as the route script does, with
+        // the variables the route sets for a screened call (so that Asterisk's own work on the MSet is the same)
+        FastAgiScript fixedScript = fixedDecisionAsRouted();
         int instances = Integer.getInteger("pbxload.instances", FastAgiServer.DEFAULT_INSTANCES);
         Vertx vertx = BenchVertx.create();
         System.out.printf("== Asterisk call set-ups: %d in flight at most, %d s per row, %d round(s) of fixed dialplan,"
@@ -295,10 +296,19 @@ public final class PbxLoad {
             for (int r = 0; r < rounds; r++) {
                 fixedRows.add(measure(ami, "fixed", "same dialplan, fixed decision (Set)", calls, concurrency, seconds, 0,
                         agi.port(), asteriskPid));
+                // the two FastAGI rows in alternating order, so that a machine speeding up or slowing down within a
+                // round (or an Asterisk that has just run more calls) favours neither
+                boolean routeFirst = r % 2 == 1;
+                if (routeFirst) {
+                    routeRows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0,
+                            agi.port(), asteriskPid));
+                }
                 fastAgiFixedRows.add(measure(ami, "route", "FastAGI, fixed decision (1 MSet, no routing)", calls,
                         concurrency, seconds, 0, fixedAgi.port(), asteriskPid));
-                routeRows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0, agi.port(),
-                        asteriskPid));
+                if (!routeFirst) {
+                    routeRows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0,
+                            agi.port(), asteriskPid));
+                }
             }
             Row process = measure(ami, "process", "process AGI (perl, one per call)", calls, concurrency, seconds, 0,
                     agi.port(), asteriskPid);
@@ -314,7 +324,7 @@ public final class PbxLoad {
                 printRow(routeRows.get(r), Integer.toString(r + 1));
             }
             printRow(process, "-");
-            printThreads(fastAgiFixedRows, routeRows);
+            double[] jvm = printThreads(fastAgiFixedRows, routeRows);
             double[] ratios = new double[rounds];
             double[] agiRatios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -331,15 +341,34 @@ public final class PbxLoad {
             System.out.printf("RESULT pbx.route_per_s=%.0f pbx.fixed_per_s=%.0f pbx.process_per_s=%.0f pbx.ratio_fixed=%.2f "
                     + "pbx.ratio_fixed_min=%.2f pbx.ratio_fixed_max=%.2f pbx.rounds=%d "
                     + "pbx.times_process=%.1f pbx.verify_mismatches=%d pbx.fastagi_fixed_per_s=%.0f pbx.ratio_fastagi_fixed=%.2f "
-                    + "pbx.ratio_fastagi_fixed_min=%.2f pbx.ratio_fastagi_fixed_max=%.2f pbx.fastagi_fixed_ratio_fixed=%.2f%n",
+                    + "pbx.ratio_fastagi_fixed_min=%.2f pbx.ratio_fastagi_fixed_max=%.2f pbx.fastagi_fixed_ratio_fixed=%.2f "
+                    + "pbx.jvm_fixed_us=%.0f pbx.jvm_route_us=%.0f%n",
                     routed, fixed, process.perSecond(), ratio, java.util.Arrays.stream(ratios).min().orElse(Double.NaN),
                     java.util.Arrays.stream(ratios).max().orElse(Double.NaN), rounds, routed / process.perSecond(),
                     mismatches.size(), fastAgiFixed, agiRatio, java.util.Arrays.stream(agiRatios).min().orElse(Double.NaN),
-                    java.util.Arrays.stream(agiRatios).max().orElse(Double.NaN), fastAgiFixed / fixed);
+                    java.util.Arrays.stream(agiRatios).max().orElse(Double.NaN), fastAgiFixed / fixed, jvm[0], jvm[1]);
         } finally {
             vertx.close();
         }
         System.exit(0);
+    }
+
+    /**
+     * A fixed decision with the variables the route script sets for a screened call of a client with a line, a
+     * greeting and a language (7 and the status, against 5 and the status in {@link AgiLoad#fixedDecision}): the
+     * baseline for what the PBX spends on the protocol, beside which the route's row shows what routing costs.
+     */
+    static FastAgiScript fixedDecisionAsRouted() {
+        Map<String, String> decision = new LinkedHashMap<>();
+        decision.put("VZ_CLIENT", "c00042");
+        decision.put("VZ_LINE", "+49301234567");
+        decision.put("VZ_DISPLAY", "Client 42: +49309876543");
+        decision.put("VZ_GREETING", "Praxis 42, guten Tag.");
+        decision.put("VZ_LANGUAGE", "de");
+        decision.put("VZ_TARGETS", "PJSIP/anna&PJSIP/ben");
+        decision.put("VZ_ACTION", "screen");
+        var command = AgiVariables.msetCommand(AgiStatus.withSuccess(decision));
+        return call -> call.send(command);
     }
 
     private static String list(double[] values) {
@@ -365,9 +394,9 @@ public final class PbxLoad {
      * Where the bench JVM's CPU per set-up goes in the two FastAGI rows (all rounds together), by thread group: what
      * the route costs beyond handing over a fixed decision, and in which thread.
      */
-    static void printThreads(List<Row> fixed, List<Row> route) {
+    static double[] printThreads(List<Row> fixed, List<Row> route) {
         System.out.print("bench JVM: ");
-        ThreadCpu.printTable("set-up", "FastAGI fixed",
+        return ThreadCpu.printTable("set-up", "FastAGI fixed",
                 ThreadCpu.weighted(fixed, Row::threadMicrosPerCall, r -> r.completed),
                 ThreadCpu.weighted(fixed, Row::threadKernelMicrosPerCall, r -> r.completed),
                 "route", ThreadCpu.weighted(route, Row::threadMicrosPerCall, r -> r.completed),

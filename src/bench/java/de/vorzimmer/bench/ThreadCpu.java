@@ -94,9 +94,9 @@ final class ThreadCpu {
     /**
      * A Markdown table of two measurements' CPU per call by thread group, the groups that differ most first, groups
      * under 1 µs in both left out, and a last row for all of them. Names are as Linux keeps them, cut at 15
-     * characters ({@code vert.x-eventloo} are the event loops).
+     * characters ({@code vert.x-eventloo} are the event loops). Returns the two totals.
      */
-    static void printTable(String unit, String aName, Map<String, Double> a, Map<String, Double> aKernel,
+    static double[] printTable(String unit, String aName, Map<String, Double> a, Map<String, Double> aKernel,
                            String bName, Map<String, Double> b, Map<String, Double> bKernel) {
         TreeSet<String> names = new TreeSet<>(a.keySet());
         names.addAll(b.keySet());
@@ -117,5 +117,6 @@ final class ThreadCpu {
         }
         System.out.printf("| %-18s | %14.0f | %8.0f | %+10.0f | %16.0f | %14.0f |%n", "all", sum[0], sum[1], sum[1] - sum[0],
                 sum[2], sum[3]);
+        return new double[] {sum[0], sum[1]};
     }
 }

@@ -178,7 +178,7 @@ public final class WebhookLoad {
         List<Result> plains = results.stream().filter(r -> r.name.equals("/plain/voice")).toList();
         List<Result> voices = results.stream().filter(r -> r.name.equals("/twilio/voice")).toList();
         System.out.println();
-        ThreadCpu.printTable("request", "plain", ThreadCpu.weighted(plains, Result::cpu, Result::ok),
+        double[] cpu = ThreadCpu.printTable("request", "plain", ThreadCpu.weighted(plains, Result::cpu, Result::ok),
                 ThreadCpu.weighted(plains, Result::cpuKernel, Result::ok), "voice", ThreadCpu.weighted(voices, Result::cpu, Result::ok),
                 ThreadCpu.weighted(voices, Result::cpuKernel, Result::ok));
         List<double[]> sorted = new ArrayList<>(perRound);
@@ -187,8 +187,8 @@ public final class WebhookLoad {
         System.out.printf("%nvoice / plain per round: %s (median %.2f)%n",
                 perRound.stream().map(r -> String.format("%.2f", r[2])).toList(), median[2]);
         System.out.printf("RESULT webhooks.voice_per_s=%.0f webhooks.plain_per_s=%.0f webhooks.ratio=%.2f webhooks.ratio_min=%.2f "
-                        + "webhooks.ratio_max=%.2f webhooks.rounds=%d%n", median[1], median[0], median[2], sorted.get(0)[2],
-                sorted.get(sorted.size() - 1)[2], rounds);
+                        + "webhooks.ratio_max=%.2f webhooks.rounds=%d webhooks.cpu_plain_us=%.0f webhooks.cpu_voice_us=%.0f%n",
+                median[1], median[0], median[2], sorted.get(0)[2], sorted.get(sorted.size() - 1)[2], rounds, cpu[0], cpu[1]);
         long rows = db.read(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM twilio_calls")) {
                 return rs.next() ? rs.getLong(1) : 0L;
