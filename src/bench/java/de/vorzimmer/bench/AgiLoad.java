@@ -307,12 +307,17 @@ public final class AgiLoad {
 
     /** A script that hands over a fixed decision in one MSet, as the route script does, without routing. */
     static FastAgiScript fixedDecision() {
+        return fixedDecision("VZ_CLIENT", "c00042", "VZ_DISPLAY", "Client 42: +49309876543",
+                "VZ_GREETING", "Praxis 42, guten Tag.", "VZ_TARGETS", "PJSIP/anna&PJSIP/ben", "VZ_ACTION", "screen");
+    }
+
+    /**
+     * A script that hands over the variables {@code namesAndValues} (name, value, name, value, ...; in this order) and
+     * the success status in one MSet, as the route script does.
+     */
+    static FastAgiScript fixedDecision(String... namesAndValues) {
         Map<String, String> decision = new LinkedHashMap<>();
-        decision.put("VZ_CLIENT", "c00042");
-        decision.put("VZ_DISPLAY", "Client 42: +49309876543");
-        decision.put("VZ_GREETING", "Praxis 42, guten Tag.");
-        decision.put("VZ_TARGETS", "PJSIP/anna&PJSIP/ben");
-        decision.put("VZ_ACTION", "screen");
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) decision.put(namesAndValues[i], namesAndValues[i + 1]);
         var command = AgiVariables.msetCommand(AgiStatus.withSuccess(decision));
         return call -> call.send(command);
     }

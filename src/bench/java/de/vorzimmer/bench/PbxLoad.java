@@ -359,16 +359,9 @@ public final class PbxLoad {
      * baseline for what the PBX spends on the protocol, beside which the route's row shows what routing costs.
      */
     static FastAgiScript fixedDecisionAsRouted() {
-        Map<String, String> decision = new LinkedHashMap<>();
-        decision.put("VZ_CLIENT", "c00042");
-        decision.put("VZ_LINE", "+49301234567");
-        decision.put("VZ_DISPLAY", "Client 42: +49309876543");
-        decision.put("VZ_GREETING", "Praxis 42, guten Tag.");
-        decision.put("VZ_LANGUAGE", "de");
-        decision.put("VZ_TARGETS", "PJSIP/anna&PJSIP/ben");
-        decision.put("VZ_ACTION", "screen");
-        var command = AgiVariables.msetCommand(AgiStatus.withSuccess(decision));
-        return call -> call.send(command);
+        return AgiLoad.fixedDecision("VZ_CLIENT", "c00042", "VZ_LINE", "+49301234567", "VZ_DISPLAY", "Client 42: +49309876543",
+                "VZ_GREETING", "Praxis 42, guten Tag.", "VZ_LANGUAGE", "de", "VZ_TARGETS", "PJSIP/anna&PJSIP/ben",
+                "VZ_ACTION", "screen");
     }
 
     private static String list(double[] values) {
