@@ -143,8 +143,9 @@ public final class WebhookLoad {
         // one client for all rows, so that its threads (and their names, for the CPU table) stay the same
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        // two passes: after one, the JIT was still compiling the voice route through the first round (a third of its
-        // event loops' CPU again in the C2 compiler threads, the round's voice / plain 0.39-0.47 against 0.50-0.60 after)
+        // two passes: after one, the JIT was still compiling the voice route through the first round (the C2 compiler
+        // threads spent two thirds as much CPU as the event loops in the voice rows; the first round's voice / plain
+        // was 0.39-0.49 in every run, the later rounds' 0.48-0.60)
         for (int pass = 0; pass < 2; pass++) {
             for (String path : List.of("/plain/voice", "/twilio/fallback", "/twilio/voice")) run(http, local, path, concurrency, warmSeconds);
         }
