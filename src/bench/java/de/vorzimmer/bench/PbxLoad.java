@@ -299,16 +299,12 @@ public final class PbxLoad {
                 // the two FastAGI rows in alternating order, so that a machine speeding up or slowing down within a
                 // round (or an Asterisk that has just run more calls) favours neither
                 boolean routeFirst = r % 2 == 1;
-                if (routeFirst) {
-                    routeRows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0,
-                            agi.port(), asteriskPid));
-                }
+                java.util.concurrent.Callable<Row> routeRow = () -> measure(ami, "route", "Vorzimmer FastAGI route", calls,
+                        concurrency, seconds, 0, agi.port(), asteriskPid);
+                if (routeFirst) routeRows.add(routeRow.call());
                 fastAgiFixedRows.add(measure(ami, "route", "FastAGI, fixed decision (1 MSet, no routing)", calls,
                         concurrency, seconds, 0, fixedAgi.port(), asteriskPid));
-                if (!routeFirst) {
-                    routeRows.add(measure(ami, "route", "Vorzimmer FastAGI route", calls, concurrency, seconds, 0,
-                            agi.port(), asteriskPid));
-                }
+                if (!routeFirst) routeRows.add(routeRow.call());
             }
             Row process = measure(ami, "process", "process AGI (perl, one per call)", calls, concurrency, seconds, 0,
                     agi.port(), asteriskPid);

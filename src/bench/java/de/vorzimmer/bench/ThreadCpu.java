@@ -32,6 +32,15 @@ final class ThreadCpu {
         return new long[] {Long.parseLong(f[11]) * CLOCK_TICK_NANOS, Long.parseLong(f[12]) * CLOCK_TICK_NANOS};
     }
 
+    /** User and system CPU nanoseconds of the calling thread. */
+    static long[] currentThread() {
+        try {
+            return userAndSystem(Files.readString(Path.of("/proc/thread-self/stat")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One reading of every thread: CPU nanoseconds per thread group, user and system together and system alone. */
     record Snapshot(Map<String, Long> all, Map<String, Long> kernel) {
     }

@@ -243,7 +243,7 @@ public final class WebhookLoad {
                         if (errors.incrementAndGet() == 1) System.err.println("first client error on " + path + ": " + e);
                     }
                 }
-                long[] own = ThreadCpu.userAndSystem(readOwnStat());
+                long[] own = ThreadCpu.currentThread();
                 loadCpu.addAndGet(own[0] + own[1]);
                 loadKernel.addAndGet(own[1]);
                 box[0] = Arrays.copyOf(lat, n);
@@ -265,15 +265,6 @@ public final class WebhookLoad {
         cpu.put("load", loadCpu.get() / 1000.0 / Math.max(1, ok.get()));
         kernel.put("load", loadKernel.get() / 1000.0 / Math.max(1, ok.get()));
         return new Result(path, 0, ok.get(), errors.get(), elapsed, all, cpu, kernel);
-    }
-
-    /** This thread's own {@code /proc} stat line. */
-    private static String readOwnStat() {
-        try {
-            return Files.readString(Path.of("/proc/thread-self/stat"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static Map<String, String> incoming(String sid, String from, String to) {
